@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The repository root: the embedded defaults (data folder, built web app) live below it. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.url().optional(),
+  DATABASE_APP_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  SWITCHBOARD_SECRET: z.string().min(32, "SWITCHBOARD_SECRET must be at least 32 characters").optional(),
+  WEB_DIST_DIR: z.string().min(1).optional(),
+});
+
+export type Config = {
+  env: "development" | "test" | "production";
+  port: number;
+  host: string;
+  logLevel: string;
+  /** Owner connection used for migrations; undefined means "start the embedded PostgreSQL". */
+  databaseUrl: string | undefined;
+  /** Connection for the running server, as a role that owns no table; derived when unset. */
+  databaseAppUrl: string | undefined;
+  dataDir: string;
+  secret: string;
+  webDistDir: string;
+};
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: validates it once and returns typed settings. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join("; ")}`);
+  }
+  const values = parsed.data;
+  const production = values.NODE_ENV === "production";
+  if (production && !values.DATABASE_URL) {
+    throw new ConfigError("DATABASE_URL is required in production (the embedded PostgreSQL is for development).");
+  }
+  if (production && !values.SWITCHBOARD_SECRET) {
+    throw new ConfigError("SWITCHBOARD_SECRET is required in production (32+ random characters).");
+  }
+  const dataDir = path.resolve(values.DATA_DIR ?? path.join(repoRoot, ".data"));
+  return {
+    env: values.NODE_ENV,
+    port: values.PORT,
+    host: values.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
+    logLevel: values.LOG_LEVEL,
+    databaseUrl: values.DATABASE_URL,
+    databaseAppUrl: values.DATABASE_APP_URL,
+    dataDir,
+    secret: values.SWITCHBOARD_SECRET ?? readOrCreateDevelopmentSecret(dataDir),
+    webDistDir: path.resolve(values.WEB_DIST_DIR ?? path.join(repoRoot, "web/dist")),
+  };
+}
+
+/** Outside production a missing secret is generated once and kept in the data folder. */
+function readOrCreateDevelopmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

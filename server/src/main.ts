@@ -1,0 +1,40 @@
+import { loadConfig } from "./config.ts";
+import { openDatabase } from "./db/bootstrap.ts";
+import { buildGraphQLSchema } from "./graphql/schema.ts";
+import { createApp } from "./http/app.ts";
+import { createLogger } from "./logger.ts";
+
+// env -> db -> schema -> http server; stops in reverse order on SIGINT/SIGTERM.
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+
+async function main() {
+  const database = await openDatabase(config, logger);
+  const schema = await buildGraphQLSchema();
+  const app = await createApp({ config, db: database.db, logger, schema });
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}` }, "Switchboard is running");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    try {
+      await app.close();
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "unclean shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, "Switchboard failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// In development the dashboard runs on Vite's server and talks to the API on :4000;
+// `npm start` serves the built files from the API server itself (one origin, no CORS).
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: { "/graphql": "http://localhost:4000", "/healthz": "http://localhost:4000" },
+  },
+  build: { outDir: "dist", emptyOutDir: true },
+});
