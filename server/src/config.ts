@@ -17,6 +17,7 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   SWITCHBOARD_SECRET: z.string().min(32, "SWITCHBOARD_SECRET must be at least 32 characters").optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });
 
 export type Config = {
@@ -31,6 +32,8 @@ export type Config = {
   dataDir: string;
   secret: string;
   webDistDir: string;
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (rate limits use it). */
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -61,6 +64,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir,
     secret: values.SWITCHBOARD_SECRET ?? readOrCreateDevelopmentSecret(dataDir),
     webDistDir: path.resolve(values.WEB_DIST_DIR ?? path.join(repoRoot, "web/dist")),
+    trustProxy: values.TRUST_PROXY === "true",
   };
 }
 

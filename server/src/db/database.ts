@@ -1,9 +1,13 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
+import { createAuthLookups, type AuthLookups } from "./auth-lookups.ts";
 
-/** What services get: a Prisma transaction that is already scoped to one tenant by RLS. */
+/** What services get: a Prisma transaction already scoped by RLS to one tenant (and/or user). */
 export type TenantTransaction = Prisma.TransactionClient;
+export type ScopedTransaction = Prisma.TransactionClient;
+
+export type Scope = { tenantId?: string; userId?: string };
 
 export type Database = {
   /**
@@ -11,6 +15,12 @@ export type Database = {
    * (transaction-local, so a pooled connection never leaks it), then runs `work`.
    */
   withTenant<T>(tenantId: string, work: (tx: TenantTransaction) => Promise<T>): Promise<T>;
+  /** The same for a user's own account data (`app.user_id`): sessions, memberships, profile. */
+  withUser<T>(userId: string, work: (tx: ScopedTransaction) => Promise<T>): Promise<T>;
+  /** Both at once: only sign-up, which creates a user and a tenant together. */
+  withScope<T>(scope: Scope, work: (tx: ScopedTransaction) => Promise<T>): Promise<T>;
+  /** The named look-ups authentication needs before it knows the tenant (see auth-lookups.ts). */
+  auth: AuthLookups;
   /** Liveness of the database, for /healthz. */
   ping(): Promise<void>;
   /** The pool Prisma's adapter uses; for the few measured hot paths that run SQL directly. */
@@ -19,9 +29,10 @@ export type Database = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string) => UUID.test(value);
 
-export class InvalidTenantIdError extends Error {
-  override name = "InvalidTenantIdError";
+export class InvalidScopeError extends Error {
+  override name = "InvalidScopeError";
 }
 
 export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxConnections?: number } = {}): Database {
@@ -30,21 +41,29 @@ export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxCo
   pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
+  function withScope<T>({ tenantId, userId }: Scope, work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {
+    for (const id of [tenantId, userId]) {
+      if (id !== undefined && !isUuid(id)) return Promise.reject(new InvalidScopeError(`Not an id: ${id}`));
+    }
+    if (!tenantId && !userId) return Promise.reject(new InvalidScopeError("A scope needs a tenant or a user"));
+    return prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
+      return work(tx);
+    });
+  }
+
   return {
     pool,
-    withTenant(tenantId, work) {
-      if (!UUID.test(tenantId)) return Promise.reject(new InvalidTenantIdError(`Not a tenant id: ${tenantId}`));
-      return prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-        return work(tx);
-      });
-    },
+    auth: createAuthLookups(pool),
+    withScope,
+    withTenant: (tenantId, work) => withScope({ tenantId }, work),
+    withUser: (userId, work) => withScope({ userId }, work),
     async ping() {
       await pool.query("SELECT 1");
     },
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await pool.end().catch(() => undefined);
     },
   };
 }

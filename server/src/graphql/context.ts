@@ -1,9 +1,43 @@
 import type { Database } from "../db/database.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import type { RateLimits } from "../modules/auth/rate-limits.ts";
+import type { ApiKeyPrincipal, Authentication, Principal, UserPrincipal } from "../modules/auth/principal.ts";
+import type { ServerKeys } from "../security/secrets.ts";
 
 /** Everything a resolver may use; built once per request. */
 export type GraphQLContext = {
   db: Database;
+  keys: ServerKeys;
+  limits: RateLimits;
   logger: Logger;
   requestId: string;
+  auth: Authentication;
+  http: {
+    clientIp: string;
+    /** Production sends the cookie with `Secure`. */
+    setSessionCookie(token: string, expiresAt: Date): void;
+    clearSessionCookie(): void;
+  };
 };
+
+export function principalOf(context: GraphQLContext): Principal {
+  const { principal, failure } = context.auth;
+  if (!principal) throw failure ?? unauthenticated();
+  return principal;
+}
+
+export type TenantPrincipal = (UserPrincipal & { tenantId: string }) | ApiKeyPrincipal;
+
+/** The caller and the tenant it acts for; FORBIDDEN for a user who belongs to no (such) tenant. */
+export function tenantPrincipalOf(context: GraphQLContext): TenantPrincipal {
+  const principal = principalOf(context);
+  if (!principal.tenantId) throw forbidden("You are not a member of this tenant (check the X-Tenant-Id header).");
+  return principal as TenantPrincipal;
+}
+
+export function userPrincipalOf(context: GraphQLContext): UserPrincipal {
+  const principal = principalOf(context);
+  if (principal.kind !== "user") throw forbidden("API keys act for a tenant, not a person: log in to the dashboard for this.");
+  return principal;
+}

@@ -1,10 +1,21 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { ApiKeysResolver } from "../modules/api-keys/api-keys.resolver.ts";
+import { AuthResolver } from "../modules/auth/auth.resolver.ts";
 import { HealthResolver } from "../modules/health/health.resolver.ts";
+import { TeamResolver } from "../modules/team/team.resolver.ts";
+import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
+import { authChecker } from "./auth-checker.ts";
+import { maskInternalErrors } from "./errors.ts";
 
-export const resolvers = [HealthResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, TenantsResolver, TeamResolver, ApiKeysResolver] as const;
 
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: true });
+  return buildSchema({
+    resolvers,
+    authChecker,
+    globalMiddlewares: [maskInternalErrors],
+    validate: { forbidUnknownValues: false },
+  });
 }

@@ -2,38 +2,111 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { ApolloServer } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
-import Fastify from "fastify";
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from "fastify";
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import type { ErrorCode } from "../errors.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
+import { formatError, setExposeInternalDetail } from "../graphql/errors.ts";
+import { QUERY_LIMITS, queryLimitProtections } from "../graphql/limits.ts";
 import type { Logger } from "../logger.ts";
+import { createAuthenticator } from "../modules/auth/authenticate.ts";
+import { createRateLimits } from "../modules/auth/rate-limits.ts";
+import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { checkHealth } from "../modules/health/health.service.ts";
+import { deriveServerKeys } from "../security/secrets.ts";
+import { createMetrics } from "./metrics.ts";
 
 type AppDependencies = { config: Config; db: Database; logger: Logger; schema: GraphQLSchema };
 
-/** The HTTP server: /graphql, /healthz and the dashboard. */
+/** A JSON error body shaped like a GraphQL response, so clients have one error format to read. */
+function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string) {
+  return reply.code(status).type("application/json").send({ errors: [{ message, extensions: { code } }] });
+}
+
+/** The HTTP server: /graphql, /healthz, /metrics and the dashboard. */
 export async function createApp({ config, db, logger, schema }: AppDependencies) {
+  const production = config.env === "production";
+  setExposeInternalDetail(config.env === "development");
+  const keys = deriveServerKeys(config.secret);
+  const authenticate = createAuthenticator({ db, keys, logger });
+  const limits = createRateLimits();
+  const metrics = createMetrics();
+
   const app = Fastify({
     loggerInstance: logger,
     genReqId: (request) => {
       const incoming = request.headers["x-request-id"];
       return typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: QUERY_LIMITS.maxBodyBytes,
+    trustProxy: config.trustProxy,
   });
 
+  // Malformed JSON, oversized bodies, wrong content types: a typed 4xx, never a 5xx.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      const message = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `The request body is larger than ${QUERY_LIMITS.maxBodyBytes} bytes.` : error.message;
+      return sendError(reply, status, "BAD_USER_INPUT", message);
+    }
+    request.log.error({ err: error }, "unhandled request error");
+    return sendError(reply, 500, "INTERNAL", `Something went wrong on our side. Quote reference ${request.id} if you contact support.`);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeHttp(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  await app.register(fastifyCookie);
+
+  const protections = queryLimitProtections({ production });
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: config.env !== "production",
-    plugins: [fastifyApolloDrainPlugin(app)],
+    introspection: !production,
+    allowBatchedHttpRequests: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: protections.validationRules,
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, ...protections.plugins],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), {
-    path: "/graphql",
-    // request.log is the pino child carrying this request's id (loggerInstance above is pino).
-    context: async (request) => ({ db, logger: request.log as Logger, requestId: String(request.id) }),
+
+  await app.register(async (graphqlRoutes) => {
+    graphqlRoutes.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
+      if (Array.isArray(request.body) && request.body.length > QUERY_LIMITS.maxBatchSize) {
+        return sendError(reply, 400, "BAD_USER_INPUT", `A batch may hold at most ${QUERY_LIMITS.maxBatchSize} operations.`);
+      }
+    });
+    await graphqlRoutes.register(fastifyApollo(apollo), {
+      path: "/graphql",
+      context: async (request, reply): Promise<GraphQLContext> => {
+        const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+        const tenantHeader = request.headers["x-tenant-id"];
+        const auth = await authenticate({
+          token: bearer ?? request.cookies[SESSION_COOKIE],
+          tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
+        });
+        return {
+          db,
+          keys,
+          limits,
+          // request.log is the pino child carrying this request's id (loggerInstance above is pino).
+          logger: request.log as Logger,
+          requestId: String(request.id),
+          auth,
+          http: {
+            clientIp: request.ip,
+            setSessionCookie: (token, expiresAt) =>
+              reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: production, path: "/", expires: expiresAt }),
+            clearSessionCookie: () => reply.clearCookie(SESSION_COOKIE, { path: "/" }),
+          },
+        };
+      },
+    });
   });
 
   app.get("/healthz", async (_request, reply) => {
@@ -41,15 +114,18 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
     return reply.code(report.database === "up" ? 200 : 503).send(report);
   });
 
+  app.get("/metrics", async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
   if (existsSync(config.webDistDir)) {
     await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false });
     // Client-side routes: any other GET that accepts HTML gets the app shell.
     app.setNotFoundHandler((request, reply) => {
       if (request.method === "GET" && request.headers.accept?.includes("text/html")) return reply.sendFile("index.html");
-      return reply.code(404).send({ error: { code: "NOT_FOUND", message: `No route for ${request.method} ${request.url}` } });
+      return sendError(reply, 404, "NOT_FOUND", `No route for ${request.method} ${request.url}`);
     });
   } else {
     logger.warn({ webDistDir: config.webDistDir }, "dashboard not built (run `npm run build`); serving the API only");
+    app.setNotFoundHandler((request, reply) => sendError(reply, 404, "NOT_FOUND", `No route for ${request.method} ${request.url}`));
   }
 
   return app;

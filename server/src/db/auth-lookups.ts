@@ -1,0 +1,78 @@
+import type pg from "pg";
+import type { ApiKeyScope, MembershipRole } from "../generated/prisma/enums.ts";
+
+/**
+ * The narrow, named paths past RLS that authentication needs: SECURITY DEFINER functions from the
+ * `auth_lookups` migration, each answering one question. Nothing else reads across tenants.
+ */
+export type AuthLookups = ReturnType<typeof createAuthLookups>;
+
+export type SessionLookup = {
+  sessionId: string;
+  userId: string;
+  expiresAt: Date;
+  tenantId: string | null;
+  role: MembershipRole | null;
+  tenantActive: boolean | null;
+};
+
+export type ApiKeyLookup = {
+  apiKeyId: string;
+  tenantId: string;
+  secretHash: string;
+  scopes: ApiKeyScope[];
+  lastUsedAt: Date | null;
+  tenantActive: boolean;
+};
+
+export function createAuthLookups(pool: pg.Pool) {
+  return {
+    async loginCandidate(email: string): Promise<{ userId: string; passwordHash: string } | undefined> {
+      const { rows } = await pool.query("SELECT user_id, password_hash FROM auth_login_candidate($1)", [email]);
+      return rows[0] && { userId: rows[0].user_id, passwordHash: rows[0].password_hash };
+    },
+
+    async session(tokenHash: string, tenantId: string | null): Promise<SessionLookup | undefined> {
+      const { rows } = await pool.query("SELECT * FROM auth_resolve_session($1, $2::uuid)", [tokenHash, tenantId]);
+      const row = rows[0];
+      return (
+        row && {
+          sessionId: row.session_id,
+          userId: row.user_id,
+          expiresAt: row.expires_at,
+          tenantId: row.tenant_id,
+          role: row.role,
+          tenantActive: row.tenant_active,
+        }
+      );
+    },
+
+    async apiKey(prefix: string): Promise<ApiKeyLookup | undefined> {
+      // scopes::text[]: node-postgres does not parse arrays of enum types.
+      const { rows } = await pool.query(
+        "SELECT api_key_id, tenant_id, secret_hash, scopes::text[] AS scopes, last_used_at, tenant_active FROM auth_resolve_api_key($1)",
+        [prefix],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          apiKeyId: row.api_key_id,
+          tenantId: row.tenant_id,
+          secretHash: row.secret_hash,
+          scopes: row.scopes,
+          lastUsedAt: row.last_used_at,
+          tenantActive: row.tenant_active,
+        }
+      );
+    },
+
+    async touchApiKey(tenantId: string, apiKeyId: string): Promise<void> {
+      await pool.query("SELECT auth_touch_api_key($1, $2)", [tenantId, apiKeyId]);
+    },
+
+    async userIdByEmail(email: string): Promise<string | undefined> {
+      const { rows } = await pool.query("SELECT auth_user_id_by_email($1) AS id", [email]);
+      return rows[0]?.id ?? undefined;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Database } from "../../db/database.ts";
+import { isUuid } from "../../db/database.ts";
+import { badInput, notFound } from "../../errors.ts";
+import type { ApiKeyScope } from "../../generated/prisma/enums.ts";
+import type { TenantPrincipal } from "../../graphql/context.ts";
+import { keyedHash, type ServerKeys } from "../../security/secrets.ts";
+import { actorOf } from "../auth/principal.ts";
+import { newApiKeySecret } from "./api-key-secret.ts";
+
+const publicFields = { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+export function createApiKey(db: Database, keys: ServerKeys, actor: TenantPrincipal, input: { name: string; scopes: ApiKeyScope[] }) {
+  const { secret, prefix } = newApiKeySecret();
+  const scopes = [...new Set(input.scopes)];
+  return db.withTenant(actor.tenantId, async (tx) => {
+    const apiKey = await tx.apiKey.create({
+      data: { tenantId: actor.tenantId, name: input.name.trim(), prefix, secretHash: keyedHash(keys.apiKeyHashKey, secret), scopes },
+      select: publicFields,
+    });
+    await tx.auditLog.create({
+      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "api_key.created", target: `api_key:${apiKey.id}`, details: { name: apiKey.name, scopes } },
+    });
+    return { apiKey, secret };
+  });
+}
+
+export function listApiKeys(db: Database, actor: TenantPrincipal) {
+  return db.withTenant(actor.tenantId, (tx) =>
+    tx.apiKey.findMany({ where: { tenantId: actor.tenantId }, select: publicFields, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+  );
+}
+
+/** Takes effect on the key's next request (authentication reads revoked_at every time). */
+export function revokeApiKey(db: Database, actor: TenantPrincipal, id: string) {
+  if (!isUuid(id)) throw badInput("id", "id must be an API key id.");
+  return db.withTenant(actor.tenantId, async (tx) => {
+    const existing = await tx.apiKey.findUnique({ where: { tenantId_id: { tenantId: actor.tenantId, id } }, select: publicFields });
+    if (!existing) throw notFound("That API key");
+    if (existing.revokedAt) return existing;
+    const revoked = await tx.apiKey.update({
+      where: { tenantId_id: { tenantId: actor.tenantId, id } },
+      data: { revokedAt: new Date() },
+      select: publicFields,
+    });
+    await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "api_key.revoked", target: `api_key:${id}` } });
+    return revoked;
+  });
+}

@@ -1,0 +1,38 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { Permission } from "../../graphql/auth-checker.ts";
+import { userPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import { AuthPayload, LogInInput, Me, SignUpInput } from "./auth.types.ts";
+import { getMe, logIn, logOut, signUp } from "./auth.service.ts";
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Create an account, its tenant (you are OWNER) and a session" })
+  async signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
+    await context.limits.signUpAttempt(context.http.clientIp);
+    const result = await signUp(context.db, input);
+    context.http.setSessionCookie(result.token, result.expiresAt);
+    return result;
+  }
+
+  @Mutation(() => AuthPayload)
+  async logIn(@Arg("input", () => LogInInput) input: LogInInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
+    const result = await logIn(context.db, context.limits, input, context.http.clientIp);
+    context.http.setSessionCookie(result.token, result.expiresAt);
+    return result;
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Mutation(() => Boolean, { description: "End this session (the token stops working at once)" })
+  async logOut(@Ctx() context: GraphQLContext): Promise<boolean> {
+    const { userId, sessionId } = userPrincipalOf(context);
+    await logOut(context.db, userId, sessionId);
+    context.http.clearSessionCookie();
+    return true;
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Query(() => Me)
+  me(@Ctx() context: GraphQLContext): Promise<Me> {
+    return getMe(context.db, userPrincipalOf(context).userId);
+  }
+}

@@ -1,0 +1,67 @@
+import { isUuid, type Database } from "../../db/database.ts";
+import { badInput, unauthenticated } from "../../errors.ts";
+import type { Logger } from "../../logger.ts";
+import { hashesEqual, keyedHash, type ServerKeys } from "../../security/secrets.ts";
+import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../api-keys/api-key-secret.ts";
+import type { Authentication } from "./principal.ts";
+import { hashSessionToken } from "./session-token.ts";
+
+export type Credentials = {
+  /** The bearer token from `Authorization`, or the session cookie. */
+  token: string | undefined;
+  /** `X-Tenant-Id`: which of the user's tenants this request acts for. */
+  tenantId: string | undefined;
+};
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Turns the credentials of a request into a principal; never throws for bad credentials. */
+export function createAuthenticator({ db, keys, logger }: { db: Database; keys: ServerKeys; logger: Logger }) {
+  // Keys whose last use was recorded recently: spares the touch query on busy keys.
+  const recentlyTouched = new Map<string, number>();
+
+  function touch(tenantId: string, apiKeyId: string, lastUsedAt: Date | null) {
+    const now = Date.now();
+    const last = Math.max(lastUsedAt?.getTime() ?? 0, recentlyTouched.get(apiKeyId) ?? 0);
+    if (now - last < TOUCH_INTERVAL_MS) return;
+    recentlyTouched.set(apiKeyId, now);
+    if (recentlyTouched.size > 10_000) recentlyTouched.clear();
+    db.auth.touchApiKey(tenantId, apiKeyId).catch((error) => logger.warn({ err: error, apiKeyId }, "could not record API key use"));
+  }
+
+  return async function authenticate({ token, tenantId }: Credentials): Promise<Authentication> {
+    if (!token) return { principal: null };
+
+    if (looksLikeApiKey(token)) {
+      const key = await db.auth.apiKey(token.slice(0, API_KEY_PREFIX_LENGTH));
+      if (!key || !hashesEqual(key.secretHash, keyedHash(keys.apiKeyHashKey, token))) {
+        return { principal: null, failure: unauthenticated("This API key is not valid or was revoked.") };
+      }
+      if (tenantId && tenantId !== key.tenantId) {
+        return { principal: null, failure: badInput("X-Tenant-Id", "An API key acts only for its own tenant; drop the X-Tenant-Id header.") };
+      }
+      touch(key.tenantId, key.apiKeyId, key.lastUsedAt);
+      return {
+        principal: { kind: "apiKey", apiKeyId: key.apiKeyId, tenantId: key.tenantId, scopes: key.scopes, tenantActive: key.tenantActive },
+      };
+    }
+
+    if (tenantId !== undefined && !isUuid(tenantId)) {
+      return { principal: null, failure: badInput("X-Tenant-Id", "X-Tenant-Id must be the id of one of your tenants.") };
+    }
+    const session = await db.auth.session(hashSessionToken(token), tenantId ?? null);
+    if (!session) return { principal: null, failure: unauthenticated("Your session has expired or was ended; log in again.") };
+    return {
+      principal: {
+        kind: "user",
+        userId: session.userId,
+        sessionId: session.sessionId,
+        tenantId: session.tenantId,
+        role: session.role,
+        tenantActive: session.tenantActive ?? false,
+      },
+    };
+  };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

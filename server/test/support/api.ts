@@ -1,0 +1,94 @@
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../../src/config.ts";
+import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
+import { createApp } from "../../src/http/app.ts";
+import { createLogger } from "../../src/logger.ts";
+import { TEST_SECRET, createTestDatabase, type TestDatabase } from "./database.ts";
+
+export type GraphQLResult<T = Record<string, any>> = {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; field?: string; retryAfterSeconds?: number } }[];
+  headers: Headers;
+};
+
+export type Caller = { token?: string; tenantId?: string; headers?: Record<string, string> };
+
+export type TestApi = {
+  url: string;
+  database: TestDatabase;
+  /** POSTs one operation to /graphql as `caller`. */
+  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
+  /** The error code of the first error, or "none". */
+  close(): Promise<void>;
+};
+
+/** The real HTTP server on a free port, on a database of its own. */
+export async function startTestApi({ env = "test" }: { env?: "test" | "production" | "development" } = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const config = {
+    ...loadConfig({ NODE_ENV: env, SWITCHBOARD_SECRET: TEST_SECRET, DATABASE_URL: database.ownerUrl, LOG_LEVEL: "silent" }),
+    port: 0,
+    webDistDir: "/nonexistent",
+  };
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const app = await createApp({ config, db: database.db, logger, schema: await buildGraphQLSchema() });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    database,
+    async graphql(query, variables, caller = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(caller.token ? { authorization: `Bearer ${caller.token}` } : {}),
+          ...(caller.tenantId ? { "x-tenant-id": caller.tenantId } : {}),
+          ...caller.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: any[] };
+      return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export const errorCode = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code ?? "none";
+
+let counter = 0;
+/** A fresh, valid sign-up input. */
+export function newAccount(label = "user") {
+  counter += 1;
+  const tag = `${label}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
+  return { email: `${tag}@example.com`, password: `correct horse ${tag} battery`, companyName: `Company ${tag}` };
+}
+
+const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { token expiresAt user { id email } tenant { id companyName slug } } }`;
+
+export type SignedUp = { token: string; userId: string; tenantId: string; email: string; password: string };
+
+export async function signUp(api: TestApi, label?: string): Promise<SignedUp> {
+  const account = newAccount(label);
+  const result = await api.graphql(SIGN_UP, { input: account });
+  if (!result.data?.signUp) throw new Error(`sign-up failed: ${JSON.stringify(result.errors)}`);
+  return { token: result.data.signUp.token, userId: result.data.signUp.user.id, tenantId: result.data.signUp.tenant.id, ...account };
+}
+
+export async function createApiKey(api: TestApi, owner: SignedUp, scopes: string[], name = "test key"): Promise<{ id: string; secret: string }> {
+  const result = await api.graphql(
+    `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    { input: { name, scopes } },
+    { token: owner.token },
+  );
+  if (!result.data?.createApiKey) throw new Error(`createApiKey failed: ${JSON.stringify(result.errors)}`);
+  return { id: result.data.createApiKey.apiKey.id, secret: result.data.createApiKey.secret };
+}
+
+export { SIGN_UP };
