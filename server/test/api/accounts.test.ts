@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.close());
+
+const LOG_IN = `mutation ($input: LogInInput!) { logIn(input: $input) { token expiresAt user { id email } tenant { id slug } } }`;
+const WHO_AM_I = `{ me { id email memberships { role tenant { id companyName } } } tenant { id companyName slug plan active createdAt } }`;
+
+describe("sign up", () => {
+  it("creates the user, a tenant named after the company and an OWNER membership, and returns a working session", async () => {
+    const account = newAccount("signup");
+    const result = await api.graphql(SIGN_UP, { input: { ...account, email: account.email.toUpperCase() } });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data!.signUp;
+    expect(payload.user.email).toBe(account.email);
+    expect(payload.tenant).toMatchObject({ companyName: account.companyName, slug: account.companyName.toLowerCase().replace(/\s+/g, "-") });
+    expect(payload.token).toMatch(/^sbs_/);
+    expect(new Date(payload.expiresAt).getTime()).toBeGreaterThan(Date.now() + 13 * 24 * 3600 * 1000);
+
+    const me = await api.graphql(WHO_AM_I, {}, { token: payload.token });
+    expect(me.data).toMatchObject({
+      me: { email: account.email, memberships: [{ role: "OWNER", tenant: { id: payload.tenant.id } }] },
+      tenant: { id: payload.tenant.id, plan: "STARTER", active: true },
+    });
+  });
+
+  it("stores only an argon2id hash of the password and a SHA-256 of the session token", async () => {
+    const owner = await signUp(api, "hashes");
+    const { rows } = await api.database.ownerPool.query("SELECT password_hash FROM users WHERE id = $1", [owner.userId]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    const sessions = await api.database.ownerPool.query("SELECT token_hash FROM sessions WHERE user_id = $1", [owner.userId]);
+    expect(sessions.rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(sessions.rows[0].token_hash).not.toContain(owner.token);
+  });
+
+  it("gives a second company with the same name its own slug", async () => {
+    const first = newAccount("slug");
+    const second = { ...newAccount("slug"), companyName: first.companyName };
+    const a = await api.graphql(SIGN_UP, { input: first });
+    const b = await api.graphql(SIGN_UP, { input: second });
+    expect(b.errors).toBeUndefined();
+    expect(b.data!.signUp.tenant.slug).not.toBe(a.data!.signUp.tenant.slug);
+    expect(b.data!.signUp.tenant.slug.startsWith(a.data!.signUp.tenant.slug)).toBe(true);
+  });
+
+  it("refuses an email that already has an account, and changes nothing", async () => {
+    const account = newAccount("dupe");
+    await api.graphql(SIGN_UP, { input: account });
+    const again = await api.graphql(SIGN_UP, { input: { ...newAccount("dupe"), email: account.email.toUpperCase() } });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "email" });
+    const tenants = await api.database.ownerPool.query("SELECT count(*)::int AS n FROM users WHERE email = $1", [account.email]);
+    expect(tenants.rows[0].n).toBe(1);
+  });
+
+  it.each([
+    ["short", "short pw 1", /at least 12/],
+    ["common", "password1234", /too common/],
+    ["the email itself", "EMAIL", /too common/],
+  ])("refuses a %s password", async (_label, password, message) => {
+    const account = newAccount("weak");
+    const result = await api.graphql(SIGN_UP, { input: { ...account, password: password === "EMAIL" ? account.email : password } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "password" });
+    expect(result.errors?.[0]?.message).toMatch(message);
+    const users = await api.database.ownerPool.query("SELECT count(*)::int AS n FROM users WHERE email = $1", [account.email]);
+    expect(users.rows[0].n).toBe(0);
+  });
+
+  it("sets an httpOnly, SameSite=Lax session cookie that authenticates the dashboard", async () => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: SIGN_UP, variables: { input: newAccount("cookie") } }),
+    });
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^switchboard_session=sbs_/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await api.graphql(`{ me { email } }`, {}, { headers: { cookie: cookie.split(";")[0]! } });
+    expect(me.data?.me.email).toBeDefined();
+  });
+});
+
+describe("log in and out", () => {
+  it("logs in with the right password (any email case) and opens a new session", async () => {
+    const owner = await signUp(api, "login");
+    const result = await api.graphql(LOG_IN, { input: { email: owner.email.toUpperCase(), password: owner.password } });
+    expect(result.data!.logIn).toMatchObject({ user: { id: owner.userId }, tenant: { id: owner.tenantId } });
+    expect(result.data!.logIn.token).not.toBe(owner.token);
+    const me = await api.graphql(`{ me { id } }`, {}, { token: result.data!.logIn.token });
+    expect(me.data?.me.id).toBe(owner.userId);
+  });
+
+  it("answers a wrong password and an unknown email the same way", async () => {
+    const owner = await signUp(api, "wrongpw");
+    const wrongPassword = await api.graphql(LOG_IN, { input: { email: owner.email, password: "not the right password" } });
+    const unknownEmail = await api.graphql(LOG_IN, { input: { email: `nobody-${owner.email}`, password: owner.password } });
+    expect(wrongPassword.errors?.[0]).toMatchObject({ message: "Wrong email or password.", extensions: { code: "UNAUTHENTICATED" } });
+    expect(unknownEmail.errors?.[0]?.message).toBe(wrongPassword.errors?.[0]?.message);
+    expect(unknownEmail.errors?.[0]?.extensions).toEqual(wrongPassword.errors?.[0]?.extensions);
+  });
+
+  it("limits log-in attempts per email, with a retry-after, and a correct password is refused meanwhile", async () => {
+    const owner = await signUp(api, "ratelimit");
+    const attempts = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      attempts.push(errorCode(await api.graphql(LOG_IN, { input: { email: owner.email, password: `wrong password ${attempt}` } })));
+    }
+    expect(attempts.every((code) => code === "UNAUTHENTICATED")).toBe(true);
+    const blocked = await api.graphql(LOG_IN, { input: { email: owner.email, password: owner.password } });
+    expect(blocked.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    // Another account from the same address is not locked out by it.
+    const other = await signUp(api, "ratelimit-other");
+    expect(errorCode(await api.graphql(LOG_IN, { input: { email: other.email, password: other.password } }))).toBe("none");
+  });
+
+  it("logOut ends the session at once, and only that session", async () => {
+    const owner = await signUp(api, "logout");
+    const second = await api.graphql(LOG_IN, { input: { email: owner.email, password: owner.password } });
+    const out = await api.graphql(`mutation { logOut }`, {}, { token: owner.token });
+    expect(out.data).toEqual({ logOut: true });
+    const after = await api.graphql(`{ me { id } }`, {}, { token: owner.token });
+    expect(after.errors?.[0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" }, message: expect.stringMatching(/log in again/) });
+    expect((await api.graphql(`{ me { id } }`, {}, { token: second.data!.logIn.token })).data?.me.id).toBe(owner.userId);
+  });
+
+  it("refuses an expired session", async () => {
+    const owner = await signUp(api, "expired");
+    await api.database.ownerPool.query("UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1", [owner.userId]);
+    expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: owner.token }))).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a revoked session", async () => {
+    const owner = await signUp(api, "revoked");
+    await api.database.ownerPool.query("UPDATE sessions SET revoked_at = now() WHERE user_id = $1", [owner.userId]);
+    expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: owner.token }))).toBe("UNAUTHENTICATED");
+  });
+
+  it("refuses a made-up token", async () => {
+    expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: "sbs_made-up-token" }))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("several tenants", () => {
+  it("acts for the tenant named by X-Tenant-Id when the user belongs to it, and refuses others", async () => {
+    const alice = await signUp(api, "multi-a");
+    const bob = await signUp(api, "multi-b");
+    const stranger = await signUp(api, "multi-c");
+    const added = await api.graphql(
+      `mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role user { id } } }`,
+      { input: { email: alice.email, role: "MEMBER" } },
+      { token: bob.token },
+    );
+    expect(added.data?.addTeamMember).toEqual({ role: "MEMBER", user: { id: alice.userId } });
+
+    const byDefault = await api.graphql(`{ tenant { id } }`, {}, { token: alice.token });
+    expect(byDefault.data?.tenant.id).toBe(alice.tenantId);
+    const chosen = await api.graphql(`{ tenant { id } }`, {}, { token: alice.token, tenantId: bob.tenantId });
+    expect(chosen.data?.tenant.id).toBe(bob.tenantId);
+    const me = await api.graphql(`{ me { memberships { role tenant { id } } } }`, {}, { token: alice.token });
+    expect(me.data?.me.memberships).toEqual([
+      { role: "OWNER", tenant: { id: alice.tenantId } },
+      { role: "MEMBER", tenant: { id: bob.tenantId } },
+    ]);
+
+    const notMine = await api.graphql(`{ tenant { id } }`, {}, { token: alice.token, tenantId: stranger.tenantId });
+    expect(errorCode(notMine)).toBe("FORBIDDEN");
+    expect(notMine.data).toBeNull();
+    expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: alice.token, tenantId: "not-a-uuid" }))).toBe("BAD_USER_INPUT");
+  });
+});
