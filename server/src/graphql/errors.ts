@@ -24,7 +24,8 @@ export function setExposeInternalDetail(expose: boolean) {
   exposeInternalDetail = expose;
 }
 
-function internalError(requestId: string, cause: unknown): AppError {
+/** Exported for failures outside resolvers (the HTTP context), which the middleware above never sees. */
+export function internalError(requestId: string, cause: unknown): AppError {
   const error = new AppError("INTERNAL", `Something went wrong on our side. Quote reference ${requestId} if you contact support.`);
   if (exposeInternalDetail) Object.assign(error.details, { detail: String((cause as Error)?.message ?? cause) });
   return error;

@@ -20,12 +20,18 @@ export function queryLimitProtections({ production }: { production: boolean }) {
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Counted by graphql-js's own parser instead (parseOptions below): Armor's token plugin parses in
+    // parsingDidStart, outside Apollo's error handling, so every syntax error was an HTTP 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost },
     // Suggestions ("did you mean …") reveal the schema; off where introspection is off.
     blockFieldSuggestion: { enabled: production },
   });
   const { plugins, validationRules } = armor.protect();
   // Armor's typings name Apollo's CommonJS build; the plugins are the same objects either way.
-  return { plugins: plugins as unknown as ApolloServerPlugin<GraphQLContext>[], validationRules };
+  return {
+    plugins: plugins as unknown as ApolloServerPlugin<GraphQLContext>[],
+    validationRules,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+  };
 }

@@ -10,7 +10,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
-import { formatError, setExposeInternalDetail } from "../graphql/errors.ts";
+import { formatError, internalError, setExposeInternalDetail } from "../graphql/errors.ts";
 import { QUERY_LIMITS, queryLimitProtections } from "../graphql/limits.ts";
 import type { Logger } from "../logger.ts";
 import { createAuthenticator } from "../modules/auth/authenticate.ts";
@@ -56,6 +56,10 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
     request.log.error({ err: error }, "unhandled request error");
     return sendError(reply, 500, "INTERNAL", `Something went wrong on our side. Quote reference ${request.id} if you contact support.`);
   });
+  // Echo the request id so a client can quote it (and match it to our logs) even on success.
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
   app.addHook("onResponse", async (request, reply) => {
     metrics.observeHttp(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -71,6 +75,7 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
     includeStacktraceInErrorResponses: false,
     formatError,
     validationRules: protections.validationRules,
+    parseOptions: protections.parseOptions,
     plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, ...protections.plugins],
   });
   await apollo.start();
@@ -86,10 +91,18 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
       context: async (request, reply): Promise<GraphQLContext> => {
         const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
         const tenantHeader = request.headers["x-tenant-id"];
-        const auth = await authenticate({
-          token: bearer ?? request.cookies[SESSION_COOKIE],
-          tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
-        });
+        let auth: GraphQLContext["auth"];
+        try {
+          auth = await authenticate({
+            token: bearer ?? request.cookies[SESSION_COOKIE],
+            tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
+          });
+        } catch (error) {
+          // Outside any resolver, so maskInternalErrors never sees it: without this a database
+          // failure here went out as a bare INTERNAL with no reference to quote, and was not logged.
+          request.log.error({ err: error }, "authentication failed");
+          throw internalError(String(request.id), error);
+        }
         return {
           db,
           keys,
