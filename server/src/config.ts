@@ -18,6 +18,14 @@ const environmentSchema = z.object({
   SWITCHBOARD_SECRET: z.string().min(32, "SWITCHBOARD_SECRET must be at least 32 characters").optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  PUBLIC_URL: z.url().optional(),
+  RAPIWA_BASE_URL: z.url().default("https://app.rapiwa.com"),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  DISPATCH_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
+  DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
+  DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
 });
 
 export type Config = {
@@ -34,6 +42,21 @@ export type Config = {
   webDistDir: string;
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (rate limits use it). */
   trustProxy: boolean;
+  /** Where the outside world reaches this server (inbound webhook URLs are built on it). */
+  publicUrl: string;
+  rapiwaBaseUrl: string;
+  /** The in-process sandbox provider (`sandbox_` keys): development and tests only. */
+  sandboxEnabled: boolean;
+  dispatch: {
+    enabled: boolean;
+    /** Provider calls in flight at once; also the most sends that can end UNKNOWN in a crash. */
+    concurrency: number;
+    /** How long a SENDING message belongs to its dispatcher; must exceed the provider timeout. */
+    leaseMs: number;
+    providerTimeoutMs: number;
+    retryBaseMs: number;
+    maxAttempts: number;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -65,6 +88,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secret: values.SWITCHBOARD_SECRET ?? readOrCreateDevelopmentSecret(dataDir),
     webDistDir: path.resolve(values.WEB_DIST_DIR ?? path.join(repoRoot, "web/dist")),
     trustProxy: values.TRUST_PROXY === "true",
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
+    rapiwaBaseUrl: values.RAPIWA_BASE_URL.replace(/\/+$/, ""),
+    sandboxEnabled: !production,
+    dispatch: {
+      enabled: values.DISPATCH_ENABLED === "true",
+      concurrency: values.DISPATCH_CONCURRENCY,
+      leaseMs: Math.max(values.DISPATCH_LEASE_MS, values.PROVIDER_TIMEOUT_MS * 2),
+      providerTimeoutMs: values.PROVIDER_TIMEOUT_MS,
+      retryBaseMs: values.DISPATCH_RETRY_BASE_MS,
+      maxAttempts: values.DISPATCH_MAX_ATTEMPTS,
+    },
   };
 }
 

@@ -3,16 +3,19 @@ import { openDatabase } from "./db/bootstrap.ts";
 import { buildGraphQLSchema } from "./graphql/schema.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger } from "./logger.ts";
+import { createServices } from "./services.ts";
 
-// env -> db -> schema -> http server; stops in reverse order on SIGINT/SIGTERM.
+// env -> db -> schema -> http server -> workers; stops in reverse order on SIGINT/SIGTERM.
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
 async function main() {
   const database = await openDatabase(config, logger);
   const schema = await buildGraphQLSchema();
-  const app = await createApp({ config, db: database.db, logger, schema });
+  const services = createServices(config, database.db, logger);
+  const app = await createApp({ config, db: database.db, logger, schema, services });
   await app.listen({ port: config.port, host: config.host });
+  services.start();
   logger.info({ url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}` }, "Switchboard is running");
 
   let stopping = false;
@@ -22,6 +25,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     try {
       await app.close();
+      await services.stop();
       await database.close();
       logger.info("stopped");
       process.exit(0);

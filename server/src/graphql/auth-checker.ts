@@ -10,6 +10,7 @@ export enum Permission {
   TENANT_READ = "TENANT_READ",
   TEAM_MANAGE = "TEAM_MANAGE",
   API_KEYS_MANAGE = "API_KEYS_MANAGE",
+  WHATSAPP_MANAGE = "WHATSAPP_MANAGE",
   MESSAGES_SEND = "MESSAGES_SEND",
   MESSAGES_READ = "MESSAGES_READ",
   USAGE_READ = "USAGE_READ",
@@ -24,13 +25,17 @@ const GRANTS: Record<Exclude<Permission, Permission.ACCOUNT>, { roles: Membershi
   TENANT_READ: { roles: ANY_ROLE, scopes: ANY_SCOPE },
   TEAM_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   API_KEYS_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
+  WHATSAPP_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   MESSAGES_SEND: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_SEND] },
   MESSAGES_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_READ, ApiKeyScope.MESSAGES_SEND] },
   USAGE_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.USAGE_READ] },
 };
 
 /** Throws UNAUTHENTICATED or FORBIDDEN with a reason instead of type-graphql's generic denial. */
-export const authChecker: AuthChecker<GraphQLContext, Permission> = ({ context }, permissions) => {
+export const authChecker: AuthChecker<GraphQLContext, Permission> = ({ context }, permissions) => assertPermissions(context, permissions);
+
+/** The same check for callers outside GraphQL (the REST endpoint). */
+export function assertPermissions(context: Pick<GraphQLContext, "auth">, permissions: Permission[]): true {
   principalOf(context);
   for (const permission of permissions) {
     if (permission === Permission.ACCOUNT) {
@@ -47,4 +52,4 @@ export const authChecker: AuthChecker<GraphQLContext, Permission> = ({ context }
     }
   }
   return true;
-};
+}

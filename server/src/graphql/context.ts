@@ -4,12 +4,16 @@ import type { Logger } from "../logger.ts";
 import type { RateLimits } from "../modules/auth/rate-limits.ts";
 import type { ApiKeyPrincipal, Authentication, Principal, UserPrincipal } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
+import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
 
 /** Everything a resolver may use; built once per request. */
 export type GraphQLContext = {
   db: Database;
   keys: ServerKeys;
   limits: RateLimits;
+  whatsapp: WhatsAppDependencies;
+  /** Wakes the dispatcher after a message was queued. */
+  outbox: { notify(): void };
   logger: Logger;
   requestId: string;
   auth: Authentication;
@@ -21,7 +25,7 @@ export type GraphQLContext = {
   };
 };
 
-export function principalOf(context: GraphQLContext): Principal {
+export function principalOf(context: Pick<GraphQLContext, "auth">): Principal {
   const { principal, failure } = context.auth;
   if (!principal) throw failure ?? unauthenticated();
   return principal;
@@ -30,13 +34,13 @@ export function principalOf(context: GraphQLContext): Principal {
 export type TenantPrincipal = (UserPrincipal & { tenantId: string }) | ApiKeyPrincipal;
 
 /** The caller and the tenant it acts for; FORBIDDEN for a user who belongs to no (such) tenant. */
-export function tenantPrincipalOf(context: GraphQLContext): TenantPrincipal {
+export function tenantPrincipalOf(context: Pick<GraphQLContext, "auth">): TenantPrincipal {
   const principal = principalOf(context);
   if (!principal.tenantId) throw forbidden("You are not a member of this tenant (check the X-Tenant-Id header).");
   return principal as TenantPrincipal;
 }
 
-export function userPrincipalOf(context: GraphQLContext): UserPrincipal {
+export function userPrincipalOf(context: Pick<GraphQLContext, "auth">): UserPrincipal {
   const principal = principalOf(context);
   if (principal.kind !== "user") throw forbidden("API keys act for a tenant, not a person: log in to the dashboard for this.");
   return principal;

@@ -6,10 +6,22 @@ import { AuthResolver } from "../modules/auth/auth.resolver.ts";
 import { HealthResolver } from "../modules/health/health.resolver.ts";
 import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
+import { MessagesResolver } from "../modules/messages/messages.resolver.ts";
+import { UsageResolver } from "../modules/usage/usage.resolver.ts";
+import { WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
 import { authChecker } from "./auth-checker.ts";
 import { maskInternalErrors } from "./errors.ts";
 
-export const resolvers = [HealthResolver, AuthResolver, TenantsResolver, TeamResolver, ApiKeysResolver] as const;
+export const resolvers = [
+  HealthResolver,
+  AuthResolver,
+  TenantsResolver,
+  TeamResolver,
+  ApiKeysResolver,
+  WhatsAppResolver,
+  MessagesResolver,
+  UsageResolver,
+] as const;
 
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({

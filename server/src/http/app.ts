@@ -17,10 +17,11 @@ import { createAuthenticator } from "../modules/auth/authenticate.ts";
 import { createRateLimits } from "../modules/auth/rate-limits.ts";
 import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { checkHealth } from "../modules/health/health.service.ts";
-import { deriveServerKeys } from "../security/secrets.ts";
+import type { Services } from "../services.ts";
 import { createMetrics } from "./metrics.ts";
+import { restRoutes } from "./rest-v1.ts";
 
-type AppDependencies = { config: Config; db: Database; logger: Logger; schema: GraphQLSchema };
+type AppDependencies = { config: Config; db: Database; logger: Logger; schema: GraphQLSchema; services: Services };
 
 /** A JSON error body shaped like a GraphQL response, so clients have one error format to read. */
 function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string) {
@@ -28,10 +29,10 @@ function sendError(reply: FastifyReply, status: number, code: ErrorCode, message
 }
 
 /** The HTTP server: /graphql, /healthz, /metrics and the dashboard. */
-export async function createApp({ config, db, logger, schema }: AppDependencies) {
+export async function createApp({ config, db, logger, schema, services }: AppDependencies) {
   const production = config.env === "production";
   setExposeInternalDetail(config.env === "development");
-  const keys = deriveServerKeys(config.secret);
+  const { keys } = services;
   const authenticate = createAuthenticator({ db, keys, logger });
   const limits = createRateLimits();
   const metrics = createMetrics();
@@ -107,6 +108,8 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
           db,
           keys,
           limits,
+          whatsapp: services.whatsapp,
+          outbox: services.dispatcher,
           // request.log is the pino child carrying this request's id (loggerInstance above is pino).
           logger: request.log as Logger,
           requestId: String(request.id),
@@ -121,6 +124,8 @@ export async function createApp({ config, db, logger, schema }: AppDependencies)
       },
     });
   });
+
+  await app.register(restRoutes, { db, authenticate, outbox: services.dispatcher });
 
   app.get("/healthz", async (_request, reply) => {
     const report = await checkHealth(db);

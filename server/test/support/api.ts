@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/config.ts";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
 import { createApp } from "../../src/http/app.ts";
 import { createLogger } from "../../src/logger.ts";
+import { createServices, type Services } from "../../src/services.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "./database.ts";
 
 export type GraphQLResult<T = Record<string, any>> = {
@@ -17,6 +18,7 @@ export type Caller = { token?: string; tenantId?: string; headers?: Record<strin
 export type TestApi = {
   url: string;
   database: TestDatabase;
+  services: Services;
   /** POSTs one operation to /graphql as `caller`. */
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
   /** The error code of the first error, or "none". */
@@ -24,21 +26,27 @@ export type TestApi = {
 };
 
 /** The real HTTP server on a free port, on a database of its own. */
-export async function startTestApi({ env = "test" }: { env?: "test" | "production" | "development" } = {}): Promise<TestApi> {
+export async function startTestApi({
+  env = "test",
+  environment = {},
+}: { env?: "test" | "production" | "development"; environment?: Record<string, string> } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = {
-    ...loadConfig({ NODE_ENV: env, SWITCHBOARD_SECRET: TEST_SECRET, DATABASE_URL: database.ownerUrl, LOG_LEVEL: "silent" }),
+    ...loadConfig({ NODE_ENV: env, SWITCHBOARD_SECRET: TEST_SECRET, DATABASE_URL: database.ownerUrl, LOG_LEVEL: "silent", ...environment }),
     port: 0,
     webDistDir: "/nonexistent",
   };
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-  const app = await createApp({ config, db: database.db, logger, schema: await buildGraphQLSchema() });
+  const services = createServices(config, database.db, logger);
+  const app = await createApp({ config, db: database.db, logger, schema: await buildGraphQLSchema(), services });
   await app.listen({ port: 0, host: "127.0.0.1" });
+  services.start();
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   return {
     url,
     database,
+    services,
     async graphql(query, variables, caller = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: "POST",
@@ -55,6 +63,7 @@ export async function startTestApi({ env = "test" }: { env?: "test" | "productio
     },
     async close() {
       await app.close();
+      await services.stop();
       await database.drop();
     },
   };

@@ -35,6 +35,7 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
       number: "+8801234567890",
       apiKeyCiphertext: "ciphertext",
       inboundTokenHash: `inbound-${tag}`.padEnd(64, "0"),
+      inboundTokenCiphertext: "ciphertext",
     },
   });
   const endpoint = await owner.webhookEndpoint.create({
@@ -47,6 +48,7 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
       direction: "OUTBOUND",
       fromNumber: "+8801234567890",
       toNumber: "+8801711111111",
+      contactNumber: "+8801711111111",
       body: `Hello from ${label}`,
       preview: `Hello from ${label}`,
       status: "QUEUED",

@@ -1,0 +1,220 @@
+import type { Database } from "../../db/database.ts";
+import type { WhatsAppProvider as ProviderKind } from "../../generated/prisma/enums.ts";
+import type { Logger } from "../../logger.ts";
+import type { Providers } from "../../providers/providers.ts";
+import type { SendOutcome } from "../../providers/whatsapp-provider.ts";
+import { decryptSecret, type ServerKeys } from "../../security/secrets.ts";
+import { createSendPacer } from "./send-pacer.ts";
+
+export type DispatcherOptions = {
+  db: Database;
+  providers: Providers;
+  keys: ServerKeys;
+  logger: Logger;
+  concurrency: number;
+  leaseMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  /** Called after a message is recorded SENT (the sandbox uses it to fake delivery receipts). */
+  onSent?: (sent: { tenantId: string; messageId: string; provider: ProviderKind }) => void;
+};
+
+type Claimed = {
+  id: string;
+  to_number: string;
+  body: string;
+  attempts: number;
+  provider: ProviderKind;
+  api_key_ciphertext: string;
+  connection_status: string;
+  send_rate_per_second: number;
+};
+
+const IDLE_POLL_MS = 250;
+const LEASE_SWEEP_MS = 5_000;
+const RETRY_CAP_MS = 30 * 60_000;
+
+/**
+ * Sends QUEUED messages. Each message row is its own outbox entry: the dispatcher claims due rows
+ * per connection (FOR UPDATE SKIP LOCKED, so several processes can share the work), marks them
+ * SENDING with a lease *before* calling the provider, and records the outcome after. A process
+ * that dies mid-call leaves SENDING rows whose lease runs out; they become UNKNOWN, never resent
+ * blindly. At most `concurrency` messages are SENDING per process at any moment.
+ */
+export function createDispatcher(options: DispatcherOptions) {
+  const { db, providers, keys, logger, concurrency } = options;
+  const pacer = createSendPacer();
+  let running = false;
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let lastSweep = 0;
+  const sends = new Set<Promise<void>>();
+
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      wake = undefined;
+    });
+
+  async function claim(tenantId: string, connectionId: string, limit: number): Promise<Claimed[]> {
+    return db.withTenantSql(tenantId, async (client) => {
+      const { rows } = await client.query<Claimed>(
+        `WITH due AS (
+           SELECT m.tenant_id, m.id FROM messages m
+            WHERE m.tenant_id = $1 AND m.connection_id = $2 AND m.status = 'QUEUED' AND m.next_attempt_at <= now()
+            ORDER BY m.next_attempt_at, m.id LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE messages m SET status = 'SENDING', attempts = m.attempts + 1, status_changed_at = now(),
+                lease_expires_at = now() + make_interval(secs => $4::double precision / 1000)
+           FROM due, whatsapp_connections c
+          WHERE m.tenant_id = due.tenant_id AND m.id = due.id AND c.tenant_id = m.tenant_id AND c.id = m.connection_id
+         RETURNING m.id, m.to_number, m.body, m.attempts, c.provider, c.api_key_ciphertext, c.status AS connection_status, c.send_rate_per_second`,
+        [tenantId, connectionId, limit, options.leaseMs],
+      );
+      return rows;
+    });
+  }
+
+  async function record(tenantId: string, message: Claimed, outcome: SendOutcome): Promise<"SENT" | "QUEUED" | "FAILED"> {
+    const retry = !outcome.ok && outcome.retryable && message.attempts < options.maxAttempts;
+    const status = outcome.ok ? "SENT" : retry ? "QUEUED" : "FAILED";
+    const delayMs = retry ? retryDelay(message.attempts) : 0;
+    const reason = outcome.ok ? null : outcome.reason;
+    const detail = outcome.ok
+      ? null
+      : retry
+        ? `attempt ${message.attempts} failed (${outcome.reason}); retrying in ${Math.round(delayMs / 1000)} s`
+        : `attempt ${message.attempts} failed: ${outcome.reason}`;
+    await db.withTenantSql(tenantId, async (client) => {
+      // UNKNOWN too: a late but definite answer beats "unknown".
+      const updated = await client.query(
+        `UPDATE messages SET status = $3::"MessageStatus", status_changed_at = now(), lease_expires_at = NULL,
+                provider_message_id = COALESCE($4, provider_message_id), error = $5,
+                next_attempt_at = CASE WHEN $3::"MessageStatus" = 'QUEUED' THEN now() + make_interval(secs => $6::double precision / 1000) ELSE NULL END
+          WHERE tenant_id = $1 AND id = $2 AND status IN ('SENDING', 'UNKNOWN')`,
+        [tenantId, message.id, status, outcome.ok ? outcome.providerMessageId : null, retry ? null : reason, delayMs],
+      );
+      if (updated.rowCount) {
+        await client.query(
+          `INSERT INTO message_status_events (tenant_id, id, message_id, status, detail) VALUES ($1, gen_random_uuid(), $2, $3, $4)`,
+          [tenantId, message.id, status, detail],
+        );
+      }
+    });
+    return status;
+  }
+
+  /** Exponential backoff with jitter: base, 4x base, 16x base ... capped at 30 minutes. */
+  function retryDelay(attempt: number): number {
+    const exponential = Math.min(options.retryBaseMs * 4 ** (attempt - 1), RETRY_CAP_MS);
+    return Math.round(exponential * (0.75 + Math.random() * 0.5));
+  }
+
+  async function send(tenantId: string, message: Claimed): Promise<void> {
+    let outcome: SendOutcome;
+    if (message.connection_status !== "CONNECTED") {
+      outcome = { ok: false, retryable: false, reason: "the WhatsApp number was disconnected before this message was sent" };
+    } else {
+      try {
+        const apiKey = decryptSecret(keys.encryptionKey, message.api_key_ciphertext);
+        outcome = await providers.get(message.provider).sendText({ apiKey, to: message.to_number, text: message.body });
+      } catch (error) {
+        // The provider clients classify their own failures; anything thrown here happened before
+        // the request went out (e.g. an undecryptable key), so it is final, not "unknown".
+        logger.error({ err: error, messageId: message.id }, "send failed before reaching the provider");
+        outcome = { ok: false, retryable: false, reason: "internal error before the provider was called" };
+      }
+    }
+    const status = await record(tenantId, message, outcome);
+    if (status === "SENT") options.onSent?.({ tenantId, messageId: message.id, provider: message.provider });
+  }
+
+  function launch(tenantId: string, message: Claimed) {
+    inFlight++;
+    const task = send(tenantId, message)
+      .catch((error) => {
+        // Recording failed (database down): the lease expiry turns it UNKNOWN, never a resend.
+        logger.error({ err: error, messageId: message.id }, "could not record a send outcome");
+      })
+      .finally(() => {
+        inFlight--;
+        sends.delete(task);
+        wake?.();
+      });
+    sends.add(task);
+  }
+
+  async function tick(): Promise<number> {
+    if (Date.now() - lastSweep > LEASE_SWEEP_MS) {
+      lastSweep = Date.now();
+      const expired = await db.dispatch.expireLeases();
+      if (expired) logger.warn({ expired }, "sends interrupted by a stopped dispatcher marked UNKNOWN");
+    }
+    let free = concurrency - inFlight;
+    if (free <= 0) return IDLE_POLL_MS;
+    const busy = await db.dispatch.dueConnections(200);
+    let soonest = IDLE_POLL_MS;
+    let claimedAny = false;
+    for (const { tenantId, connectionId } of busy) {
+      if (!running || free <= 0) break;
+      const allowance = pacer.allowance(connectionId);
+      if (allowance.count === 0) {
+        soonest = Math.min(soonest, allowance.waitMs);
+        continue;
+      }
+      const claimed = await claim(tenantId, connectionId, Math.min(free, allowance.count));
+      for (const message of claimed) {
+        pacer.take(connectionId, message.send_rate_per_second);
+        launch(tenantId, message);
+      }
+      free -= claimed.length;
+      claimedAny ||= claimed.length > 0;
+    }
+    return claimedAny ? 0 : soonest;
+  }
+
+  async function run() {
+    while (running) {
+      let waitMs: number;
+      try {
+        waitMs = await tick();
+      } catch (error) {
+        logger.error({ err: error }, "dispatcher tick failed");
+        waitMs = 1_000;
+      }
+      if (!running) break;
+      if (inFlight >= concurrency) await nap(IDLE_POLL_MS);
+      else if (waitMs > 0) await nap(waitMs);
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    /** Something was queued: look now rather than at the next poll. */
+    notify() {
+      wake?.();
+    },
+    /** Stops claiming and waits for the sends in flight to be recorded. */
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await Promise.allSettled([...sends]);
+    },
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

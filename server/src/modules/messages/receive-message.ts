@@ -1,0 +1,25 @@
+import { v7 as uuidv7 } from "uuid";
+import type { Database } from "../../db/database.ts";
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
+
+export type InboundMessage = { connectionId: string; ourNumber: string; from: string; text: string; providerMessageId: string };
+
+/** Stores an incoming message once: a provider that delivers the same callback twice changes nothing. */
+export async function receiveInboundMessage(db: Database, tenantId: string, inbound: InboundMessage) {
+  return db.withTenantSql(tenantId, async (client) => {
+    const { rows } = await client.query<MessageRow>(
+      `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview,
+                             status, provider_message_id, next_attempt_at)
+       VALUES ($1, $2, $3, 'INBOUND', $4, $5, $4, $6, $7, 'RECEIVED', $8, NULL)
+       ON CONFLICT (tenant_id, provider_message_id) DO NOTHING
+       RETURNING ${MESSAGE_COLUMNS}`,
+      [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, [...inbound.text].slice(0, 100).join(""), inbound.providerMessageId],
+    );
+    if (rows[0]) return toMessage(rows[0]);
+    const existing = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tenant_id = $1 AND provider_message_id = $2`, [
+      tenantId,
+      inbound.providerMessageId,
+    ]);
+    return toMessage(existing.rows[0]!);
+  });
+}

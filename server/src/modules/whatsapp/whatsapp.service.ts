@@ -1,0 +1,116 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Database } from "../../db/database.ts";
+import { isUniqueViolation } from "../../db/prisma-errors.ts";
+import { AppError, badInput, conflict, notFound } from "../../errors.ts";
+import type { WhatsAppConnection as ConnectionRow } from "../../generated/prisma/client.ts";
+import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { Providers } from "../../providers/providers.ts";
+import { decryptSecret, encryptSecret, type ServerKeys } from "../../security/secrets.ts";
+import { actorOf } from "../auth/principal.ts";
+import { normalizePhoneNumber } from "./phone-number.ts";
+
+export type WhatsAppDependencies = { db: Database; providers: Providers; keys: ServerKeys; publicUrl: string };
+
+const CONFIRMATION_TEXT = "Switchboard: this WhatsApp number is now connected. Messages you send through the API will come from it.";
+
+export function inboundWebhookUrl(publicUrl: string, keys: ServerKeys, connection: Pick<ConnectionRow, "inboundTokenCiphertext">): string {
+  return `${publicUrl}/webhooks/rapiwa/${decryptSecret(keys.encryptionKey, connection.inboundTokenCiphertext)}`;
+}
+
+export function toConnectionView(deps: Pick<WhatsAppDependencies, "publicUrl" | "keys">, row: ConnectionRow) {
+  return {
+    number: row.number,
+    status: row.status,
+    provider: row.provider,
+    inboundWebhookUrl: inboundWebhookUrl(deps.publicUrl, deps.keys, row),
+    sendRatePerSecond: row.sendRatePerSecond,
+    connectedAt: row.connectedAt,
+    disconnectedAt: row.disconnectedAt,
+  };
+}
+
+/**
+ * Checks the key the way the provider will use it, by sending a confirmation message to the number
+ * itself, and only then stores the key (encrypted). A failed check saves nothing.
+ */
+export async function connectWhatsApp(
+  deps: WhatsAppDependencies,
+  actor: TenantPrincipal,
+  input: { apiKey: string; number: string; sendRatePerSecond?: number | null },
+) {
+  const number = normalizePhoneNumber(input.number, "number");
+  const apiKey = input.apiKey.trim();
+  if (!apiKey) throw badInput("apiKey", "Paste the number's Rapiwa API key.");
+  const kind = deps.providers.kindForKey(apiKey);
+
+  const outcome = await deps.providers.get(kind).sendText({ apiKey, to: number, text: CONFIRMATION_TEXT });
+  if (!outcome.ok) {
+    if (outcome.badCredential) throw badInput("apiKey", `Rapiwa rejected this API key (${outcome.reason}). Nothing was saved.`);
+    if (outcome.retryable) throw new AppError("PROVIDER_ERROR", `Could not reach Rapiwa to check the key: ${outcome.reason}. Nothing was saved; try again.`);
+    throw badInput("number", `Rapiwa could not send to ${number}: ${outcome.reason}. Nothing was saved.`);
+  }
+
+  const apiKeyCiphertext = encryptSecret(deps.keys.encryptionKey, apiKey);
+  try {
+    const row = await deps.db.withTenant(actor.tenantId, async (tx) => {
+      const current = await tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } });
+      const rate = input.sendRatePerSecond ?? current?.sendRatePerSecond ?? undefined;
+      let saved: ConnectionRow;
+      if (current && current.number === number) {
+        // A new key for the same number: queued messages carry on, the inbound URL stays valid.
+        saved = await tx.whatsAppConnection.update({
+          where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } },
+          data: { apiKeyCiphertext, provider: kind, connectedAt: new Date(), ...(rate ? { sendRatePerSecond: rate } : {}) },
+        });
+      } else {
+        if (current) {
+          await tx.whatsAppConnection.update({
+            where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } },
+            data: { status: "DISCONNECTED", disconnectedAt: new Date() },
+          });
+        }
+        const token = randomBytes(24).toString("base64url");
+        saved = await tx.whatsAppConnection.create({
+          data: {
+            tenantId: actor.tenantId,
+            provider: kind,
+            number,
+            apiKeyCiphertext,
+            inboundTokenHash: createHash("sha256").update(token).digest("hex"),
+            inboundTokenCiphertext: encryptSecret(deps.keys.encryptionKey, token),
+            ...(rate ? { sendRatePerSecond: rate } : {}),
+          },
+        });
+      }
+      await tx.auditLog.create({
+        data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "whatsapp.connected", target: number, details: { provider: kind } },
+      });
+      return saved;
+    });
+    return toConnectionView(deps, row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("Another connection of this tenant was saved at the same moment; reload and try again.");
+    throw error;
+  }
+}
+
+export async function disconnectWhatsApp(deps: WhatsAppDependencies, actor: TenantPrincipal) {
+  const row = await deps.db.withTenant(actor.tenantId, async (tx) => {
+    const current = await tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } });
+    if (!current) throw notFound("A connected WhatsApp number");
+    await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "whatsapp.disconnected", target: current.number } });
+    return tx.whatsAppConnection.update({
+      where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } },
+      data: { status: "DISCONNECTED", disconnectedAt: new Date() },
+    });
+  });
+  return toConnectionView(deps, row);
+}
+
+/** The connected number, else the most recently disconnected one, else null. */
+export async function getWhatsAppConnection(deps: WhatsAppDependencies, tenantId: string) {
+  const row = await deps.db.withTenant(tenantId, (tx) =>
+    tx.whatsAppConnection.findFirst({ where: { tenantId }, orderBy: [{ status: "asc" }, { connectedAt: "desc" }] }),
+  );
+  return row ? toConnectionView(deps, row) : null;
+}

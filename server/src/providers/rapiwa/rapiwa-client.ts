@@ -1,0 +1,219 @@
+import type { SendOutcome, SendTextRequest, WhatsAppProvider } from "../whatsapp-provider.ts";
+
+/** A failed SendOutcome. */
+export type ProviderFailure = Extract<SendOutcome, { ok: false }>;
+
+export type VerifyOutcome = { ok: true; exists: boolean } | ProviderFailure;
+
+export type RapiwaClientOptions = {
+  /** Default https://app.rapiwa.com (no trailing slash needed). */
+  baseUrl?: string;
+  timeoutMs?: number;
+  /**
+   * Path of the send endpoint. "/send-message" is the legacy one, kept so tests can exercise the
+   * legacy answer shape; production uses the default.
+   */
+  sendPath?: string;
+};
+
+export type RapiwaClient = WhatsAppProvider & {
+  /** Asks Rapiwa whether `to` (E.164) has WhatsApp. Never throws for provider/network problems. */
+  verifyNumber(apiKey: string, to: string): Promise<VerifyOutcome>;
+};
+
+export const RAPIWA_DEFAULT_BASE_URL = "https://app.rapiwa.com";
+const MAX_DETAIL_CHARS = 200;
+
+type Answer =
+  | { kind: "http"; status: number; json: unknown; bodyReadFailed: boolean }
+  | { kind: "failure"; failure: ProviderFailure };
+
+/**
+ * The Rapiwa HTTP client. Classification of answers:
+ * - network error, timeout, HTTP 5xx, 408, 429: retryable (Rapiwa did not take the message).
+ * - 401/403: final, badCredential.
+ * - other 4xx and 3xx: final (bad number, bad request, misconfigured base URL).
+ * - 2xx with `success: true` (current) or `status: "success"` (legacy): ok; a missing id gives
+ *   providerMessageId null.
+ * - 2xx with `success: false` / `status: "error"`: final, with Rapiwa's error text.
+ * - any other 2xx (not JSON, neither shape, body cut off): final "unexpected answer". Rapiwa may
+ *   well have sent the message, so retrying could deliver it twice; a visible failure is better.
+ */
+export function createRapiwaClient(options: RapiwaClientOptions = {}): RapiwaClient {
+  const baseUrl = (options.baseUrl ?? RAPIWA_DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const sendUrl = baseUrl + (options.sendPath ?? "/api/send-message");
+  const verifyUrl = baseUrl + "/api/verify-whatsapp";
+
+  async function post(url: string, apiKey: string, body: unknown): Promise<Answer> {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          "content-type": "application/json",
+          accept: "application/json",
+        },
+        body: JSON.stringify(body),
+        // A redirected POST may become a GET and lose its body: report it instead of following.
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      return { kind: "failure", failure: networkFailure(error, timeoutMs) };
+    }
+    let text = "";
+    let bodyReadFailed = false;
+    try {
+      text = await response.text();
+    } catch {
+      bodyReadFailed = true;
+    }
+    return { kind: "http", status: response.status, json: parseJson(text), bodyReadFailed };
+  }
+
+  return {
+    async sendText({ apiKey, to, text }: SendTextRequest): Promise<SendOutcome> {
+      const invalid = checkInputs(apiKey, to);
+      if (invalid) return invalid;
+      const answer = await post(sendUrl, apiKey, { number: digitsOf(to), message_type: "text", message: text });
+      if (answer.kind === "failure") return answer.failure;
+      const { status, json } = answer;
+      if (status < 200 || status > 299) return httpFailure(status, json, apiKey);
+
+      if (!answer.bodyReadFailed && isRecord(json)) {
+        if (json.success === true || json.status === "success") {
+          return { ok: true, providerMessageId: idOf(json.message_id) ?? idOf(json.messageId) };
+        }
+        if (json.success === false || json.status === "error" || json.status === "failed") {
+          return final(withDetail("Rapiwa refused the message", errorText(json, apiKey)), status);
+        }
+      }
+      return final("Unexpected answer from Rapiwa; the message may or may not have been sent", status);
+    },
+
+    async verifyNumber(apiKey: string, to: string): Promise<VerifyOutcome> {
+      const invalid = checkInputs(apiKey, to);
+      if (invalid) return invalid;
+      const answer = await post(verifyUrl, apiKey, { number: digitsOf(to) });
+      if (answer.kind === "failure") return answer.failure;
+      const { status, json } = answer;
+      if (status < 200 || status > 299) return httpFailure(status, json, apiKey);
+      if (isRecord(json)) {
+        const data = json.data;
+        if (json.success === true && isRecord(data) && typeof data.exists === "boolean") {
+          return { ok: true, exists: data.exists };
+        }
+        if (json.success === false) {
+          return final(withDetail("Rapiwa could not check the number", errorText(json, apiKey)), status);
+        }
+      }
+      // Nothing was sent, so a retry is harmless here (unlike sendText).
+      return { ok: false, retryable: true, reason: "Unexpected answer from Rapiwa", httpStatus: status };
+    },
+  };
+}
+
+/** Rapiwa wants the number as digits only ("8801234567890"), our callers pass E.164. */
+function digitsOf(e164: string): string {
+  return e164.replace(/\D/g, "");
+}
+
+function checkInputs(apiKey: string, to: string): ProviderFailure | undefined {
+  // fetch rejects header values with control characters; without this check that would look like
+  // a (retryable) network error.
+  if (!apiKey || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    return { ok: false, retryable: false, badCredential: true, reason: "The Rapiwa API key is missing or malformed" };
+  }
+  if (!digitsOf(to)) {
+    return { ok: false, retryable: false, reason: "The recipient number has no digits" };
+  }
+  return undefined;
+}
+
+function httpFailure(status: number, json: unknown, apiKey: string): ProviderFailure {
+  const detail = isRecord(json) ? errorText(json, apiKey) : undefined;
+  if (status === 401 || status === 403) {
+    return {
+      ok: false,
+      retryable: false,
+      badCredential: true,
+      httpStatus: status,
+      reason: withDetail(`Rapiwa rejected the API key (HTTP ${status})`, detail),
+    };
+  }
+  if (status === 429) {
+    return { ok: false, retryable: true, httpStatus: status, reason: withDetail("Rapiwa is rate limiting (HTTP 429)", detail) };
+  }
+  if (status >= 500 || status === 408) {
+    return { ok: false, retryable: true, httpStatus: status, reason: withDetail(`Rapiwa had a server error (HTTP ${status})`, detail) };
+  }
+  if (status >= 300 && status < 400) {
+    return final(`Rapiwa answered with a redirect (HTTP ${status}); check the Rapiwa base URL`, status);
+  }
+  return final(withDetail(`Rapiwa refused the request (HTTP ${status})`, detail), status);
+}
+
+function networkFailure(error: unknown, timeoutMs: number): ProviderFailure {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    const limit = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 100) / 10} s`;
+    return { ok: false, retryable: true, reason: `Rapiwa did not answer within ${limit}` };
+  }
+  // undici puts the socket error in `cause`; only its code is shown (no stack, no URL).
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  const what = code ? (NETWORK_CODES[code] ?? code) : "network error";
+  return { ok: false, retryable: true, reason: `Could not reach Rapiwa (${what})` };
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "DNS lookup failed",
+  ETIMEDOUT: "connection timed out",
+  UND_ERR_SOCKET: "connection closed",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+};
+
+function final(reason: string, httpStatus: number): ProviderFailure {
+  return { ok: false, retryable: false, reason, httpStatus };
+}
+
+function withDetail(reason: string, detail: string | undefined): string {
+  return detail ? `${reason}: ${detail}` : reason;
+}
+
+/** Rapiwa's error text, made safe to show a tenant: one line, no API key, at most ~200 chars. */
+function errorText(json: Record<string, unknown>, apiKey: string): string | undefined {
+  const raw = pickText(json.error) ?? pickText(json.message);
+  if (!raw) return undefined;
+  let text = raw.split(apiKey).join("[redacted]").replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  if (text.length > MAX_DETAIL_CHARS) text = text.slice(0, MAX_DETAIL_CHARS - 1) + "…";
+  return text || undefined;
+}
+
+function pickText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (isRecord(value) && typeof value.message === "string") return value.message;
+  return undefined;
+}
+
+function idOf(value: unknown): string | null {
+  if (typeof value === "string" && value) return value;
+  if (typeof value === "number") return String(value);
+  return null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

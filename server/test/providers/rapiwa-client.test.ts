@@ -1,0 +1,349 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeRapiwa, type FakeRapiwa, type ReceivedMessage } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { createRapiwaClient, type RapiwaClient } from "../../src/providers/rapiwa/rapiwa-client.ts";
+import type { SendOutcome } from "../../src/providers/whatsapp-provider.ts";
+
+const KEY = "dk_live_9f8e7d6c5b4a";
+const TO = "+8801234567890";
+const DIGITS = "8801234567890";
+
+let fake: FakeRapiwa;
+let client: RapiwaClient;
+/** Every failure any test saw; checked at the end for leaked keys. */
+const failures: Extract<SendOutcome, { ok: false }>[] = [];
+
+function track<T extends { ok: boolean }>(outcome: T): T {
+  if (!outcome.ok) failures.push(outcome as unknown as Extract<SendOutcome, { ok: false }>);
+  return outcome;
+}
+
+async function sendVia(c: RapiwaClient, apiKey = KEY, to = TO, text = "Hello from Switchboard") {
+  return track(await c.sendText({ apiKey, to, text }));
+}
+
+beforeAll(async () => {
+  fake = await startFakeRapiwa();
+  client = createRapiwaClient({ baseUrl: fake.url, timeoutMs: 2_000 });
+});
+afterEach(() => fake.reset());
+afterAll(async () => {
+  await fake?.close();
+});
+
+/** A throwaway server answering whatever a test wants, and remembering what it was sent. */
+async function startScriptedServer(answer: (req: IncomingMessage, body: string, res: ServerResponse) => void) {
+  const requests: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (body += chunk));
+    req.on("end", () => {
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      answer(req, body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: string, contentType = "application/json") {
+  res.writeHead(status, { "content-type": contentType });
+  res.end(body);
+}
+
+describe("sending through the fake Rapiwa", () => {
+  it("sends digits only with the device key as Bearer, and returns Rapiwa's message id", async () => {
+    const outcome = await sendVia(client);
+    expect(outcome.ok).toBe(true);
+    const [received] = fake.received();
+    expect(received).toMatchObject<Partial<ReceivedMessage>>({
+      number: DIGITS,
+      message: "Hello from Switchboard",
+      apiKey: KEY,
+      path: "/api/send-message",
+    });
+    expect(received!.messageId).toMatch(/^rapiwa_[0-9a-f]{32}$/);
+    expect(outcome).toEqual({ ok: true, providerMessageId: received!.messageId });
+    expect(Math.abs(received!.receivedAt - Date.now())).toBeLessThan(5_000);
+  });
+
+  it("sends the exact documented request (checked on the wire)", async () => {
+    const scripted = await startScriptedServer((_req, _body, res) =>
+      reply(res, 200, JSON.stringify({ success: true, message_type: "text", message_id: "3EB0FAC2", to: DIGITS })),
+    );
+    try {
+      const outcome = await sendVia(createRapiwaClient({ baseUrl: scripted.url + "/" }), KEY, TO, "Hi ✓");
+      expect(outcome).toEqual({ ok: true, providerMessageId: "3EB0FAC2" });
+      const [request] = scripted.requests;
+      expect(request).toMatchObject({ method: "POST", url: "/api/send-message" });
+      expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
+      expect(request!.headers["content-type"]).toBe("application/json");
+      expect(JSON.parse(request!.body)).toEqual({ number: DIGITS, message_type: "text", message: "Hi ✓" });
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it("understands the legacy answer { status: 'success', messageId } (fake's legacy path)", async () => {
+    const legacy = createRapiwaClient({ baseUrl: fake.url, sendPath: "/send-message" });
+    const outcome = await sendVia(legacy);
+    const [received] = fake.received();
+    expect(received).toMatchObject({ path: "/send-message", number: DIGITS });
+    expect(outcome).toEqual({ ok: true, providerMessageId: received!.messageId });
+  });
+
+  it("accepts a success answer without a message id (id null)", async () => {
+    const scripted = await startScriptedServer((_req, _body, res) => reply(res, 200, JSON.stringify({ status: "success" })));
+    try {
+      expect(await sendVia(createRapiwaClient({ baseUrl: scripted.url }))).toEqual({ ok: true, providerMessageId: null });
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it("treats a rejected key (401) as a final bad credential", async () => {
+    fake.configure({ rejectedKeys: [KEY] });
+    const outcome = await sendVia(client);
+    expect(outcome).toMatchObject({ ok: false, retryable: false, badCredential: true, httpStatus: 401 });
+    expect(outcome.ok || outcome.reason).toContain("Invalid API key");
+    expect(fake.received()).toEqual([]);
+    expect(fake.attempts()).toMatchObject([{ status: 401, apiKey: KEY, error: "Invalid API key" }]);
+  });
+
+  it("rejects any key outside acceptedKeys with 401", async () => {
+    fake.configure({ acceptedKeys: ["dk_other"] });
+    expect(await sendVia(client)).toMatchObject({ ok: false, retryable: false, badCredential: true, httpStatus: 401 });
+    expect((await sendVia(client, "dk_other")).ok).toBe(true);
+  });
+
+  it("treats 403 as a bad credential too", async () => {
+    fake.configure({ failNext: { count: 1, status: 403, error: "Device disconnected" } });
+    const outcome = await sendVia(client);
+    expect(outcome).toMatchObject({ ok: false, retryable: false, badCredential: true, httpStatus: 403 });
+    expect(outcome.ok || outcome.reason).toContain("Device disconnected");
+  });
+
+  it("treats an invalid number as final, with Rapiwa's error text, and does not record it", async () => {
+    fake.configure({ invalidNumbers: [DIGITS] });
+    const outcome = await sendVia(client);
+    expect(outcome).toMatchObject({ ok: false, retryable: false, httpStatus: 400 });
+    expect(outcome.ok || outcome.badCredential).toBeFalsy();
+    expect(outcome.ok || outcome.reason).toContain("Invalid WhatsApp number");
+    expect(fake.received()).toEqual([]);
+    expect(fake.attempts()).toHaveLength(1);
+  });
+
+  it("treats a 2xx { success: false } answer as final, with Rapiwa's error text", async () => {
+    fake.configure({ invalidNumbers: [DIGITS], invalidNumberStatus: 200 });
+    const outcome = await sendVia(client);
+    expect(outcome).toMatchObject({ ok: false, retryable: false, httpStatus: 200 });
+    expect(outcome.ok || outcome.reason).toBe("Rapiwa refused the message: Invalid WhatsApp number");
+  });
+
+  it.each([400, 404, 422])("treats HTTP %i as final", async (status) => {
+    fake.configure({ failNext: { count: 1, status, error: "Bad request" } });
+    expect(await sendVia(client)).toMatchObject({ ok: false, retryable: false, httpStatus: status });
+  });
+
+  it.each([500, 502, 503, 429])("treats HTTP %i as retryable, and recovers once the failures stop", async (status) => {
+    fake.configure({ failNext: { count: 2, status } });
+    expect(await sendVia(client)).toMatchObject({ ok: false, retryable: true, httpStatus: status });
+    expect(await sendVia(client)).toMatchObject({ ok: false, retryable: true, httpStatus: status });
+    expect((await sendVia(client)).ok).toBe(true);
+    expect(fake.received()).toHaveLength(1);
+    expect(fake.attempts().map((a) => a.status)).toEqual([status, status, 200]);
+  });
+
+  it("treats a destroyed socket as a retryable network error", async () => {
+    fake.configure({ failNext: { count: 1, status: 0 } });
+    const outcome = await sendVia(client);
+    expect(outcome).toMatchObject({ ok: false, retryable: true });
+    expect(outcome.ok || outcome.httpStatus).toBeUndefined();
+    expect(outcome.ok || outcome.reason).toMatch(/^Could not reach Rapiwa/);
+    expect(fake.received()).toEqual([]);
+    expect((await sendVia(client)).ok).toBe(true);
+  });
+
+  it("treats a refused connection as retryable", async () => {
+    const closed = await startScriptedServer(() => {});
+    await closed.close();
+    const outcome = await sendVia(createRapiwaClient({ baseUrl: closed.url }));
+    expect(outcome).toEqual({ ok: false, retryable: true, reason: "Could not reach Rapiwa (connection refused)" });
+  });
+
+  it("treats a slow answer as a retryable timeout (the fake still records the message)", async () => {
+    fake.configure({ latencyMs: 300 });
+    const started = Date.now();
+    const outcome = await sendVia(createRapiwaClient({ baseUrl: fake.url, timeoutMs: 50 }));
+    expect(Date.now() - started).toBeLessThan(280);
+    expect(outcome).toEqual({ ok: false, retryable: true, reason: "Rapiwa did not answer within 50 ms" });
+    expect(fake.received()).toHaveLength(1);
+  });
+
+  it("waits latencyMs before answering", async () => {
+    fake.configure({ latencyMs: 100 });
+    const started = Date.now();
+    expect((await sendVia(client)).ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it.each([
+    ["JSON of neither shape", "application/json", JSON.stringify({ queued: true })],
+    ["non-JSON", "text/html", "<html>OK</html>"],
+    ["empty", "application/json", ""],
+  ])("treats a 2xx %s answer as a final 'unexpected answer' (a retry could send twice)", async (_what, type, body) => {
+    const scripted = await startScriptedServer((_req, _body, res) => reply(res, 200, body, type));
+    try {
+      const outcome = await sendVia(createRapiwaClient({ baseUrl: scripted.url }));
+      expect(outcome).toMatchObject({ ok: false, retryable: false, httpStatus: 200 });
+      expect(outcome.ok || outcome.reason).toMatch(/^Unexpected answer from Rapiwa/);
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it("shows no HTML from an error page, and reports a redirect as final", async () => {
+    const scripted = await startScriptedServer((req, _body, res) => {
+      if (req.url === "/api/send-message") reply(res, 502, "<html><body>Bad gateway</body></html>", "text/html");
+      else {
+        res.writeHead(301, { location: "https://elsewhere.example/" });
+        res.end();
+      }
+    });
+    try {
+      expect(await sendVia(createRapiwaClient({ baseUrl: scripted.url }))).toEqual({
+        ok: false,
+        retryable: true,
+        httpStatus: 502,
+        reason: "Rapiwa had a server error (HTTP 502)",
+      });
+      expect(await sendVia(createRapiwaClient({ baseUrl: scripted.url, sendPath: "/moved" }))).toMatchObject({
+        ok: false,
+        retryable: false,
+        httpStatus: 301,
+      });
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it("never puts the API key in a reason, and keeps Rapiwa's text short and on one line", async () => {
+    const scripted = await startScriptedServer((_req, _body, res) =>
+      reply(res, 401, JSON.stringify({ success: false, error: `Key ${KEY} is not valid\n${"x".repeat(500)}` })),
+    );
+    try {
+      const outcome = await sendVia(createRapiwaClient({ baseUrl: scripted.url }));
+      expect(outcome).toMatchObject({ ok: false, badCredential: true });
+      const reason = outcome.ok ? "" : outcome.reason;
+      expect(reason).not.toContain(KEY);
+      expect(reason).toContain("Key [redacted] is not valid x");
+      expect(reason).not.toContain("\n");
+      expect(reason.length).toBeLessThan(300);
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it("refuses a malformed key or a number without digits without calling Rapiwa", async () => {
+    expect(await sendVia(client, "bad\nkey")).toMatchObject({ ok: false, retryable: false, badCredential: true });
+    expect(await sendVia(client, "")).toMatchObject({ ok: false, retryable: false, badCredential: true });
+    expect(await sendVia(client, KEY, "+")).toMatchObject({ ok: false, retryable: false });
+    expect(fake.attempts()).toEqual([]);
+  });
+});
+
+describe("verifyNumber", () => {
+  it("says whether the number has WhatsApp", async () => {
+    fake.configure({ invalidNumbers: ["15550000000"] });
+    expect(await client.verifyNumber(KEY, TO)).toEqual({ ok: true, exists: true });
+    expect(await client.verifyNumber(KEY, "+1 555 000 0000")).toEqual({ ok: true, exists: false });
+    expect(track(await client.verifyNumber("dk_wrong", TO))).toMatchObject({ ok: true });
+    fake.configure({ rejectedKeys: ["dk_wrong"] });
+    expect(track(await client.verifyNumber("dk_wrong", TO))).toMatchObject({ ok: false, badCredential: true, httpStatus: 401 });
+    expect(fake.attempts()).toEqual([]);
+  });
+});
+
+describe("the fake's own validation", () => {
+  async function post(path: string, body: string, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }) {
+    const response = await fetch(fake.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+  const valid = { number: DIGITS, message_type: "text", message: "hi" };
+
+  it.each([
+    ["invalid JSON", "{not json", undefined, 400],
+    ["missing Bearer", JSON.stringify(valid), {}, 401],
+    ["missing number", JSON.stringify({ ...valid, number: undefined }), undefined, 400],
+    ["missing message", JSON.stringify({ ...valid, message: undefined }), undefined, 400],
+    ["message_type image", JSON.stringify({ ...valid, message_type: "image" }), undefined, 400],
+  ])("answers %s with %#", async (_what, body, headers, status) => {
+    const answer = await post("/api/send-message", body, headers);
+    expect(answer.status).toBe(status);
+    expect(answer.json).toMatchObject({ success: false, error: expect.any(String) });
+    expect(fake.received()).toEqual([]);
+    expect(fake.attempts()).toHaveLength(1);
+  });
+
+  it("answers unknown paths with 404 and GET on a send path with 405", async () => {
+    expect((await fetch(fake.url + "/api/nope", { method: "POST" })).status).toBe(404);
+    expect((await fetch(fake.url + "/api/send-message")).status).toBe(405);
+  });
+});
+
+describe("the fake's control endpoints over HTTP", () => {
+  it("configures, lists received messages and attempts, and resets", async () => {
+    const configured = await fetch(fake.url + "/__fake/config", {
+      method: "POST",
+      body: JSON.stringify({ failNext: { count: 1, status: 503, error: "Maintenance" } }),
+    });
+    expect(configured.status).toBe(200);
+    expect(await configured.json()).toMatchObject({ failNext: { count: 1, status: 503, error: "Maintenance" } });
+
+    const failed = await sendVia(client);
+    expect(failed).toMatchObject({ ok: false, retryable: true, httpStatus: 503 });
+    expect(failed.ok || failed.reason).toBe("Rapiwa had a server error (HTTP 503): Maintenance");
+    const sent = await sendVia(client);
+    expect(sent.ok).toBe(true);
+
+    const received = (await (await fetch(fake.url + "/__fake/received")).json()) as ReceivedMessage[];
+    expect(received).toEqual(fake.received());
+    expect(received).toMatchObject([{ number: DIGITS, apiKey: KEY, message: "Hello from Switchboard" }]);
+    expect(sent).toEqual({ ok: true, providerMessageId: received[0]!.messageId });
+    const attempts = (await (await fetch(fake.url + "/__fake/attempts")).json()) as { status: number }[];
+    expect(attempts.map((a) => a.status)).toEqual([503, 200]);
+    expect(await (await fetch(fake.url + "/__fake/stats")).json()).toEqual({ received: 1, attempts: 2 });
+
+    const reset = await fetch(fake.url + "/__fake/reset", { method: "POST" });
+    expect(reset.status).toBe(200);
+    expect(await (await fetch(fake.url + "/__fake/received")).json()).toEqual([]);
+    expect(await (await fetch(fake.url + "/__fake/config")).json()).toMatchObject({ failNext: null, latencyMs: 0 });
+  });
+
+  it("refuses a bad config with 400 and changes nothing", async () => {
+    for (const body of ["{", JSON.stringify({ latencyMs: -1 }), JSON.stringify({ failNext: { count: 1, status: 42 } }), JSON.stringify({ colour: "red" })]) {
+      const answer = await fetch(fake.url + "/__fake/config", { method: "POST", body });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: expect.any(String) });
+    }
+    expect(fake.config()).toMatchObject({ latencyMs: 0, failNext: null });
+    expect(() => fake.configure({ latencyMs: Number.NaN })).toThrow(/latencyMs/);
+  });
+});
+
+afterAll(() => {
+  // Runs after every test above: no reason anywhere may carry the key.
+  expect(failures.length).toBeGreaterThan(15);
+  for (const failure of failures) expect(failure.reason).not.toContain(KEY);
+});
