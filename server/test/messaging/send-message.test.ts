@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createApiKey, errorCode, signUp } from "../support/api.ts";
+import { connectedTenant, eventually, messageState, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
+
+let world: MessagingWorld;
+let sender: Sender;
+beforeAll(async () => {
+  world = await startMessagingWorld();
+  sender = await connectedTenant(world);
+});
+afterAll(() => world?.close());
+// Each test starts with nothing in flight, so a configured failure hits that test's message.
+beforeEach(async () => {
+  await eventually(() => countRows("status IN ('QUEUED', 'SENDING')", []), (pending) => pending === 0, 20_000);
+  world.rapiwa.reset();
+});
+
+const send = (input: Record<string, unknown>, token = sender.key) => world.api.graphql(SEND, { input }, { token });
+const sentTexts = () => world.rapiwa.received().map((received) => received.message);
+const countRows = async (where: string, values: unknown[]) =>
+  (await world.api.database.ownerPool.query(`SELECT count(*)::int AS n FROM messages WHERE ${where}`, values)).rows[0].n as number;
+
+describe("sendMessage", () => {
+  it("answers QUEUED at once, then the dispatcher sends it with the tenant's key and records SENT", async () => {
+    const result = await send({ to: "14155550101", text: "Your order has shipped" });
+    expect(result.errors).toBeUndefined();
+    const accepted = result.data!.sendMessage;
+    expect(accepted).toMatchObject({ direction: "OUTBOUND", to: "+14155550101", from: sender.number, text: "Your order has shipped", status: "QUEUED", attempts: 0 });
+
+    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "SENT");
+    const [received] = world.rapiwa.received();
+    expect(received).toMatchObject({ number: "14155550101", message: "Your order has shipped", apiKey: `rapiwa-key-${sender.tenantId}` });
+    expect(done).toMatchObject({ attempts: 1, providerMessageId: received!.messageId, error: null });
+    expect(done.history.map((entry) => entry.status)).toEqual(["QUEUED", "SENT"]);
+  });
+
+  it.each([
+    ["an unusable recipient", { to: "12", text: "hi" }, "to"],
+    ["empty text", { to: "+14155550101", text: "" }, "text"],
+    ["blank text", { to: "+14155550101", text: "   " }, "text"],
+    ["text over 4,096 characters", { to: "+14155550101", text: "x".repeat(4_097) }, "text"],
+    ["an empty idempotency key", { to: "+14155550101", text: "hi", idempotencyKey: "" }, "idempotencyKey"],
+    ["an idempotency key over 255 characters", { to: "+14155550101", text: "hi", idempotencyKey: "k".repeat(256) }, "idempotencyKey"],
+  ])("refuses %s and stores nothing", async (_label, input, field) => {
+    const before = await countRows("tenant_id = $1", [sender.tenantId]);
+    const result = await send(input);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(await countRows("tenant_id = $1", [sender.tenantId])).toBe(before);
+  });
+
+  it("counts characters as people do: 4,096 emoji fit", async () => {
+    const result = await send({ to: "+14155550101", text: "👍".repeat(4_096) });
+    expect(result.data?.sendMessage.status).toBe("QUEUED");
+  });
+
+  it("needs a connected number", async () => {
+    const owner = await signUp(world.api, "unconnected");
+    const key = await createApiKey(world.api, owner, ["MESSAGES_SEND"]);
+    const result = await send({ to: "+14155550101", text: "hi" }, key.secret);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "CONFLICT" }, message: expect.stringMatching(/Connect a WhatsApp number first/) });
+  });
+
+  it("refuses an inactive tenant", async () => {
+    const other = await connectedTenant(world, { label: "inactive" });
+    await world.api.database.ownerPool.query("UPDATE tenants SET active = false WHERE id = $1", [other.tenantId]);
+    const result = await send({ to: "+14155550101", text: "hi" }, other.key);
+    expect(errorCode(result)).toBe("FORBIDDEN");
+    expect(await countRows("tenant_id = $1 AND direction = 'OUTBOUND'", [other.tenantId])).toBe(0);
+  });
+
+  it("needs the MESSAGES_SEND scope", async () => {
+    const reader = await createApiKey(world.api, sender, ["MESSAGES_READ"]);
+    expect(errorCode(await send({ to: "+14155550101", text: "hi" }, reader.secret))).toBe("FORBIDDEN");
+  });
+});
+
+describe("idempotency", () => {
+  it("replays the original message for the same key and content, and sends once", async () => {
+    const input = { to: "+14155550102", text: "Invoice #42", idempotencyKey: `invoice-42-${Date.now()}` };
+    const results = await Promise.all([send(input), send(input), send(input)]);
+    const ids = new Set(results.map((result) => result.data!.sendMessage.id));
+    expect(ids.size).toBe(1);
+    const [id] = ids;
+    await eventually(() => messageState(world.api, sender, id!), (message) => message.status === "SENT");
+    const later = await send(input);
+    expect(later.data!.sendMessage).toMatchObject({ id, status: "SENT" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sentTexts().filter((text) => text === "Invoice #42")).toHaveLength(1);
+  });
+
+  it("refuses the same key with different content", async () => {
+    const key = `reuse-${Date.now()}`;
+    await send({ to: "+14155550102", text: "first", idempotencyKey: key });
+    const other = await send({ to: "+14155550102", text: "second", idempotencyKey: key });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "idempotencyKey" });
+    const otherRecipient = await send({ to: "+14155550103", text: "first", idempotencyKey: key });
+    expect(errorCode(otherRecipient)).toBe("CONFLICT");
+  });
+
+  it("scopes keys to the tenant: another tenant may use the same key", async () => {
+    const key = `shared-${Date.now()}`;
+    const other = await connectedTenant(world, { label: "idem-other" });
+    const mine = await send({ to: "+14155550104", text: "mine", idempotencyKey: key });
+    const theirs = await send({ to: "+14155550104", text: "theirs", idempotencyKey: key }, other.key);
+    expect(theirs.errors).toBeUndefined();
+    expect(theirs.data!.sendMessage.id).not.toBe(mine.data!.sendMessage.id);
+  });
+});
+
+describe("dispatch outcomes", () => {
+  it("retries retryable failures with backoff, then succeeds", async () => {
+    world.rapiwa.configure({ failNext: { count: 2, status: 503 } });
+    const accepted = (await send({ to: "+14155550105", text: "retry me" })).data!.sendMessage;
+    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "SENT");
+    expect(done.attempts).toBe(3);
+    expect(done.history.map((entry) => entry.status)).toEqual(["QUEUED", "QUEUED", "QUEUED", "SENT"]);
+    expect(done.history[1]!.detail).toMatch(/attempt 1 failed .*retrying in/);
+    expect(sentTexts().filter((text) => text === "retry me")).toHaveLength(1);
+  });
+
+  it("gives up after the last attempt and says why", async () => {
+    world.rapiwa.configure({ failNext: { count: 10, status: 500 } });
+    const accepted = (await send({ to: "+14155550106", text: "never arrives" })).data!.sendMessage;
+    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "FAILED");
+    expect(done.attempts).toBe(3);
+    expect(done.error).toMatch(/500|Rapiwa/);
+  });
+
+  it("fails at once, without retrying, when Rapiwa refuses the message", async () => {
+    world.rapiwa.configure({ invalidNumbers: ["14155550107"] });
+    const accepted = (await send({ to: "+14155550107", text: "to nowhere" })).data!.sendMessage;
+    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "FAILED");
+    expect(done.attempts).toBe(1);
+    expect(done.error).toMatch(/Invalid WhatsApp number/i);
+  });
+
+  it("fails queued messages of a number disconnected before they went out", async () => {
+    const quiet = await startMessagingWorld({ DISPATCH_ENABLED: "false" });
+    try {
+      const tenant = await connectedTenant(quiet, { label: "disconnected" });
+      const accepted = (await quiet.api.graphql(SEND, { input: { to: "+14155550108", text: "too late" } }, { token: tenant.key })).data!.sendMessage;
+      await quiet.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token });
+      quiet.api.services.dispatcher.start();
+      const done = await eventually(() => messageState(quiet.api, tenant, accepted.id), (message) => message.status === "FAILED");
+      expect(done.error).toMatch(/disconnected/);
+      expect(quiet.rapiwa.received().map((received) => received.message)).not.toContain("too late");
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it("paces sends to the connection's rate instead of refusing calls", async () => {
+    const slow = await connectedTenant(world, { label: "paced", rate: 4, number: "+8801612345678" });
+    world.rapiwa.reset();
+    const accepted = await Promise.all(Array.from({ length: 12 }, (_, index) => send({ to: "+14155550109", text: `paced ${index}` }, slow.key)));
+    expect(accepted.every((result) => result.data?.sendMessage.status === "QUEUED")).toBe(true);
+    const received = await eventually(async () => world.rapiwa.received(), (list) => list.length === 12, 15_000);
+    // 4 at once (one second's burst), then 8 more at 4 per second: at least ~2 s from first to last.
+    const span = received.at(-1)!.receivedAt - received[0]!.receivedAt;
+    expect(span).toBeGreaterThanOrEqual(1_500);
+  });
+});
+
+describe("POST /api/v1/send-message", () => {
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${world.api.url}/api/v1/send-message`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${sender.key}`, ...headers },
+      body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+
+  it("queues through the same path and answers the id and status", async () => {
+    const response = await post({ number: "8801512345678", message: "from the REST API" });
+    expect(response.status).toBe(202);
+    expect(response.body).toMatchObject({ success: true, status: "QUEUED", to: "+8801512345678", id: expect.any(String) });
+    await eventually(() => messageState(world.api, sender, response.body.id), (message) => message.status === "SENT");
+  });
+
+  it("honours Idempotency-Key", async () => {
+    const key = `rest-${Date.now()}`;
+    const first = await post({ number: "+8801512345678", message: "once" }, { "idempotency-key": key });
+    const second = await post({ number: "+8801512345678", message: "once" }, { "idempotency-key": key });
+    expect(second.status).toBe(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect((await post({ number: "+8801512345678", message: "twice" }, { "idempotency-key": key })).status).toBe(409);
+  });
+
+  it.each([
+    ["no API key", { number: "+8801512345678", message: "x" }, { authorization: "" }, 401, "UNAUTHENTICATED"],
+    ["a bad number", { number: "12", message: "x" }, {}, 400, "BAD_USER_INPUT"],
+    ["a missing message", { number: "+8801512345678" }, {}, 400, "BAD_USER_INPUT"],
+    ["text that is too long", { number: "+8801512345678", message: "x".repeat(5_000) }, {}, 400, "BAD_USER_INPUT"],
+  ])("answers %s with a JSON error code", async (_label, body, headers, status, code) => {
+    const response = await post(body, headers as Record<string, string>);
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+  });
+
+  it("needs the MESSAGES_SEND scope", async () => {
+    const reader = await createApiKey(world.api, sender, ["MESSAGES_READ"]);
+    const response = await post({ number: "+8801512345678", message: "x" }, { authorization: `Bearer ${reader.secret}` });
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe("FORBIDDEN");
+  });
+});
