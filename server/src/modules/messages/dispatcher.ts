@@ -81,11 +81,16 @@ export function createDispatcher(options: DispatcherOptions) {
     });
   }
 
-  async function record(tenantId: string, message: Claimed, outcome: SendOutcome): Promise<"SENT" | "QUEUED" | "FAILED"> {
-    const retry = !outcome.ok && outcome.retryable && message.attempts < options.maxAttempts;
-    const status = outcome.ok ? "SENT" : retry ? "QUEUED" : "FAILED";
+  async function record(tenantId: string, message: Claimed, outcome: SendOutcome): Promise<"SENT" | "QUEUED" | "FAILED" | "UNKNOWN"> {
+    const uncertain = !outcome.ok && outcome.mayHaveBeenSent === true;
+    const retry = !outcome.ok && !uncertain && outcome.retryable && message.attempts < options.maxAttempts;
+    const status = outcome.ok ? "SENT" : uncertain ? "UNKNOWN" : retry ? "QUEUED" : "FAILED";
     const delayMs = retry ? retryDelay(message.attempts) : 0;
-    const reason = outcome.ok ? null : outcome.reason;
+    const reason = outcome.ok
+      ? null
+      : uncertain
+        ? `${outcome.reason}: it may or may not have sent the message. Check with the recipient before resending.`
+        : outcome.reason;
     const detail = outcome.ok
       ? null
       : retry

@@ -90,7 +90,7 @@ export function createRapiwaClient(options: RapiwaClientOptions = {}): RapiwaCli
           return final(withDetail("Rapiwa refused the message", errorText(json, apiKey)), status);
         }
       }
-      return final("Unexpected answer from Rapiwa; the message may or may not have been sent", status);
+      return { ...final("Unexpected answer from Rapiwa", status), mayHaveBeenSent: true };
     },
 
     async verifyNumber(apiKey: string, to: string): Promise<VerifyOutcome> {
@@ -158,14 +158,19 @@ function httpFailure(status: number, json: unknown, apiKey: string): ProviderFai
 function networkFailure(error: unknown, timeoutMs: number): ProviderFailure {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     const limit = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 100) / 10} s`;
-    return { ok: false, retryable: true, reason: `Rapiwa did not answer within ${limit}` };
+    return { ok: false, retryable: true, mayHaveBeenSent: true, reason: `Rapiwa did not answer within ${limit}` };
   }
   // undici puts the socket error in `cause`; only its code is shown (no stack, no URL).
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === "string" ? cause.code : undefined;
   const what = code ? (NETWORK_CODES[code] ?? code) : "network error";
-  return { ok: false, retryable: true, reason: `Could not reach Rapiwa (${what})` };
+  // Refused, unresolvable, or never connected: the request cannot have arrived. A connection that
+  // dropped after opening may have carried it.
+  const mayHaveBeenSent = !(code && NOT_DELIVERED_CODES.has(code));
+  return { ok: false, retryable: true, ...(mayHaveBeenSent ? { mayHaveBeenSent } : {}), reason: `Could not reach Rapiwa (${what})` };
 }
+
+const NOT_DELIVERED_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
