@@ -67,7 +67,10 @@ async function main(): Promise<number> {
   const tenant = await createBenchTenant(server.url, signal);
   const context: BenchContext = { baseUrl: server.url, ...tenant, signal };
   const requests = new Map<Target, LoadRequest>();
-  for (const target of TARGETS) requests.set(target, await target.prepare(context));
+  // BENCH_ONLY=<text>: run only the targets whose name contains it (plus the baseline), e.g. to profile one.
+  const only = process.env.BENCH_ONLY;
+  const targets = TARGETS.filter((target) => !only || target === BASELINE || target.name.includes(only));
+  for (const target of targets) requests.set(target, await target.prepare(context));
 
   const cpus = os.cpus();
   const autocannonVersion = (createRequire(import.meta.url)("autocannon/package.json") as { version: string }).version;
@@ -81,7 +84,8 @@ async function main(): Promise<number> {
 
   const rows: Row[] = [];
   for (const connections of CONNECTIONS) {
-    for (const target of TARGETS) {
+    for (const target of targets) {
+      if (only && target === BASELINE && process.env.BENCH_SKIP_BASELINE) continue;
       const label = `${target.name} @${connections}`;
       process.stdout.write(`  ${label.padEnd(34)} `);
       const request = requests.get(target)!;

@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { createAuthLookups, type AuthLookups } from "./auth-lookups.ts";
 import { createDispatchLookups, type DispatchLookups } from "./dispatch-lookups.ts";
+import { subscribe, type Subscription } from "./notifications.ts";
 
 /** What services get: a Prisma transaction already scoped by RLS to one tenant (and/or user). */
 export type TenantTransaction = Prisma.TransactionClient;
@@ -34,6 +35,8 @@ export type Database = {
   ping(): Promise<void>;
   /** The pool Prisma's adapter uses; for the few measured hot paths that run SQL directly. */
   pool: pg.Pool;
+  /** LISTEN on a channel (cache invalidation); see notifications.ts. */
+  subscribe(channel: string, onMessage: (payload: string) => void, onReset: () => void): Subscription;
   close(): Promise<void>;
 };
 
@@ -81,9 +84,16 @@ export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxCo
     }
   }
 
+  const subscriptions = new Set<Subscription>();
+
   return {
     pool,
     withTenantSql,
+    subscribe(channel, onMessage, onReset) {
+      const subscription = subscribe(appUrl, channel, onMessage, onReset);
+      subscriptions.add(subscription);
+      return subscription;
+    },
     auth: createAuthLookups(pool),
     dispatch: createDispatchLookups(pool),
     withScope,
@@ -93,6 +103,7 @@ export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxCo
       await pool.query("SELECT 1");
     },
     async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
     },

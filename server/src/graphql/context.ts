@@ -12,6 +12,8 @@ export type GraphQLContext = {
   keys: ServerKeys;
   limits: RateLimits;
   whatsapp: WhatsAppDependencies;
+  /** Drops a revoked API key from this process's cache. */
+  forgetApiKey(prefix: string): void;
   /** Wakes the dispatcher after a message was queued. */
   outbox: { notify(): void };
   logger: Logger;

@@ -33,7 +33,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   const production = config.env === "production";
   setExposeInternalDetail(config.env === "development");
   const { keys } = services;
-  const authenticate = createAuthenticator({ db, keys, logger });
+  const authenticator = createAuthenticator({ db, keys, logger });
   const limits = createRateLimits();
   const metrics = createMetrics();
 
@@ -94,7 +94,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
         const tenantHeader = request.headers["x-tenant-id"];
         let auth: GraphQLContext["auth"];
         try {
-          auth = await authenticate({
+          auth = await authenticator.authenticate({
             token: bearer ?? request.cookies[SESSION_COOKIE],
             tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
           });
@@ -109,6 +109,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
           keys,
           limits,
           whatsapp: services.whatsapp,
+          forgetApiKey: authenticator.forgetApiKey,
           outbox: services.dispatcher,
           // request.log is the pino child carrying this request's id (loggerInstance above is pino).
           logger: request.log as Logger,
@@ -125,7 +126,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     });
   });
 
-  await app.register(restRoutes, { db, authenticate, outbox: services.dispatcher });
+  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.dispatcher });
 
   app.get("/healthz", async (_request, reply) => {
     const report = await checkHealth(db);

@@ -17,7 +17,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-type RestOptions = { db: Database; authenticate: Authenticator; outbox: { notify(): void } };
+type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: { notify(): void } };
 
 /**
  * REST compatibility for integrators coming from the design article: `POST /api/v1/send-message`

@@ -20,7 +20,9 @@ export class ApiKeysResolver {
 
   @Authorized(Permission.API_KEYS_MANAGE)
   @Mutation(() => ApiKey)
-  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ApiKey> {
-    return revokeApiKey(context.db, tenantPrincipalOf(context), id);
+  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ApiKey> {
+    const revoked = await revokeApiKey(context.db, tenantPrincipalOf(context), id);
+    context.forgetApiKey(revoked.prefix);
+    return revoked;
   }
 }

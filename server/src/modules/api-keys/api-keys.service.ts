@@ -6,6 +6,7 @@ import type { TenantPrincipal } from "../../graphql/context.ts";
 import { keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
 import { newApiKeySecret } from "./api-key-secret.ts";
+import { API_KEY_REVOKED_CHANNEL } from "../auth/authenticate.ts";
 
 const publicFields = { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
@@ -43,6 +44,8 @@ export function revokeApiKey(db: Database, actor: TenantPrincipal, id: string) {
       select: publicFields,
     });
     await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "api_key.revoked", target: `api_key:${id}` } });
+    // Delivered at commit to every server process, which drop the key from their caches.
+    await tx.$executeRaw`SELECT pg_notify(${API_KEY_REVOKED_CHANNEL}, ${revoked.prefix})`;
     return revoked;
   });
 }

@@ -3,6 +3,7 @@ import { badInput, unauthenticated } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import { hashesEqual, keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../api-keys/api-key-secret.ts";
+import type { ApiKeyLookup } from "../../db/auth-lookups.ts";
 import type { Authentication } from "./principal.ts";
 import { hashSessionToken } from "./session-token.ts";
 
@@ -14,11 +15,38 @@ export type Credentials = {
 };
 
 const TOUCH_INTERVAL_MS = 60_000;
+/** Revocations arrive by NOTIFY at once; the TTL only bounds memory and staleness of the rest. */
+const API_KEY_CACHE_TTL_MS = 60_000;
+const API_KEY_CACHE_MAX = 10_000;
+/** Channel on which revokeApiKey announces the revoked key's prefix (see api-keys.service.ts). */
+export const API_KEY_REVOKED_CHANNEL = "switchboard_api_key_revoked";
 
 /** Turns the credentials of a request into a principal; never throws for bad credentials. */
 export function createAuthenticator({ db, keys, logger }: { db: Database; keys: ServerKeys; logger: Logger }) {
   // Keys whose last use was recorded recently: spares the touch query on busy keys.
   const recentlyTouched = new Map<string, number>();
+
+  // Verified keys by prefix, so a busy integration costs no look-up per request. Trusted only while
+  // the LISTEN connection is up: a revocation in any process is announced at its commit and evicts
+  // the key here, and a dropped connection clears everything, since notifications may be lost.
+  const verifiedKeys = new Map<string, { lookup: ApiKeyLookup; secretHash: string; expiresAt: number }>();
+  const revocations = db.subscribe(
+    API_KEY_REVOKED_CHANNEL,
+    (prefix) => verifiedKeys.delete(prefix),
+    () => verifiedKeys.clear(),
+  );
+
+  async function findApiKey(prefix: string, secretHash: string): Promise<ApiKeyLookup | undefined> {
+    const cached = verifiedKeys.get(prefix);
+    if (cached && revocations.live && cached.expiresAt > Date.now() && hashesEqual(cached.secretHash, secretHash)) return cached.lookup;
+    const key = await db.auth.apiKey(prefix);
+    if (!key || !hashesEqual(key.secretHash, secretHash)) return undefined;
+    if (revocations.live) {
+      if (verifiedKeys.size >= API_KEY_CACHE_MAX) verifiedKeys.clear();
+      verifiedKeys.set(prefix, { lookup: key, secretHash, expiresAt: Date.now() + API_KEY_CACHE_TTL_MS });
+    }
+    return key;
+  }
 
   function touch(tenantId: string, apiKeyId: string, lastUsedAt: Date | null) {
     const now = Date.now();
@@ -29,12 +57,12 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
     db.auth.touchApiKey(tenantId, apiKeyId).catch((error) => logger.warn({ err: error, apiKeyId }, "could not record API key use"));
   }
 
-  return async function authenticate({ token, tenantId }: Credentials): Promise<Authentication> {
+  async function authenticate({ token, tenantId }: Credentials): Promise<Authentication> {
     if (!token) return { principal: null };
 
     if (looksLikeApiKey(token)) {
-      const key = await db.auth.apiKey(token.slice(0, API_KEY_PREFIX_LENGTH));
-      if (!key || !hashesEqual(key.secretHash, keyedHash(keys.apiKeyHashKey, token))) {
+      const key = await findApiKey(token.slice(0, API_KEY_PREFIX_LENGTH), keyedHash(keys.apiKeyHashKey, token));
+      if (!key) {
         return { principal: null, failure: unauthenticated("This API key is not valid or was revoked.") };
       }
       if (tenantId && tenantId !== key.tenantId) {
@@ -61,6 +89,14 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
         tenantActive: session.tenantActive ?? false,
       },
     };
+  }
+
+  return {
+    authenticate,
+    /** Evicts a revoked key from this process at once (other processes hear it by NOTIFY). */
+    forgetApiKey(prefix: string) {
+      verifiedKeys.delete(prefix);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from "../../db/database.ts";
 import { badInput, conflict, forbidden } from "../../errors.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
+import { toMessage, type MessageRow } from "./message-row.ts";
 
 export const MAX_TEXT_LENGTH = 4_096;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -25,50 +25,43 @@ function validate(input: SendMessageInput) {
   return { to, text: input.text, idempotencyKey, requestHash };
 }
 
+/** The SQL of the accept path (one statement, one round trip: see the accept_message_function migration). */
+export const ACCEPT_MESSAGE_SQL = "SELECT outcome, message FROM app_accept_message($1, $2, $3, $4, $5, $6, $7)";
+
+type AcceptOutcome = "created" | "replayed" | "idempotency_conflict" | "tenant_inactive" | "not_connected";
+
 /**
- * Accepts an outbound message durably: one short transaction inserts it as QUEUED, and the row is
- * its own outbox entry (no queue job, no NOTIFY, no counter row: see GUIDE.md's measurements).
- * With an idempotency key already used, the original message is returned and nothing is sent.
+ * Accepts an outbound message durably: one statement inserts it as QUEUED in its own transaction,
+ * and the row is its own outbox entry (no queue job, no NOTIFY, no counter row: see GUIDE.md's
+ * measurements). With an idempotency key already used, the original message is returned and
+ * nothing is sent.
  */
 export async function acceptOutboundMessage(db: Database, actor: TenantPrincipal, input: SendMessageInput) {
   const message = validate(input);
-  const id = uuidv7();
   const preview = [...message.text].slice(0, 100).join("");
-
-  return db.withTenantSql(actor.tenantId, async (client) => {
-    // Inserting through the connection (and the tenant's active flag) makes the checks and the
-    // write one statement; a missing row below says which check failed.
-    const inserted = await client.query<MessageRow>(
-      `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview,
-                             status, idempotency_key, request_hash, next_attempt_at)
-       SELECT $1, $2, c.id, 'OUTBOUND', c.number, $3, $3, $4, $5, 'QUEUED', $6, $7, now()
-         FROM whatsapp_connections c JOIN tenants t ON t.id = c.tenant_id
-        WHERE c.tenant_id = $1 AND c.status = 'CONNECTED' AND t.active
-       ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-       RETURNING ${MESSAGE_COLUMNS}`,
-      [actor.tenantId, id, message.to, message.text, preview, message.idempotencyKey, message.requestHash],
-    );
-    if (inserted.rows[0]) return { message: toMessage(inserted.rows[0]), created: true };
-
-    if (message.idempotencyKey) {
-      const earlier = await client.query<MessageRow & { request_hash: string }>(
-        `SELECT ${MESSAGE_COLUMNS}, request_hash FROM messages WHERE tenant_id = $1 AND idempotency_key = $2`,
-        [actor.tenantId, message.idempotencyKey],
-      );
-      const original = earlier.rows[0];
-      if (original) {
-        if (original.request_hash !== message.requestHash) {
-          throw conflict("This idempotency key was already used for a different message (other recipient or text).", "idempotencyKey");
-        }
-        return { message: toMessage(original), created: false };
-      }
-    }
-    const state = await client.query<{ active: boolean; connected: boolean }>(
-      `SELECT t.active, EXISTS (SELECT 1 FROM whatsapp_connections c WHERE c.tenant_id = t.id AND c.status = 'CONNECTED') AS connected
-         FROM tenants t WHERE t.id = $1`,
-      [actor.tenantId],
-    );
-    if (!state.rows[0]?.active) throw forbidden("This tenant is deactivated and cannot send messages.");
-    throw conflict("Connect a WhatsApp number first (connectWhatsApp); no number is connected.");
-  });
+  const { rows } = await db.pool.query<{ outcome: AcceptOutcome; message: JsonMessageRow | null }>(ACCEPT_MESSAGE_SQL, [
+    actor.tenantId,
+    uuidv7(),
+    message.to,
+    message.text,
+    preview,
+    message.idempotencyKey,
+    message.requestHash,
+  ]);
+  const { outcome, message: row } = rows[0]!;
+  switch (outcome) {
+    case "created":
+    case "replayed":
+      return { message: toMessage(fromJsonRow(row!)), created: outcome === "created" };
+    case "idempotency_conflict":
+      throw conflict("This idempotency key was already used for a different message (other recipient or text).", "idempotencyKey");
+    case "tenant_inactive":
+      throw forbidden("This tenant is deactivated and cannot send messages.");
+    case "not_connected":
+      throw conflict("Connect a WhatsApp number first (connectWhatsApp); no number is connected.");
+  }
 }
+
+type JsonMessageRow = Omit<MessageRow, "created_at" | "status_changed_at"> & { created_at: string; status_changed_at: string };
+
+const fromJsonRow = (row: JsonMessageRow): MessageRow => ({ ...row, created_at: new Date(row.created_at), status_changed_at: new Date(row.status_changed_at) });

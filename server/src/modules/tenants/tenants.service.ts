@@ -1,11 +1,16 @@
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
+import type { Plan } from "../../generated/prisma/enums.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 
-export function getTenant(db: Database, actor: TenantPrincipal) {
-  return db.withTenant(actor.tenantId, async (tx) => {
-    const tenant = await tx.tenant.findUnique({ where: { id: actor.tenantId } });
-    if (!tenant) throw notFound("The tenant");
-    return tenant;
+type TenantRow = { id: string; company_name: string; slug: string; plan: Plan; active: boolean; created_at: Date };
+
+/** On the raw-SQL path: every API-key request that asks for its tenant comes here (see GUIDE.md). */
+export async function getTenant(db: Database, actor: TenantPrincipal) {
+  const row = await db.withTenantSql(actor.tenantId, async (client) => {
+    const { rows } = await client.query<TenantRow>("SELECT id, company_name, slug, plan, active, created_at FROM tenants WHERE id = $1", [actor.tenantId]);
+    return rows[0];
   });
+  if (!row) throw notFound("The tenant");
+  return { id: row.id, companyName: row.company_name, slug: row.slug, plan: row.plan, active: row.active, createdAt: row.created_at };
 }
