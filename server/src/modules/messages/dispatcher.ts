@@ -96,22 +96,15 @@ export function createDispatcher(options: DispatcherOptions) {
       : retry
         ? `attempt ${message.attempts} failed (${outcome.reason}); retrying in ${Math.round(delayMs / 1000)} s`
         : `attempt ${message.attempts} failed: ${outcome.reason}`;
-    await db.withTenantSql(tenantId, async (client) => {
-      // UNKNOWN too: a late but definite answer beats "unknown".
-      const updated = await client.query(
-        `UPDATE messages SET status = $3::"MessageStatus", status_changed_at = now(), lease_expires_at = NULL,
-                provider_message_id = COALESCE($4, provider_message_id), error = $5,
-                next_attempt_at = CASE WHEN $3::"MessageStatus" = 'QUEUED' THEN now() + make_interval(secs => $6::double precision / 1000) ELSE NULL END
-          WHERE tenant_id = $1 AND id = $2 AND status IN ('SENDING', 'UNKNOWN')`,
-        [tenantId, message.id, status, outcome.ok ? outcome.providerMessageId : null, retry ? null : reason, delayMs],
-      );
-      if (updated.rowCount) {
-        await client.query(
-          `INSERT INTO message_status_events (tenant_id, id, message_id, status, detail) VALUES ($1, gen_random_uuid(), $2, $3, $4)`,
-          [tenantId, message.id, status, detail],
-        );
-      }
-    });
+    await db.pool.query("SELECT app_record_send_outcome($1, $2, $3, $4, $5, $6, $7)", [
+      tenantId,
+      message.id,
+      status,
+      outcome.ok ? outcome.providerMessageId : null,
+      retry ? null : reason,
+      delayMs,
+      detail,
+    ]);
     return status;
   }
 
