@@ -31,6 +31,8 @@ type Claimed = {
 };
 
 const IDLE_POLL_MS = 250;
+/** How long the list of busy connections is reused before asking the database again. */
+const BUSY_LIST_MS = 200;
 const LEASE_SWEEP_MS = 5_000;
 const RETRY_CAP_MS = 30 * 60_000;
 
@@ -49,6 +51,8 @@ export function createDispatcher(options: DispatcherOptions) {
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let lastSweep = 0;
+  let busy: { tenantId: string; connectionId: string }[] = [];
+  let busyAt = 0;
   const sends = new Set<Promise<void>>();
 
   const nap = (ms: number) =>
@@ -63,22 +67,8 @@ export function createDispatcher(options: DispatcherOptions) {
     });
 
   async function claim(tenantId: string, connectionId: string, limit: number): Promise<Claimed[]> {
-    return db.withTenantSql(tenantId, async (client) => {
-      const { rows } = await client.query<Claimed>(
-        `WITH due AS (
-           SELECT m.tenant_id, m.id FROM messages m
-            WHERE m.tenant_id = $1 AND m.connection_id = $2 AND m.status = 'QUEUED' AND m.next_attempt_at <= now()
-            ORDER BY m.next_attempt_at, m.id LIMIT $3 FOR UPDATE SKIP LOCKED
-         )
-         UPDATE messages m SET status = 'SENDING', attempts = m.attempts + 1, status_changed_at = now(),
-                lease_expires_at = now() + make_interval(secs => $4::double precision / 1000)
-           FROM due, whatsapp_connections c
-          WHERE m.tenant_id = due.tenant_id AND m.id = due.id AND c.tenant_id = m.tenant_id AND c.id = m.connection_id
-         RETURNING m.id, m.to_number, m.body, m.attempts, c.provider, c.api_key_ciphertext, c.status AS connection_status, c.send_rate_per_second`,
-        [tenantId, connectionId, limit, options.leaseMs],
-      );
-      return rows;
-    });
+    const { rows } = await db.pool.query<Claimed>("SELECT * FROM app_claim_messages($1, $2, $3, $4)", [tenantId, connectionId, limit, options.leaseMs]);
+    return rows;
   }
 
   async function record(tenantId: string, message: Claimed, outcome: SendOutcome): Promise<"SENT" | "QUEUED" | "FAILED" | "UNKNOWN"> {
@@ -143,7 +133,8 @@ export function createDispatcher(options: DispatcherOptions) {
       .finally(() => {
         inFlight--;
         sends.delete(task);
-        wake?.();
+        // Claim in batches: wake the loop once a quarter of the slots are free, not per send.
+        if (concurrency - inFlight >= Math.max(1, Math.floor(concurrency / 4))) wake?.();
       });
     sends.add(task);
   }
@@ -156,7 +147,10 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     let free = concurrency - inFlight;
     if (free <= 0) return IDLE_POLL_MS;
-    const busy = await db.dispatch.dueConnections(200);
+    if (busy.length === 0 || Date.now() - busyAt > BUSY_LIST_MS) {
+      busy = await db.dispatch.dueConnections(200);
+      busyAt = Date.now();
+    }
     let soonest = IDLE_POLL_MS;
     let claimedAny = false;
     for (const { tenantId, connectionId } of busy) {
@@ -166,7 +160,10 @@ export function createDispatcher(options: DispatcherOptions) {
         soonest = Math.min(soonest, allowance.waitMs);
         continue;
       }
-      const claimed = await claim(tenantId, connectionId, Math.min(free, allowance.count));
+      const wanted = Math.min(free, allowance.count);
+      const claimed = await claim(tenantId, connectionId, wanted);
+      // Fewer than asked: this connection has nothing more due; look again at the next refresh.
+      if (claimed.length < wanted) busy = busy.filter((entry) => entry.connectionId !== connectionId);
       for (const message of claimed) {
         pacer.take(connectionId, message.send_rate_per_second);
         launch(tenantId, message);
