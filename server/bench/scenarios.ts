@@ -4,7 +4,7 @@ import type { LoadRequest } from "./http-load.ts";
 export type BenchContext = {
   baseUrl: string;
   tenantId: string;
-  /** Secret of an API key of that tenant (scope MESSAGES_READ). */
+  /** Secret of an API key of that tenant (scopes MESSAGES_SEND and MESSAGES_READ). */
   apiKey: string;
   signal: AbortSignal;
 };
@@ -56,8 +56,37 @@ export const graphqlTenant: Target = {
 
 export const BASELINE = healthz;
 
-/** Add new endpoints here (e.g. sendMessage); each is compared with BASELINE. */
+/** Add new endpoints here; each is compared with BASELINE. */
 export const TARGETS: Target[] = [healthz, graphqlTenant];
+
+/**
+ * The send path's request (run by send-path.ts, not in TARGETS: it also measures the dispatcher
+ * and needs a connected number). Each call queues a new message; the same text over and over is
+ * fine without an idempotency key. Ids differ per answer, so the check is on the status.
+ */
+export const sendMessage: Target = {
+  name: "sendMessage",
+  async prepare({ baseUrl, apiKey, signal }) {
+    const request = {
+      method: "POST",
+      path: "/graphql",
+      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({
+        query: "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id status } }",
+        variables: { input: { to: "+14155550123", text: "bench message" } },
+      }),
+    } as const;
+    const verifyBody = (body: string) => body.includes('"status":"QUEUED"') && !body.includes('"errors"');
+    const { method, headers, body } = request;
+    const response = await fetch(new URL(request.path, baseUrl), { method, headers, body, signal });
+    const text = await response.text();
+    const answer = parseJson(text) as { data?: { sendMessage?: { id?: unknown; status?: unknown } } } | undefined;
+    if (response.status !== 200 || !verifyBody(text) || typeof answer?.data?.sendMessage?.id !== "string") {
+      throw new Error(`sendMessage answered ${response.status}: ${text}`);
+    }
+    return { ...request, verifyBody };
+  },
+};
 
 function parseJson(text: string): unknown {
   try {

@@ -6,22 +6,29 @@ import { buildGraphQLSchema } from "../src/graphql/schema.ts";
 import { createApp } from "../src/http/app.ts";
 import { createLogger } from "../src/logger.ts";
 import { createServices } from "../src/services.ts";
+import { BENCH_SECRET } from "./bench-secret.ts";
 
 /**
  * The server under load, started by run.mts as a process of its own so it does not share an event
  * loop (and, on a small machine, a core) with autocannon. Wired like src/main.ts in production
- * mode, on the already migrated database in BENCH_DATABASE_URL (owner role). Prints
- * `{"url": ...}` on stdout once listening; stops on SIGTERM/SIGINT or when stdin closes (the
- * bench died without stopping it).
+ * mode, on the already migrated database in BENCH_DATABASE_URL (owner role). The provider and
+ * dispatcher settings come from this process's environment (run.mts points RAPIWA_BASE_URL at its
+ * fake Rapiwa; DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell). Prints
+ * `{"url": ..., "dispatch": ...}` on stdout once listening; stops on SIGTERM/SIGINT or when stdin
+ * closes (the bench died without stopping it).
  */
 const ownerUrl = process.env.BENCH_DATABASE_URL;
 if (!ownerUrl) throw new Error("BENCH_DATABASE_URL is not set; run the bench with `npm run bench`");
 
-// Fixed: the app role's password is derived from it, and nothing here outlives the run.
-const BENCH_SECRET = "switchboard-bench-secret-not-for-production-0123456789";
-
+const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS"] as const;
 const config = {
-  ...loadConfig({ NODE_ENV: "production", DATABASE_URL: ownerUrl, SWITCHBOARD_SECRET: BENCH_SECRET, LOG_LEVEL: "silent" }),
+  ...loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: ownerUrl,
+    SWITCHBOARD_SECRET: BENCH_SECRET,
+    LOG_LEVEL: "silent",
+    ...Object.fromEntries(passThrough.filter((name) => process.env[name]).map((name) => [name, process.env[name]])),
+  }),
   port: 0,
   host: "127.0.0.1",
   webDistDir: "/nonexistent/switchboard-bench-web",
@@ -37,7 +44,9 @@ const app = await createApp({ config, db, logger, schema, services });
 await app.listen({ port: config.port, host: config.host });
 // The background workers (message dispatcher) run as in production: their polling is part of the cost.
 services.start();
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` })}\n`);
+const { concurrency, providerTimeoutMs } = config.dispatch;
+const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl })}\n`);
 
 let stopping = false;
 async function stop() {

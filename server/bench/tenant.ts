@@ -1,5 +1,14 @@
+/** What the bench signs up: a tenant, an API key of it and the owner's session token. */
+export type BenchTenant = {
+  tenantId: string;
+  /** Secret of an API key with scopes MESSAGES_SEND and MESSAGES_READ. */
+  apiKey: string;
+  /** The owner's session token from sign-up, for set-up steps an API key may not do. */
+  sessionToken: string;
+};
+
 /** Signs up once over HTTP, like a user, and makes an API key (sign-up is rate limited: 20/h). */
-export async function createBenchTenant(baseUrl: string, signal: AbortSignal): Promise<{ tenantId: string; apiKey: string }> {
+export async function createBenchTenant(baseUrl: string, signal: AbortSignal): Promise<BenchTenant> {
   const tag = Date.now().toString(36);
   const signUp = await graphql<{ signUp: { token: string; tenant: { id: string } } }>(
     baseUrl,
@@ -11,11 +20,31 @@ export async function createBenchTenant(baseUrl: string, signal: AbortSignal): P
   const created = await graphql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     baseUrl,
     `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
-    { input: { name: "bench", scopes: ["MESSAGES_READ"] } },
+    { input: { name: "bench", scopes: ["MESSAGES_SEND", "MESSAGES_READ"] } },
     signUp.signUp.token,
     signal,
   );
-  return { tenantId: signUp.signUp.tenant.id, apiKey: created.createApiKey.secret };
+  return { tenantId: signUp.signUp.tenant.id, apiKey: created.createApiKey.secret, sessionToken: signUp.signUp.token };
+}
+
+/** The number the send path uses; the fake Rapiwa accepts any key and number. */
+export const BENCH_NUMBER = "+8801712345678";
+/** The most connectWhatsApp allows; the default (20/s) would make dispatch look slow. */
+export const BENCH_SEND_RATE_PER_SECOND = 1000;
+
+/**
+ * Connects the tenant's WhatsApp number through the API, as a user would (the server sends one
+ * confirmation message to the provider, here the fake Rapiwa, to check the key).
+ */
+export async function connectBenchNumber(baseUrl: string, sessionToken: string, signal: AbortSignal): Promise<void> {
+  const { connectWhatsApp } = await graphql<{ connectWhatsApp: { status: string } }>(
+    baseUrl,
+    `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
+    { input: { apiKey: "bench-rapiwa-key", number: BENCH_NUMBER, sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND } },
+    sessionToken,
+    signal,
+  );
+  if (connectWhatsApp.status !== "CONNECTED") throw new Error(`connectWhatsApp answered status ${connectWhatsApp.status}, expected CONNECTED`);
 }
 
 async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token: string | undefined, signal: AbortSignal): Promise<T> {

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { findFreePort } from "../../src/db/embedded-postgres.ts";
 import { startFakeRapiwa, type FakeRapiwa } from "../../src/providers/rapiwa/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { startServerProcess, type ServerProcess } from "../support/server-process.ts";
 
 /**
  * The outbox's crash promise, end to end with real processes: a server killed with SIGKILL while
@@ -11,18 +9,12 @@ import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/d
  * the kill (at most DISPATCH_CONCURRENCY) end UNKNOWN, with an explanation the tenant can read.
  */
 
-const serverDir = path.resolve(import.meta.dirname, "../..");
 const CONCURRENCY = 16;
 const RECIPIENT = "+14155550123";
 const CONNECTED_NUMBER = "+8801712345678";
 const CONFIRMATION_PREFIX = "Switchboard:";
 
-type RunningServer = {
-  child: ChildProcess;
-  url: string;
-  logs: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
+type RunningServer = ServerProcess;
 
 type MessageRow = { id: string; body: string; status: string; attempts: number; error: string | null; provider_message_id: string | null };
 
@@ -34,59 +26,23 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-/** One Node process running src/main.ts, as `npm start` does, on the test database. */
+/** The server on the test database, talking to the fake Rapiwa; killed after the test if still running. */
 async function startServer(database: TestDatabase, rapiwaUrl: string): Promise<RunningServer> {
-  const port = await findFreePort();
-  const { DATABASE_URL: _url, DATABASE_APP_URL: _appUrl, ...environment } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: {
-      ...environment,
-      NODE_ENV: "test",
-      PORT: String(port),
-      LOG_LEVEL: "info",
-      DATABASE_URL: database.ownerUrl,
-      SWITCHBOARD_SECRET: TEST_SECRET,
-      RAPIWA_BASE_URL: rapiwaUrl,
-      PROVIDER_TIMEOUT_MS: "1000",
-      DISPATCH_CONCURRENCY: String(CONCURRENCY),
-      DISPATCH_LEASE_MS: "2000",
-      DISPATCH_RETRY_BASE_MS: "200",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await startServerProcess({
+    NODE_ENV: "test",
+    DATABASE_URL: database.ownerUrl,
+    SWITCHBOARD_SECRET: TEST_SECRET,
+    RAPIWA_BASE_URL: rapiwaUrl,
+    PROVIDER_TIMEOUT_MS: "1000",
+    DISPATCH_CONCURRENCY: String(CONCURRENCY),
+    DISPATCH_LEASE_MS: "2000",
+    DISPATCH_RETRY_BASE_MS: "200",
   });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        logs.push({ msg: line });
-      }
-    }
-  });
-  child.stderr!.on("data", (chunk: Buffer) => logs.push({ stderr: chunk.toString() }));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const server = { child, url: `http://127.0.0.1:${port}`, logs, exited };
   cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    await server.exited;
   });
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${JSON.stringify(logs.slice(-5))}`);
-    const healthy = await fetch(`${server.url}/healthz`).then((response) => response.status === 200, () => false);
-    if (healthy) return server;
-    if (Date.now() > deadline) throw new Error(`no /healthz within 60 s: ${JSON.stringify(logs.slice(-5))}`);
-    await sleep(100);
-  }
+  return server;
 }
 
 async function graphql(server: RunningServer, query: string, variables: Record<string, unknown>, token?: string) {

@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findFreePort } from "../../src/db/embedded-postgres.ts";
+import { logged, startServerProcess, type ServerProcess } from "../support/server-process.ts";
 
-const serverDir = path.resolve(import.meta.dirname, "../..");
-
-type RunningServer = { child: ChildProcess; port: number; logs: Record<string, unknown>[]; exited: Promise<number | null> };
+type RunningServer = ServerProcess;
 
 let dataDir: string;
 beforeAll(async () => {
@@ -20,43 +17,7 @@ afterAll(async () => {
 });
 
 /** Starts the server the way `npm start` does, on the embedded default (no DATABASE_URL). */
-async function startServer(): Promise<RunningServer> {
-  const port = await findFreePort();
-  const { DATABASE_URL: _url, DATABASE_APP_URL: _appUrl, ...environment } = process.env;
-  // As `npm start -w server` runs it: one Node process, so a signal reaches the server itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: serverDir,
-    env: { ...environment, NODE_ENV: "development", PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      try {
-        logs.push(JSON.parse(line));
-      } catch {
-        logs.push({ msg: line });
-      }
-    }
-  });
-  child.stderr!.on("data", (chunk: Buffer) => logs.push({ stderr: chunk.toString() }));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${JSON.stringify(logs.slice(-5))}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status === 200, () => false);
-    if (healthy) return { child, port, logs, exited };
-    if (Date.now() > deadline) throw new Error(`no /healthz within 60 s: ${JSON.stringify(logs.slice(-5))}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const logged = (server: RunningServer, msg: string) => server.logs.find((entry) => entry.msg === msg);
+const startServer = () => startServerProcess({ NODE_ENV: "development", DATA_DIR: dataDir });
 
 /** Superuser URL of the embedded cluster, from what the server logged and keeps in its folder. */
 async function embeddedUrl(server: RunningServer): Promise<string> {
@@ -67,9 +28,8 @@ async function embeddedUrl(server: RunningServer): Promise<string> {
 
 async function stopWith(server: RunningServer, signal: NodeJS.Signals): Promise<number | null> {
   server.child.kill(signal);
-  return server.exited;
+  return (await server.exited).code;
 }
-
 
 describe("npm start on the embedded default", () => {
   it("creates the database on an empty data folder, serves /healthz, /graphql and stops cleanly on Ctrl-C", async () => {

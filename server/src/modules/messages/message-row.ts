@@ -54,36 +54,3 @@ export function toMessage(row: MessageRow): MessageView {
     statusChangedAt: row.status_changed_at,
   };
 }
-
-/** The same view from a Prisma model. */
-export function fromModel(model: {
-  id: string;
-  direction: MessageDirection;
-  fromNumber: string;
-  toNumber: string;
-  body: string;
-  preview: string;
-  status: MessageStatus;
-  error: string | null;
-  providerMessageId: string | null;
-  idempotencyKey: string | null;
-  attempts: number;
-  createdAt: Date;
-  statusChangedAt: Date;
-}): MessageView {
-  return {
-    id: model.id,
-    direction: model.direction,
-    from: model.fromNumber,
-    to: model.toNumber,
-    text: model.body,
-    preview: model.preview,
-    status: model.status,
-    error: model.error,
-    providerMessageId: model.providerMessageId,
-    idempotencyKey: model.idempotencyKey,
-    attempts: model.attempts,
-    createdAt: model.createdAt,
-    statusChangedAt: model.statusChangedAt,
-  };
-}
