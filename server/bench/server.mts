@@ -20,7 +20,7 @@ import { BENCH_SECRET } from "./bench-secret.ts";
 const ownerUrl = process.env.BENCH_DATABASE_URL;
 if (!ownerUrl) throw new Error("BENCH_DATABASE_URL is not set; run the bench with `npm run bench`");
 
-const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS"] as const;
+const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED"] as const;
 const config = {
   ...loadConfig({
     NODE_ENV: "production",

@@ -35,6 +35,11 @@ export type Database = {
   ping(): Promise<void>;
   /** The pool Prisma's adapter uses; for the few measured hot paths that run SQL directly. */
   pool: pg.Pool;
+  /**
+   * A few connections of their own for background work (the dispatcher), so it keeps its pace
+   * when API requests fill the main pool, and API requests keep theirs when it is busy.
+   */
+  backgroundPool: pg.Pool;
   /** LISTEN on a channel (cache invalidation); see notifications.ts. */
   subscribe(channel: string, onMessage: (payload: string) => void, onReset: () => void): Subscription;
   close(): Promise<void>;
@@ -47,10 +52,15 @@ export class InvalidScopeError extends Error {
   override name = "InvalidScopeError";
 }
 
-export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxConnections?: number } = {}): Database {
+export function connectDatabase(
+  appUrl: string,
+  { maxConnections = 20, backgroundConnections = 4 }: { maxConnections?: number; backgroundConnections?: number } = {},
+): Database {
   const pool = new pg.Pool({ connectionString: appUrl, max: maxConnections });
+  const backgroundPool = new pg.Pool({ connectionString: appUrl, max: backgroundConnections });
   // An idle client that loses its connection emits 'error'; without a listener Node would crash.
   pool.on("error", () => undefined);
+  backgroundPool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
   function withScope<T>({ tenantId, userId }: Scope, work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {
@@ -95,7 +105,8 @@ export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxCo
       return subscription;
     },
     auth: createAuthLookups(pool),
-    dispatch: createDispatchLookups(pool),
+    dispatch: createDispatchLookups(backgroundPool),
+    backgroundPool,
     withScope,
     withTenant: (tenantId, work) => withScope({ tenantId }, work),
     withUser: (userId, work) => withScope({ userId }, work),
@@ -106,6 +117,7 @@ export function connectDatabase(appUrl: string, { maxConnections = 20 }: { maxCo
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
+      await backgroundPool.end().catch(() => undefined);
     },
   };
 }

@@ -11,6 +11,7 @@ import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
 import { authChecker } from "./auth-checker.ts";
 import { maskInternalErrors } from "./errors.ts";
+import { validateArgument } from "./validation.ts";
 
 export const resolvers = [
   HealthResolver,
@@ -28,6 +29,6 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     globalMiddlewares: [maskInternalErrors],
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
   });
 }

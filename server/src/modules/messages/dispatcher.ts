@@ -33,6 +33,8 @@ type Claimed = {
 const IDLE_POLL_MS = 250;
 /** How long the list of busy connections is reused before asking the database again. */
 const BUSY_LIST_MS = 200;
+/** A burst of accepted messages wakes the loop once, a moment later, so it claims them in a batch. */
+const NOTIFY_DEBOUNCE_MS = 10;
 const LEASE_SWEEP_MS = 5_000;
 const RETRY_CAP_MS = 30 * 60_000;
 
@@ -53,6 +55,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let lastSweep = 0;
   let busy: { tenantId: string; connectionId: string }[] = [];
   let busyAt = 0;
+  let notifyPending = false;
   const sends = new Set<Promise<void>>();
 
   const nap = (ms: number) =>
@@ -67,7 +70,7 @@ export function createDispatcher(options: DispatcherOptions) {
     });
 
   async function claim(tenantId: string, connectionId: string, limit: number): Promise<Claimed[]> {
-    const { rows } = await db.pool.query<Claimed>("SELECT * FROM app_claim_messages($1, $2, $3, $4)", [tenantId, connectionId, limit, options.leaseMs]);
+    const { rows } = await db.backgroundPool.query<Claimed>("SELECT * FROM app_claim_messages($1, $2, $3, $4)", [tenantId, connectionId, limit, options.leaseMs]);
     return rows;
   }
 
@@ -86,7 +89,7 @@ export function createDispatcher(options: DispatcherOptions) {
       : retry
         ? `attempt ${message.attempts} failed (${outcome.reason}); retrying in ${Math.round(delayMs / 1000)} s`
         : `attempt ${message.attempts} failed: ${outcome.reason}`;
-    await db.pool.query("SELECT app_record_send_outcome($1, $2, $3, $4, $5, $6, $7)", [
+    await db.backgroundPool.query("SELECT app_record_send_outcome($1, $2, $3, $4, $5, $6, $7)", [
       tenantId,
       message.id,
       status,
@@ -195,9 +198,14 @@ export function createDispatcher(options: DispatcherOptions) {
       running = true;
       loop = run();
     },
-    /** Something was queued: look now rather than at the next poll. */
+    /** Something was queued: look soon rather than at the next poll. */
     notify() {
-      wake?.();
+      if (notifyPending) return;
+      notifyPending = true;
+      setTimeout(() => {
+        notifyPending = false;
+        wake?.();
+      }, NOTIFY_DEBOUNCE_MS).unref();
     },
     /** Stops claiming and waits for the sends in flight to be recorded. */
     async stop() {

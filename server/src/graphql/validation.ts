@@ -1,0 +1,18 @@
+import { validateSync, type ValidationError, type ValidatorOptions } from "class-validator";
+import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
+
+// type-graphql's defaults: fields left out are optional unless the schema makes them required.
+const OPTIONS: ValidatorOptions = { skipMissingProperties: true, forbidUnknownValues: false };
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === "object";
+
+/**
+ * class-validator checks of input objects, as type-graphql's built-in `validate: true` does, but
+ * with a static import: the built-in one runs `await import("class-validator")` for every
+ * argument, which profiled at ~10% of the send path's CPU.
+ */
+export const validateArgument: ValidatorFn = (value) => {
+  const items = Array.isArray(value) ? value.filter(isObject) : isObject(value) ? [value] : [];
+  const errors: ValidationError[] = items.flatMap((item) => validateSync(item, OPTIONS));
+  if (errors.length) throw new ArgumentValidationError(errors);
+};
