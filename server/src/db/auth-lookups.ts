@@ -70,6 +70,12 @@ export function createAuthLookups(pool: pg.Pool) {
       await pool.query("SELECT auth_touch_api_key($1, $2)", [tenantId, apiKeyId]);
     },
 
+    /** The connection whose inbound URL carries this token (by its SHA-256). */
+    async inboundConnection(tokenHash: string): Promise<{ tenantId: string; connectionId: string; number: string } | undefined> {
+      const { rows } = await pool.query("SELECT tenant_id, connection_id, number FROM inbound_connection_for_token($1)", [tokenHash]);
+      return rows[0] && { tenantId: rows[0].tenant_id, connectionId: rows[0].connection_id, number: rows[0].number };
+    },
+
     async userIdByEmail(email: string): Promise<string | undefined> {
       const { rows } = await pool.query("SELECT auth_user_id_by_email($1) AS id", [email]);
       return rows[0]?.id ?? undefined;

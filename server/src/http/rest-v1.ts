@@ -5,6 +5,7 @@ import { assertPermissions, Permission } from "../graphql/auth-checker.ts";
 import { tenantPrincipalOf } from "../graphql/context.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import { acceptOutboundMessage } from "../modules/messages/send-message.ts";
+import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -33,6 +34,13 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     if (status < 500) return reply.code(status).send({ error: { code: "BAD_USER_INPUT", message: (error as Error).message } });
     request.log.error({ err: error }, "REST request failed");
     return reply.code(500).send({ error: { code: "INTERNAL", message: `Something went wrong on our side. Quote reference ${request.id} if you contact support.` } });
+  });
+
+  // Rapiwa's callbacks (incoming messages, receipts) to the URL shown with the connection.
+  app.post("/webhooks/rapiwa/:token", async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const result = await handleRapiwaCallback(db, token, request.body);
+    return reply.code(200).send({ success: true, ...result });
   });
 
   app.post(

@@ -14,6 +14,7 @@ const TENANT_TABLES = [
   { table: "webhook_endpoints", model: "webhookEndpoint", column: "tenant_id", field: "tenantId" },
   { table: "messages", model: "message", column: "tenant_id", field: "tenantId" },
   { table: "message_status_events", model: "messageStatusEvent", column: "tenant_id", field: "tenantId" },
+  { table: "provider_events", model: "providerEvent", column: "tenant_id", field: "tenantId" },
   { table: "webhook_deliveries", model: "webhookDelivery", column: "tenant_id", field: "tenantId" },
   { table: "usage_counters", model: "usageCounter", column: "tenant_id", field: "tenantId" },
   { table: "audit_logs", model: "auditLog", column: "tenant_id", field: "tenantId" },

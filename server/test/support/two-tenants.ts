@@ -57,6 +57,9 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   const statusEvent = await owner.messageStatusEvent.create({
     data: { tenantId: tenant.id, messageId: message.id, status: "QUEUED" },
   });
+  await owner.providerEvent.create({
+    data: { tenantId: tenant.id, connectionId: connection.id, eventType: "message", payload: { data: { from: "+8801711111111", message: label } } },
+  });
   const delivery = await owner.webhookDelivery.create({
     data: { tenantId: tenant.id, endpointId: endpoint.id, eventType: "message.received", payload: { label } },
   });

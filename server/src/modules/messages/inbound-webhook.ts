@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
+import type { Database } from "../../db/database.ts";
+import { notFound } from "../../errors.ts";
+import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
+import { recordReceipt } from "./message-status.ts";
+import { receiveInboundMessage } from "./receive-message.ts";
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (...values: unknown[]) => values.find((value): value is string => typeof value === "string" && value.trim() !== "");
+
+export type InboundResult = { handledAs: "message" | "status" | "unknown"; messageId?: string };
+
+/**
+ * A callback to a connection's inbound URL. Rapiwa documents no schema or signature for these:
+ * payloads seen look like `{ event?, data: { from, message, messageId, ... } }`, and status
+ * receipts arrive at the same URL. Every payload is kept as received; what can be read as an
+ * incoming message or a receipt is applied, deduplicated on the provider's message id.
+ */
+export async function handleRapiwaCallback(db: Database, token: string, body: unknown): Promise<InboundResult> {
+  const connection = /^[A-Za-z0-9_-]{16,64}$/.test(token)
+    ? await db.auth.inboundConnection(createHash("sha256").update(token).digest("hex"))
+    : undefined;
+  if (!connection) throw notFound("This inbound URL");
+  const payload: Json = isRecord(body) ? body : { value: body };
+  const data: Json = isRecord(payload.data) ? payload.data : payload;
+  const event = text(payload.event, payload.type, data.event, data.type) ?? "";
+  const providerMessageId = text(data.messageId, data.message_id, data.id);
+  const status = text(data.status, data.ack)?.toLowerCase();
+  const receipt = status === "delivered" ? "DELIVERED" : status === "read" ? "READ" : undefined;
+  const from = text(data.from, data.sender, data.phone, data.number);
+  const message = text(data.message, data.text, data.body);
+
+  const handledAs: InboundResult["handledAs"] = receipt && providerMessageId ? "status" : from && message ? "message" : "unknown";
+  await db.withTenantSql(connection.tenantId, (client) =>
+    client.query("INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)", [
+      connection.tenantId,
+      uuidv7(),
+      connection.connectionId,
+      (event || handledAs).slice(0, 100),
+      JSON.stringify(payload),
+    ]),
+  );
+
+  if (handledAs === "status") {
+    const ours = await db.withTenantSql(connection.tenantId, (client) =>
+      client.query<{ id: string }>("SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND'", [
+        connection.tenantId,
+        providerMessageId,
+      ]),
+    );
+    const messageId = ours.rows[0]?.id;
+    if (messageId) await recordReceipt(db, connection.tenantId, messageId, receipt!);
+    return { handledAs, ...(messageId ? { messageId } : {}) };
+  }
+  if (handledAs === "message") {
+    let sender: string;
+    try {
+      sender = normalizePhoneNumber(from!, "from");
+    } catch {
+      return { handledAs: "unknown" };
+    }
+    const stored = await receiveInboundMessage(db, connection.tenantId, {
+      connectionId: connection.connectionId,
+      ourNumber: connection.number,
+      from: sender,
+      text: message!.slice(0, 65_536),
+      // Without an id, the payload itself identifies the message: a resent callback is not stored twice.
+      providerMessageId: providerMessageId ?? `payload_${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`,
+    });
+    return { handledAs, messageId: stored.id };
+  }
+  return { handledAs };
+}
