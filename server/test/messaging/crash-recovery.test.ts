@@ -33,9 +33,11 @@ async function startServer(database: TestDatabase, rapiwaUrl: string): Promise<R
     DATABASE_URL: database.ownerUrl,
     SWITCHBOARD_SECRET: TEST_SECRET,
     RAPIWA_BASE_URL: rapiwaUrl,
-    PROVIDER_TIMEOUT_MS: "1000",
+    // Generous, so a loaded CI machine never turns a slow answer into UNKNOWN (a correct outcome,
+    // but not the one under test); the lease (2x this) bounds how long the restart waits.
+    PROVIDER_TIMEOUT_MS: "4000",
     DISPATCH_CONCURRENCY: String(CONCURRENCY),
-    DISPATCH_LEASE_MS: "2000",
+    DISPATCH_LEASE_MS: "8000",
     DISPATCH_RETRY_BASE_MS: "200",
   });
   cleanups.push(async () => {
