@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import type { SendOutcome, SendTextRequest, WhatsAppProvider } from "../whatsapp-provider.ts";
 
 /** A failed SendOutcome. */
@@ -22,6 +24,12 @@ export type RapiwaClient = WhatsAppProvider & {
 };
 
 export const RAPIWA_DEFAULT_BASE_URL = "https://app.rapiwa.com";
+/** Rapiwa's answers are small JSON; anything past this is cut (and then fails to parse). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+// Idle sockets close after 4 s, before a typical server (Node: 5 s) closes them under a request in
+// flight: that race would look like "may have been sent" and turn a message UNKNOWN.
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 const MAX_DETAIL_CHARS = 200;
 
 type Answer =
@@ -45,32 +53,56 @@ export function createRapiwaClient(options: RapiwaClientOptions = {}): RapiwaCli
   const sendUrl = baseUrl + (options.sendPath ?? "/api/send-message");
   const verifyUrl = baseUrl + "/api/verify-whatsapp";
 
-  async function post(url: string, apiKey: string, body: unknown): Promise<Answer> {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${apiKey}`,
-          "content-type": "application/json",
-          accept: "application/json",
+  /**
+   * One POST over node:http with keep-alive sockets (fetch cost several times the CPU per request,
+   * and the dispatcher makes one call per message). Redirects are not followed: a redirected POST
+   * may lose its body, so it is reported instead.
+   */
+  function post(url: string, apiKey: string, body: unknown): Promise<Answer> {
+    return new Promise((resolve) => {
+      const target = new URL(url);
+      const secure = target.protocol === "https:";
+      const payload = JSON.stringify(body);
+      let settled = false;
+      const finish = (answer: Answer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      const request = (secure ? https : http).request(
+        target,
+        {
+          method: "POST",
+          agent: secure ? httpsAgent : httpAgent,
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            "content-type": "application/json",
+            accept: "application/json",
+            "content-length": Buffer.byteLength(payload),
+          },
         },
-        body: JSON.stringify(body),
-        // A redirected POST may become a GET and lose its body: report it instead of following.
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      return { kind: "failure", failure: networkFailure(error, timeoutMs) };
-    }
-    let text = "";
-    let bodyReadFailed = false;
-    try {
-      text = await response.text();
-    } catch {
-      bodyReadFailed = true;
-    }
-    return { kind: "http", status: response.status, json: parseJson(text), bodyReadFailed };
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+          });
+          const status = response.statusCode ?? 0;
+          response.on("end", () => finish({ kind: "http", status, json: parseJson(Buffer.concat(chunks).toString("utf8")), bodyReadFailed: false }));
+          response.on("aborted", () => finish({ kind: "http", status, json: undefined, bodyReadFailed: true }));
+          response.on("error", () => finish({ kind: "http", status, json: undefined, bodyReadFailed: true }));
+        },
+      );
+      const timer = setTimeout(() => {
+        const timeout = Object.assign(new Error("timeout"), { name: "TimeoutError" });
+        request.destroy(timeout);
+        finish({ kind: "failure", failure: networkFailure(timeout, timeoutMs) });
+      }, timeoutMs);
+      request.on("error", (error) => finish({ kind: "failure", failure: networkFailure(error, timeoutMs) }));
+      request.end(payload);
+    });
   }
 
   return {
@@ -160,9 +192,11 @@ function networkFailure(error: unknown, timeoutMs: number): ProviderFailure {
     const limit = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 100) / 10} s`;
     return { ok: false, retryable: true, mayHaveBeenSent: true, reason: `Rapiwa did not answer within ${limit}` };
   }
-  // undici puts the socket error in `cause`; only its code is shown (no stack, no URL).
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  // node:http puts the socket error's code on the error itself (undici on its `cause`); only the
+  // code is shown (no stack, no URL).
+  const direct = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const rawCode = direct?.code ?? direct?.cause?.code;
+  const code = typeof rawCode === "string" ? rawCode : undefined;
   const what = code ? (NETWORK_CODES[code] ?? code) : "network error";
   // Refused, unresolvable, or never connected: the request cannot have arrived. A connection that
   // dropped after opening may have carried it.
