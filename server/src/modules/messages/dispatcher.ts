@@ -4,6 +4,7 @@ import type { Logger } from "../../logger.ts";
 import type { Providers } from "../../providers/providers.ts";
 import type { SendOutcome } from "../../providers/whatsapp-provider.ts";
 import { decryptSecret, type ServerKeys } from "../../security/secrets.ts";
+import { createOutcomeRecorder } from "./outcome-recorder.ts";
 import { createSendPacer } from "./send-pacer.ts";
 
 export type DispatcherOptions = {
@@ -48,6 +49,7 @@ const RETRY_CAP_MS = 30 * 60_000;
 export function createDispatcher(options: DispatcherOptions) {
   const { db, providers, keys, logger, concurrency } = options;
   const pacer = createSendPacer();
+  const recorder = createOutcomeRecorder(db.backgroundPool);
   let running = false;
   let inFlight = 0;
   let wake: (() => void) | undefined;
@@ -89,15 +91,14 @@ export function createDispatcher(options: DispatcherOptions) {
       : retry
         ? `attempt ${message.attempts} failed (${outcome.reason}); retrying in ${Math.round(delayMs / 1000)} s`
         : `attempt ${message.attempts} failed: ${outcome.reason}`;
-    await db.backgroundPool.query("SELECT app_record_send_outcome($1, $2, $3, $4, $5, $6, $7)", [
-      tenantId,
-      message.id,
+    await recorder.record(tenantId, {
+      id: message.id,
       status,
-      outcome.ok ? outcome.providerMessageId : null,
-      retry ? null : reason,
-      delayMs,
+      provider_message_id: outcome.ok ? outcome.providerMessageId : null,
+      error: retry ? null : reason,
+      retry_in_ms: delayMs,
       detail,
-    ]);
+    });
     return status;
   }
 
