@@ -1,6 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+/** Seconds: from a cached read (~1 ms) to a provider call at its timeout. */
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+
 /** Prometheus metrics for /metrics: HTTP and GraphQL traffic, errors by code, the Node process. */
 export function createMetrics() {
   const registry = new Registry();
@@ -10,14 +13,14 @@ export function createMetrics() {
     name: "switchboard_http_request_duration_seconds",
     help: "HTTP requests by route, method and status",
     labelNames: ["route", "method", "status"] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const operationDuration = new Histogram({
     name: "switchboard_graphql_operation_duration_seconds",
     help: "GraphQL operations by type and root fields",
     labelNames: ["operation"] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   const graphqlErrors = new Counter({

@@ -33,26 +33,26 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
   const message = text(data.message, data.text, data.body);
 
   const handledAs: InboundResult["handledAs"] = receipt && providerMessageId ? "status" : from && message ? "message" : "unknown";
-  await db.withTenantSql(connection.tenantId, (client) =>
-    client.query("INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)", [
+  // Keeping the payload and finding the message a receipt names: one transaction.
+  const receiptFor = await db.withTenantSql(connection.tenantId, async (client) => {
+    await client.query("INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)", [
       connection.tenantId,
       uuidv7(),
       connection.connectionId,
       (event || handledAs).slice(0, 100),
       JSON.stringify(payload),
-    ]),
-  );
+    ]);
+    if (handledAs !== "status") return undefined;
+    const ours = await client.query<{ id: string }>(
+      "SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND'",
+      [connection.tenantId, providerMessageId],
+    );
+    return ours.rows[0]?.id;
+  });
 
   if (handledAs === "status") {
-    const ours = await db.withTenantSql(connection.tenantId, (client) =>
-      client.query<{ id: string }>("SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND'", [
-        connection.tenantId,
-        providerMessageId,
-      ]),
-    );
-    const messageId = ours.rows[0]?.id;
-    if (messageId) await recordReceipt(db, connection.tenantId, messageId, receipt!);
-    return { handledAs, ...(messageId ? { messageId } : {}) };
+    if (receiptFor) await recordReceipt(db, connection.tenantId, receiptFor, receipt!);
+    return { handledAs, ...(receiptFor ? { messageId: receiptFor } : {}) };
   }
   if (handledAs === "message") {
     let sender: string;

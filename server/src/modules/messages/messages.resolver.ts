@@ -1,13 +1,10 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Permission } from "../../graphql/auth-checker.ts";
 import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
-import { AppError, badInput } from "../../errors.ts";
 import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageWithHistory, SendMessageInput } from "./message.types.ts";
 import { getMessage, listConversations, listMessages } from "./messages.queries.ts";
-import { receiveInboundMessage } from "./receive-message.ts";
+import { simulateInboundMessage } from "./receive-message.ts";
 import { acceptOutboundMessage } from "./send-message.ts";
-import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { randomUUID } from "node:crypto";
 
 @Resolver()
 export class MessagesResolver {
@@ -54,21 +51,6 @@ export class MessagesResolver {
     @Arg("text", () => String) text: string,
     @Ctx() context: GraphQLContext,
   ): Promise<Message> {
-    const actor = tenantPrincipalOf(context);
-    const sender = normalizePhoneNumber(from, "from");
-    if ([...text].length < 1 || [...text].length > 4_096) throw badInput("text", "Write 1 to 4,096 characters.");
-    const connection = await context.db.withTenant(actor.tenantId, (tx) =>
-      tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } }),
-    );
-    if (!connection || connection.provider !== "SANDBOX" || !context.whatsapp.providers.sandboxEnabled) {
-      throw new AppError("CONFLICT", "Simulated replies need a connected sandbox number (an API key starting with sandbox_, in development).");
-    }
-    return receiveInboundMessage(context.db, actor.tenantId, {
-      connectionId: connection.id,
-      ourNumber: connection.number,
-      from: sender,
-      text,
-      providerMessageId: `sandbox_in_${randomUUID()}`,
-    });
+    return simulateInboundMessage(context.db, context.whatsapp.providers.sandboxEnabled, tenantPrincipalOf(context), { from, text });
   }
 }

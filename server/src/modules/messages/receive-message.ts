@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import type { Database } from "../../db/database.ts";
+import { AppError, badInput } from "../../errors.ts";
+import type { TenantPrincipal } from "../../graphql/context.ts";
+import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
+import { MAX_TEXT_LENGTH } from "./send-message.ts";
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
 
 export type InboundMessage = { connectionId: string; ourNumber: string; from: string; text: string; providerMessageId: string };
@@ -21,5 +26,25 @@ export async function receiveInboundMessage(db: Database, tenantId: string, inbo
       inbound.providerMessageId,
     ]);
     return toMessage(existing.rows[0]!);
+  });
+}
+
+/** The sandbox's stand-in for a contact's reply (development only, sandbox numbers only). */
+export async function simulateInboundMessage(db: Database, sandboxEnabled: boolean, actor: TenantPrincipal, input: { from: string; text: string }) {
+  const from = normalizePhoneNumber(input.from, "from");
+  const length = [...input.text].length;
+  if (length < 1 || length > MAX_TEXT_LENGTH) throw badInput("text", `Write 1 to ${MAX_TEXT_LENGTH} characters.`);
+  const connection = await db.withTenant(actor.tenantId, (tx) =>
+    tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } }),
+  );
+  if (!connection || connection.provider !== "SANDBOX" || !sandboxEnabled) {
+    throw new AppError("CONFLICT", "Simulated replies need a connected sandbox number (an API key starting with sandbox_, in development).");
+  }
+  return receiveInboundMessage(db, actor.tenantId, {
+    connectionId: connection.id,
+    ourNumber: connection.number,
+    from,
+    text: input.text,
+    providerMessageId: `sandbox_in_${randomUUID()}`,
   });
 }
