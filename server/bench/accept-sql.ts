@@ -43,3 +43,10 @@ export function acceptSqlInSync(): boolean {
     return false;
   }
 }
+
+/**
+ * The raw-SQL baseline's modes (raw-sql.mts), in the order they run: the dispatching mode first,
+ * so that it does not start on the accept-only mode's queue.
+ */
+export const RAW_MODES = ["accept + dispatch", "accept"] as const;
+export type RawMode = (typeof RAW_MODES)[number];

@@ -11,7 +11,8 @@ export type CpuSnapshot = {
   machineTotal: number;
   machineIdle: number;
   loadGenerator: number;
-  server: number;
+  /** The server process and its children (API processes under BENCH_API_PROCESSES). */
+  server: Map<number, number>;
   /** Ticks per process of the cluster (postmaster and children), as backends come and go. */
   postgres: Map<number, number> | undefined;
   fake: number | undefined;
@@ -32,7 +33,7 @@ export function cpuSnapshot({ server: serverPid, postmaster: postmasterPid, fake
       machineTotal: fields.reduce((sum, value) => sum + value, 0),
       machineIdle: fields[3]! + fields[4]!,
       loadGenerator: processStat(process.pid).ticks,
-      server: processStat(serverPid).ticks,
+      server: processTreeTicks(serverPid),
       postgres: postmasterPid === undefined ? undefined : processTreeTicks(postmasterPid),
       fake: fakePid === undefined ? undefined : optionalTicks(fakePid),
     };
@@ -48,7 +49,7 @@ export function cpuUsage(before: CpuSnapshot | undefined, after: CpuSnapshot | u
   // Ticks of all CPUs together: a share of `total` times the CPU count is cores.
   const cores = (ticks: number) => (ticks / total) * cpus;
   const loadGenerator = cores(after.loadGenerator - before.loadGenerator);
-  const server = cores(after.server - before.server);
+  const server = cores(treeDelta(before.server, after.server));
   const postgres = before.postgres === undefined || after.postgres === undefined ? undefined : cores(treeDelta(before.postgres, after.postgres));
   const fake = before.fake === undefined || after.fake === undefined ? undefined : cores(after.fake - before.fake);
   const idle = cores(after.machineIdle - before.machineIdle);
@@ -68,14 +69,14 @@ export function findPostmaster(backendPid: number): number | undefined {
   }
 }
 
-/** The postmaster and its children (backends, background workers): scans /proc for them. */
-function processTreeTicks(postmasterPid: number): Map<number, number> {
-  const ticks = new Map([[postmasterPid, processStat(postmasterPid).ticks]]);
+/** A process and its children (a postmaster's backends, the server's API processes): scans /proc for them. */
+function processTreeTicks(parentPid: number): Map<number, number> {
+  const ticks = new Map([[parentPid, processStat(parentPid).ticks]]);
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = processStat(Number(entry));
-      if (stat.ppid === postmasterPid) ticks.set(Number(entry), stat.ticks);
+      if (stat.ppid === parentPid) ticks.set(Number(entry), stat.ticks);
     } catch {
       // Exited while we looked.
     }

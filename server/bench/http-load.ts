@@ -5,6 +5,8 @@ export type LoadRequest = {
   method: "GET" | "POST";
   path: string;
   headers?: Record<string, string>;
+  /** Headers per request in turn, e.g. one API key per tenant: each connection cycles through them. */
+  headerVariants?: Record<string, string>[];
   body?: string;
   /** True for the body a working server answers; any other body counts as a bad body. */
   verifyBody: (body: string) => boolean;
@@ -46,6 +48,7 @@ export function runLoad(baseUrl: string, request: LoadRequest, { connections, du
         method: request.method,
         headers: request.headers,
         body: request.body,
+        ...(request.headerVariants ? { requests: request.headerVariants.map((headers) => ({ headers })) } : {}),
         // autocannon concatenates the body chunks into a string.
         verifyBody: (raw) => {
           const body = String(raw ?? "");

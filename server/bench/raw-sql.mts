@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { assertRestrictedRole, enableAppRoleLogin } from "../src/db/app-role.ts";
-import { ACCEPT_MESSAGE_SQL, acceptParameters } from "./accept-sql.ts";
+import { ACCEPT_MESSAGE_SQL, acceptParameters, RAW_MODES, type RawMode } from "./accept-sql.ts";
 import { BENCH_SECRET } from "./bench-secret.ts";
 import { percentile } from "./http-load.ts";
 
@@ -11,17 +12,40 @@ import { percentile } from "./http-load.ts";
  * server, so nothing else shares its event loop): `connections` callers share a pg.Pool of the
  * server's size, as the restricted app role, and each does per message exactly the SQL the server
  * does to accept one (see accept-sql.ts): `pool.query(ACCEPT_MESSAGE_SQL, parameters)`, the
- * statement send-message.ts exports, which sets the tenant and inserts in one statement. No HTTP,
- * no GraphQL, no validation, no auth, no parsing of the returned row.
+ * statement send-message.ts exports, which sets the tenant and inserts in one statement, for the
+ * bench tenants in turn. No HTTP, no GraphQL, no validation, no auth, no parsing of the returned row.
+ *
+ * Two modes, each at every connection count:
+ * - "accept + dispatch": the accept statement and meanwhile, on a pool of its own (like the
+ *   dispatcher's background pool), one loop per number doing the dispatcher's SQL for what was
+ *   accepted, with no provider call: claim up to `dispatchBatch` due messages (app_claim_messages)
+ *   and record them all SENT in one statement (app_record_send_outcomes). The run ends when every
+ *   accepted message is SENT, and msgs/s counts over that time: all the SQL the server does per
+ *   message, in the largest batches its dispatcher could use;
+ * - "accept": the accept statement only.
  *
  * Input: BENCH_RAW_PLAN (JSON, see RawPlan). Output, one JSON line each on stdout: `ready`, then
- * per connection count `measuring` (the measured run starts) and `result`. Then it waits to be
+ * per mode and connection count `measuring` (the measured run starts) and `result`. Then it waits to be
  * stopped (SIGTERM, or stdin closing), keeping its connections until the bench took its CPU figures.
  */
-export type RawPlan = { ownerUrl: string; tenantId: string; connections: number[]; warmUpSeconds: number; durationSeconds: number; poolSize: number };
+export type RawPlan = {
+  ownerUrl: string;
+  tenantIds: string[];
+  connections: number[];
+  warmUpSeconds: number;
+  durationSeconds: number;
+  poolSize: number;
+  /** The dispatcher's concurrency: the most it can claim at once. */
+  dispatchBatch: number;
+  leaseMs: number;
+};
+
 
 export type RawResult = {
+  mode: RawMode;
   connections: number;
+  /** Messages recorded SENT per second by the dispatch loop ("accept + dispatch" only). */
+  dispatchedPerSecond: number;
   messages: number;
   messagesPerSecond: number;
   p50Ms: number;
@@ -32,7 +56,7 @@ export type RawResult = {
   problem: string | null;
 };
 
-export type RawEvent = { event: "ready" } | { event: "measuring"; connections: number } | ({ event: "result" } & RawResult);
+export type RawEvent = { event: "ready" } | { event: "measuring"; mode: RawMode; connections: number } | ({ event: "result" } & RawResult);
 
 const plan = JSON.parse(process.env.BENCH_RAW_PLAN ?? "null") as RawPlan | null;
 if (!plan) throw new Error("BENCH_RAW_PLAN is not set; run the bench with `npm run bench`");
@@ -43,17 +67,65 @@ const emit = (event: RawEvent) => process.stdout.write(`${JSON.stringify(event)}
 // The same role and pool size as the server (server.mts): RLS applies as it does there.
 const appUrl = await enableAppRoleLogin(plan.ownerUrl, BENCH_SECRET);
 const pool = new pg.Pool({ connectionString: appUrl, max: plan.poolSize });
+const dispatchPool = new pg.Pool({ connectionString: appUrl, max: 4 });
 pool.on("error", () => undefined);
+dispatchPool.on("error", () => undefined);
 await assertRestrictedRole(pool);
-const paramsFor = acceptParameters(plan.tenantId, { to: "+14155550123", text: "bench message" });
+const tenants = await Promise.all(
+  plan.tenantIds.map(async (tenantId) => ({
+    tenantId,
+    connectionId: await connectedNumber(tenantId),
+    paramsFor: acceptParameters(tenantId, { to: "+14155550123", text: "bench message" }),
+  })),
+);
+let nextTenant = 0;
+
+async function connectedNumber(tenantId: string): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    const { rows } = await client.query<{ id: string }>("SELECT id FROM whatsapp_connections WHERE status = 'CONNECTED'");
+    await client.query("COMMIT");
+    if (!rows[0]) throw new Error(`bench tenant ${tenantId} has no connected number`);
+    return rows[0].id;
+  } finally {
+    client.release();
+  }
+}
 
 /** One message, as acceptOutboundMessage sends it; anything but "created" is an error. */
 async function acceptOne(): Promise<void> {
-  const { rows } = await pool.query<{ outcome: string }>(ACCEPT_MESSAGE_SQL, paramsFor(uuidv7()));
+  const tenant = tenants[nextTenant++ % tenants.length]!;
+  const { rows } = await pool.query<{ outcome: string }>(ACCEPT_MESSAGE_SQL, tenant.paramsFor(uuidv7()));
   if (rows[0]?.outcome !== "created") throw new Error(`accepting answered ${JSON.stringify(rows[0] ?? null)}, expected outcome "created"`);
 }
 
-async function run(connections: number, seconds: number): Promise<RawResult> {
+/**
+ * The dispatcher's SQL without the provider, one loop per number: claim a batch, record it SENT.
+ * Runs while `accepting`, then until the number has nothing due: every accepted message is sent.
+ */
+async function dispatchWhile(accepting: () => boolean): Promise<number> {
+  let dispatched = 0;
+  await Promise.all(
+    tenants.map(async ({ tenantId, connectionId }) => {
+      while (!stopped) {
+        const { rows } = await dispatchPool.query<{ id: string }>("SELECT id FROM app_claim_messages($1, $2, $3, $4)", [tenantId, connectionId, plan!.dispatchBatch, plan!.leaseMs]);
+        if (rows.length === 0) {
+          if (!accepting()) return;
+          await sleep(5);
+          continue;
+        }
+        const outcomes = rows.map(({ id }) => ({ id, status: "SENT", provider_message_id: `raw-${id}`, error: null, retry_in_ms: 0, detail: null }));
+        await dispatchPool.query("SELECT app_record_send_outcomes($1, $2::jsonb)", [tenantId, JSON.stringify(outcomes)]);
+        dispatched += rows.length;
+      }
+    }),
+  );
+  return dispatched;
+}
+
+async function run(mode: RawMode, connections: number, seconds: number): Promise<RawResult> {
   let latencies = new Float64Array(1 << 16);
   let count = 0;
   let errors = 0;
@@ -78,15 +150,31 @@ async function run(connections: number, seconds: number): Promise<RawResult> {
       latencies[count++] = performance.now() - start;
     }
   };
+  let accepting = true;
+  const dispatching = mode === "accept + dispatch" ? dispatchWhile(() => accepting) : Promise.resolve(0);
   await Promise.all(Array.from({ length: connections }, caller));
+  accepting = false;
+  // With dispatch, the run ends when the last accepted message is recorded SENT.
+  const dispatched = await dispatching;
   const elapsedSeconds = (performance.now() - started) / 1000;
   const sorted = latencies.subarray(0, count).sort();
-  return { connections, messages: count, messagesPerSecond: count / elapsedSeconds, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99), errors, problem };
+  return {
+    mode,
+    connections,
+    dispatchedPerSecond: dispatched / elapsedSeconds,
+    messages: count,
+    messagesPerSecond: count / elapsedSeconds,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    errors,
+    problem,
+  };
 }
 
 async function stop(code: number) {
   stopped = true;
   await pool.end().catch(() => undefined);
+  await dispatchPool.end().catch(() => undefined);
   process.exit(code);
 }
 process.on("SIGTERM", () => void stop(0));
@@ -96,10 +184,12 @@ process.stdin.on("end", () => void stop(0));
 process.stdin.resume();
 
 emit({ event: "ready" });
-for (const connections of plan.connections) {
-  const warmUp = await run(connections, plan.warmUpSeconds);
-  emit({ event: "measuring", connections });
-  const result = await run(connections, plan.durationSeconds);
-  // Errors include the warm-up's, as in the HTTP scenarios.
-  emit({ event: "result", ...result, errors: result.errors + warmUp.errors, problem: warmUp.problem ?? result.problem });
+for (const mode of RAW_MODES) {
+  for (const connections of plan.connections) {
+    const warmUp = await run(mode, connections, plan.warmUpSeconds);
+    emit({ event: "measuring", mode, connections });
+    const result = await run(mode, connections, plan.durationSeconds);
+    // Errors include the warm-up's, as in the HTTP scenarios.
+    emit({ event: "result", ...result, errors: result.errors + warmUp.errors, problem: warmUp.problem ?? result.problem });
+  }
 }

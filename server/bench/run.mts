@@ -28,7 +28,7 @@ import {
   type SendRow,
   type TableWrites,
 } from "./send-path.ts";
-import { BENCH_NUMBER, BENCH_SEND_RATE_PER_SECOND, connectBenchNumber, createBenchTenant } from "./tenant.ts";
+import { BENCH_SEND_RATE_PER_SECOND, benchNumber, connectBenchNumber, createBenchTenant, SEND_TENANTS, type BenchTenant } from "./tenant.ts";
 
 /**
  * `npm run bench`: requests/s and latency of each target in scenarios.ts under 16 and 64
@@ -86,14 +86,16 @@ async function main(): Promise<number> {
   const server = await startServer(databaseUrl, fake.url);
   // Stops the load when either the user or the server quits.
   const signal = AbortSignal.any([interrupt.signal, server.gone]);
-  const tenant = await createBenchTenant(server.url, signal);
-  const context: BenchContext = { baseUrl: server.url, tenantId: tenant.tenantId, apiKey: tenant.apiKey, signal };
-  const requests = new Map<Target, LoadRequest>();
   // BENCH_ONLY=<text>: run only the targets whose name contains it (plus the baseline), e.g. to profile one.
   const only = process.env.BENCH_ONLY;
   const targets = TARGETS.filter((target) => !only || target === BASELINE || target.name.includes(only));
-  for (const target of targets) requests.set(target, await target.prepare(context));
   const runSendPath = !only || SEND_PATH_NAME.includes(only);
+  const tenants: BenchTenant[] = [];
+  for (let index = 0; index < (runSendPath ? SEND_TENANTS : 1); index++) tenants.push(await createBenchTenant(server.url, signal));
+  const tenant = tenants[0]!;
+  const context: BenchContext = { baseUrl: server.url, tenantId: tenant.tenantId, apiKey: tenant.apiKey, sendApiKeys: tenants.map((t) => t.apiKey), signal };
+  const requests = new Map<Target, LoadRequest>();
+  for (const target of targets) requests.set(target, await target.prepare(context));
 
   const cpus = os.cpus();
   const autocannonVersion = (createRequire(import.meta.url)("autocannon/package.json") as { version: string }).version;
@@ -101,10 +103,12 @@ async function main(): Promise<number> {
   console.log(`  machine     ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}`);
   console.log(`  node        ${process.version}, autocannon ${autocannonVersion} in this process (pid ${process.pid})`);
   console.log(`  postgresql  ${postgresVersion} (${cluster.description}), database ${databaseName}${postmasterPid ? `, postmaster pid ${postmasterPid}` : ""}`);
-  console.log(`  server      pid ${server.pid}, NODE_ENV=production, logging off, pool of 20 connections, ${server.url}`);
+  const shape = server.apiProcesses > 0 ? `${server.apiProcesses} API processes (pids ${server.workerPids.join(", ")}, DISPATCH_ENABLED=false) and this one dispatching` : "one process serving the API and dispatching";
+  console.log(`  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of 20 connections per process, ${server.url}`);
   console.log(`  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`);
   if (runSendPath) {
-    console.log(`  send path   number ${BENCH_NUMBER} paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms, drain wait at most ${DRAIN_CAP_SECONDS} s, then a raw-SQL baseline`);
+    console.log(`  send path   ${SEND_TENANTS} tenants taken in turn, each with its API key and number paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms,`);
+    console.log(`              drain wait at most ${DRAIN_CAP_SECONDS} s, then a raw-SQL baseline`);
   }
   if (process.env.BENCH_CPU_PROF) console.log(`  profiling   the server writes a CPU profile to ${path.resolve(process.env.BENCH_CPU_PROF)} when it stops`);
   console.log("");
@@ -132,10 +136,10 @@ async function main(): Promise<number> {
   let rawRows: RawRow[] = [];
   let tableWrites: TableWrites | undefined;
   if (runSendPath) {
-    await connectBenchNumber(server.url, tenant.sessionToken, signal);
+    for (const [index, { sessionToken }] of tenants.entries()) await connectBenchNumber(server.url, sessionToken, benchNumber(index), signal);
     const request = await sendMessage.prepare(context);
     const control = controlFakeRapiwa(fake.url, fake.pid, interrupt.signal);
-    const watch = await watchOutbox(databaseUrl, tenant.tenantId, control);
+    const watch = await watchOutbox(databaseUrl, tenants.map((t) => t.tenantId), control);
     try {
       const writesBefore = await watch.tableWrites();
       for (const latencyMs of SEND_LATENCIES_MS) {
@@ -176,13 +180,14 @@ async function main(): Promise<number> {
     } finally {
       await watch.close();
     }
-    rawRows = await runRawBaseline(databaseUrl, tenant.tenantId, postmasterPid, fake, cpus.length);
+    rawRows = await runRawBaseline(databaseUrl, tenants.map((t) => t.tenantId), server.dispatch, postmasterPid, fake, cpus.length);
   }
 
   if (rows.length > 0) printResults(rows);
   printSendPath(sendRows, rawRows, {
     dispatchConcurrency: server.dispatch.concurrency,
     sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND,
+    numbers: SEND_TENANTS,
     acceptSqlInSync: acceptSqlInSync(),
     tableWrites,
   });
@@ -190,7 +195,7 @@ async function main(): Promise<number> {
     [
       ...rows.map(({ target, connections, cpu }) => ({ scenario: target.name, connections, cpu })),
       ...sendRows.map(({ latencyMs, connections, cpu }) => ({ scenario: `${sendMessage.name}, fake ${latencyMs} ms`, connections, cpu })),
-      ...rawRows.map(({ result, cpu }) => ({ scenario: "raw pg accept SQL", connections: result.connections, cpu })),
+      ...rawRows.map(({ result, cpu }) => ({ scenario: `raw pg ${result.mode}`, connections: result.connections, cpu })),
     ],
     cpus.length,
   );
@@ -198,8 +203,24 @@ async function main(): Promise<number> {
 }
 
 /** The raw-SQL baseline in a process of its own (raw-sql.mts), at every connection count. */
-async function runRawBaseline(databaseUrl: string, tenantId: string, postmasterPid: number | undefined, fake: RunningFake, cpus: number): Promise<RawRow[]> {
-  const plan: RawPlan = { ownerUrl: databaseUrl, tenantId, connections: CONNECTIONS, warmUpSeconds: WARM_UP_SECONDS, durationSeconds, poolSize: 20 };
+async function runRawBaseline(
+  databaseUrl: string,
+  tenantIds: string[],
+  dispatch: RunningServer["dispatch"],
+  postmasterPid: number | undefined,
+  fake: RunningFake,
+  cpus: number,
+): Promise<RawRow[]> {
+  const plan: RawPlan = {
+    ownerUrl: databaseUrl,
+    tenantIds,
+    connections: CONNECTIONS,
+    warmUpSeconds: WARM_UP_SECONDS,
+    durationSeconds,
+    poolSize: 20,
+    dispatchBatch: dispatch.concurrency,
+    leaseMs: 60_000,
+  };
   const child = startChild("the raw-SQL baseline", "raw-sql.mts", { ...process.env, BENCH_RAW_PLAN: JSON.stringify(plan) });
   cleanups.push({ name: "stop the raw-SQL baseline", run: () => child.stop() });
   const signal = AbortSignal.any([interrupt.signal, child.gone]);
@@ -211,8 +232,9 @@ async function runRawBaseline(databaseUrl: string, tenantId: string, postmasterP
       cpus,
       durationSeconds,
       signal,
-      onStart: (connections) => process.stdout.write(`  ${`raw pg accept SQL @${connections}`.padEnd(34)} `),
-      onResult: (result) => console.log(`${result.messagesPerSecond.toFixed(0)} msgs/s`),
+      onStart: (mode, connections) => process.stdout.write(`  ${`raw pg ${mode} @${connections}`.padEnd(34)} `),
+      onResult: (result) =>
+        console.log(`${result.messagesPerSecond.toFixed(0)} msgs/s${result.mode === "accept" ? "" : `, ${result.dispatchedPerSecond.toFixed(0)} dispatched/s`}`),
     });
     await child.stop();
     return rows;
@@ -319,6 +341,9 @@ async function adminQuery(clusterUrl: string, sql: string): Promise<pg.QueryResu
 type RunningServer = {
   url: string;
   pid: number;
+  /** API processes (BENCH_API_PROCESSES); if any, `pid` only dispatches and these serve HTTP. */
+  apiProcesses: number;
+  workerPids: number[];
   dispatch: { concurrency: number; providerTimeoutMs: number };
   gone: AbortSignal;
   exitReason(): string;
@@ -334,9 +359,10 @@ async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<
   // DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell (see server.mts).
   const child = startChild("the server", "server.mts", { ...process.env, BENCH_DATABASE_URL: databaseUrl, RAPIWA_BASE_URL: rapiwaBaseUrl }, profileArgs);
   cleanups.push({ name: "stop the server", run: () => child.stop() });
-  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string }>(child);
+  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string; apiProcesses: number; workerPids: number[] }>(child);
   if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
-  return { url: first.url, pid: child.pid, dispatch: first.dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
+  const { url, dispatch, apiProcesses, workerPids } = first;
+  return { url, pid: child.pid, apiProcesses, workerPids, dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
 }
 
 type RunningFake = { url: string; pid: number };

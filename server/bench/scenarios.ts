@@ -6,6 +6,8 @@ export type BenchContext = {
   tenantId: string;
   /** Secret of an API key of that tenant (scopes MESSAGES_SEND and MESSAGES_READ). */
   apiKey: string;
+  /** The send path's tenants' API keys (that tenant's first), each tenant with a connected number. */
+  sendApiKeys: string[];
   signal: AbortSignal;
 };
 
@@ -61,30 +63,28 @@ export const TARGETS: Target[] = [healthz, graphqlTenant];
 
 /**
  * The send path's request (run by send-path.ts, not in TARGETS: it also measures the dispatcher
- * and needs a connected number). Each call queues a new message; the same text over and over is
- * fine without an idempotency key. Ids differ per answer, so the check is on the status.
+ * and needs connected numbers). Each call queues a new message; the same text over and over is
+ * fine without an idempotency key. Connections take the tenants' API keys in turn. Ids differ
+ * per answer, so the check is on the status.
  */
 export const sendMessage: Target = {
   name: "sendMessage",
-  async prepare({ baseUrl, apiKey, signal }) {
-    const request = {
-      method: "POST",
-      path: "/graphql",
-      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({
-        query: "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id status } }",
-        variables: { input: { to: "+14155550123", text: "bench message" } },
-      }),
-    } as const;
-    const verifyBody = (body: string) => body.includes('"status":"QUEUED"') && !body.includes('"errors"');
-    const { method, headers, body } = request;
-    const response = await fetch(new URL(request.path, baseUrl), { method, headers, body, signal });
-    const text = await response.text();
-    const answer = parseJson(text) as { data?: { sendMessage?: { id?: unknown; status?: unknown } } } | undefined;
-    if (response.status !== 200 || !verifyBody(text) || typeof answer?.data?.sendMessage?.id !== "string") {
-      throw new Error(`sendMessage answered ${response.status}: ${text}`);
+  async prepare({ baseUrl, sendApiKeys, signal }) {
+    const headersFor = (apiKey: string) => ({ "content-type": "application/json", authorization: `Bearer ${apiKey}` });
+    const body = JSON.stringify({
+      query: "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id status } }",
+      variables: { input: { to: "+14155550123", text: "bench message" } },
+    });
+    const verifyBody = (answer: string) => answer.includes('"status":"QUEUED"') && !answer.includes('"errors"');
+    for (const apiKey of sendApiKeys) {
+      const response = await fetch(new URL("/graphql", baseUrl), { method: "POST", headers: headersFor(apiKey), body, signal });
+      const text = await response.text();
+      const answer = parseJson(text) as { data?: { sendMessage?: { id?: unknown; status?: unknown } } } | undefined;
+      if (response.status !== 200 || !verifyBody(text) || typeof answer?.data?.sendMessage?.id !== "string") {
+        throw new Error(`sendMessage answered ${response.status}: ${text}`);
+      }
     }
-    return { ...request, verifyBody };
+    return { method: "POST", path: "/graphql", headerVariants: sendApiKeys.map(headersFor), body, verifyBody };
   },
 };
 

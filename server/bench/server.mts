@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../src/config.ts";
 import { assertRestrictedRole, enableAppRoleLogin } from "../src/db/app-role.ts";
@@ -13,12 +14,20 @@ import { BENCH_SECRET } from "./bench-secret.ts";
  * loop (and, on a small machine, a core) with autocannon. Wired like src/main.ts in production
  * mode, on the already migrated database in BENCH_DATABASE_URL (owner role). The provider and
  * dispatcher settings come from this process's environment (run.mts points RAPIWA_BASE_URL at its
- * fake Rapiwa; DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell). Prints
- * `{"url": ..., "dispatch": ...}` on stdout once listening; stops on SIGTERM/SIGINT or when stdin
- * closes (the bench died without stopping it).
+ * fake Rapiwa; DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell).
+ *
+ * BENCH_API_PROCESSES=N runs the shape for more than one core: N API processes with
+ * DISPATCH_ENABLED=false (node:cluster workers sharing one port) and this process as the one
+ * dispatcher, serving no HTTP. Unset, one process serves the API and dispatches.
+ *
+ * Prints `{"url": ..., "dispatch": ..., "apiProcesses": ...}` on stdout once listening; stops on
+ * SIGTERM/SIGINT or when stdin closes (the bench died without stopping it).
  */
 const ownerUrl = process.env.BENCH_DATABASE_URL;
 if (!ownerUrl) throw new Error("BENCH_DATABASE_URL is not set; run the bench with `npm run bench`");
+const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? "0");
+if (!Number.isInteger(apiProcesses) || apiProcesses < 0) throw new Error(`BENCH_API_PROCESSES must be a whole number, got "${process.env.BENCH_API_PROCESSES}"`);
+const dispatcherOnly = apiProcesses > 0 && cluster.isPrimary;
 
 const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED"] as const;
 const config = {
@@ -35,28 +44,63 @@ const config = {
 };
 const logger = createLogger(config.logLevel);
 
-const appUrl = await enableAppRoleLogin(ownerUrl, config.secret);
+const appUrl = cluster.isPrimary ? await enableAppRoleLogin(ownerUrl, config.secret) : (process.env.BENCH_APP_URL ?? "");
 const db = connectDatabase(appUrl, { maxConnections: 20 });
 await assertRestrictedRole(db.pool);
-const schema = await buildGraphQLSchema();
 const services = createServices(config, db, logger);
-const app = await createApp({ config, db, logger, schema, services });
-await app.listen({ port: config.port, host: config.host });
+let app: Awaited<ReturnType<typeof createApp>> | undefined;
+let url: string;
+const workerPids: number[] = [];
+
+if (dispatcherOnly) {
+  // Workers listening on port 0 share the one port the primary picked (node:cluster).
+  const ready: Promise<string>[] = [];
+  for (let index = 0; index < apiProcesses; index++) {
+    const worker = cluster.fork({ DISPATCH_ENABLED: "false", BENCH_APP_URL: appUrl });
+    workerPids.push(worker.process.pid!);
+    ready.push(
+      new Promise((resolve, reject) => {
+        worker.once("message", (message: { url: string }) => resolve(message.url));
+        worker.once("exit", (code, signal) => reject(new Error(`API process ${index + 1} exited (${signal ?? `code ${code}`}) before listening`)));
+      }),
+    );
+  }
+  url = (await Promise.all(ready))[0]!;
+  cluster.on("exit", (worker, code, signal) => {
+    if (!stopping) {
+      console.error(`bench server: API process ${worker.process.pid} exited (${signal ?? `code ${code}`})`);
+      void stop(1);
+    }
+  });
+} else {
+  const schema = await buildGraphQLSchema();
+  app = await createApp({ config, db, logger, schema, services });
+  await app.listen({ port: config.port, host: config.host });
+  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
 // The background workers (message dispatcher) run as in production: their polling is part of the cost.
 services.start();
 const { concurrency, providerTimeoutMs } = config.dispatch;
-const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl })}\n`);
+if (cluster.isPrimary) {
+  process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids })}\n`);
+} else {
+  process.send?.({ url });
+}
 
 let stopping = false;
-async function stop() {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   try {
-    await app.close();
+    if (dispatcherOnly) {
+      const exited = Object.values(cluster.workers ?? {}).map((worker) => new Promise((resolve) => (worker!.isDead() ? resolve(undefined) : worker!.once("exit", resolve))));
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+      await Promise.all(exited);
+    }
+    await app?.close();
     await services.stop();
     await db.close();
-    process.exit(0);
+    process.exit(code);
   } catch (error) {
     console.error("bench server: unclean shutdown", error);
     process.exit(1);
@@ -64,5 +108,10 @@ async function stop() {
 }
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
-process.stdin.on("end", () => void stop());
-process.stdin.resume();
+if (cluster.isPrimary) {
+  process.stdin.on("end", () => void stop());
+  process.stdin.resume();
+} else {
+  // The primary is gone (killed without stopping its workers).
+  process.on("disconnect", () => void stop());
+}

@@ -7,9 +7,9 @@ export type BenchTenant = {
   sessionToken: string;
 };
 
-/** Signs up once over HTTP, like a user, and makes an API key (sign-up is rate limited: 20/h). */
+/** Signs up over HTTP, like a user, and makes an API key (sign-up is rate limited: 20/h per address). */
 export async function createBenchTenant(baseUrl: string, signal: AbortSignal): Promise<BenchTenant> {
-  const tag = Date.now().toString(36);
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const signUp = await graphql<{ signUp: { token: string; tenant: { id: string } } }>(
     baseUrl,
     `mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }`,
@@ -27,20 +27,25 @@ export async function createBenchTenant(baseUrl: string, signal: AbortSignal): P
   return { tenantId: signUp.signUp.tenant.id, apiKey: created.createApiKey.secret, sessionToken: signUp.signUp.token };
 }
 
-/** The number the send path uses; the fake Rapiwa accepts any key and number. */
-export const BENCH_NUMBER = "+8801712345678";
+/**
+ * Tenants sending on the send path, each with its own API key and number: a gateway serves many
+ * tenants, and one number alone is capped by its send rate (below), not by the dispatcher.
+ */
+export const SEND_TENANTS = 4;
+/** The send path's numbers, one per tenant; the fake Rapiwa accepts any key and number. */
+export const benchNumber = (index: number) => `+88017123456${String(10 + index).padStart(2, "0")}`;
 /** The most connectWhatsApp allows; the default (20/s) would make dispatch look slow. */
 export const BENCH_SEND_RATE_PER_SECOND = 1000;
 
 /**
- * Connects the tenant's WhatsApp number through the API, as a user would (the server sends one
+ * Connects a tenant's WhatsApp number through the API, as a user would (the server sends one
  * confirmation message to the provider, here the fake Rapiwa, to check the key).
  */
-export async function connectBenchNumber(baseUrl: string, sessionToken: string, signal: AbortSignal): Promise<void> {
+export async function connectBenchNumber(baseUrl: string, sessionToken: string, number: string, signal: AbortSignal): Promise<void> {
   const { connectWhatsApp } = await graphql<{ connectWhatsApp: { status: string } }>(
     baseUrl,
     `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
-    { input: { apiKey: "bench-rapiwa-key", number: BENCH_NUMBER, sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND } },
+    { input: { apiKey: "bench-rapiwa-key", number, sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND } },
     sessionToken,
     signal,
   );

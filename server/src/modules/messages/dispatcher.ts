@@ -48,6 +48,8 @@ const RETRY_CAP_MS = 30 * 60_000;
  */
 export function createDispatcher(options: DispatcherOptions) {
   const { db, providers, keys, logger, concurrency } = options;
+  /** Claim in batches: each claim is a statement and a commit, so wait until this many slots are free. */
+  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
   const pacer = createSendPacer();
   const recorder = createOutcomeRecorder(db.backgroundPool);
   let running = false;
@@ -137,8 +139,7 @@ export function createDispatcher(options: DispatcherOptions) {
       .finally(() => {
         inFlight--;
         sends.delete(task);
-        // Claim in batches: wake the loop once a quarter of the slots are free, not per send.
-        if (concurrency - inFlight >= Math.max(1, Math.floor(concurrency / 4))) wake?.();
+        if (concurrency - inFlight >= claimBatch) wake?.();
       });
     sends.add(task);
   }
@@ -188,7 +189,8 @@ export function createDispatcher(options: DispatcherOptions) {
         waitMs = 1_000;
       }
       if (!running) break;
-      if (inFlight >= concurrency) await nap(IDLE_POLL_MS);
+      // Too few free slots for a batch: a finishing send wakes the loop once there are enough.
+      if (concurrency - inFlight < claimBatch) await nap(IDLE_POLL_MS);
       else if (waitMs > 0) await nap(waitMs);
     }
   }
