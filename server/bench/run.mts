@@ -104,7 +104,7 @@ async function main(): Promise<number> {
   console.log(`  node        ${process.version}, autocannon ${autocannonVersion} in this process (pid ${process.pid})`);
   console.log(`  postgresql  ${postgresVersion} (${cluster.description}), database ${databaseName}${postmasterPid ? `, postmaster pid ${postmasterPid}` : ""}`);
   const shape = server.apiProcesses > 0 ? `${server.apiProcesses} API processes (pids ${server.workerPids.join(", ")}, DISPATCH_ENABLED=false) and this one dispatching` : "one process serving the API and dispatching";
-  console.log(`  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of 20 connections per process, ${server.url}`);
+  console.log(`  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of ${server.poolSize} connections per API process, ${server.url}`);
   console.log(`  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`);
   if (runSendPath) {
     console.log(`  send path   ${SEND_TENANTS} tenants taken in turn, each with its API key and number paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms,`);
@@ -180,7 +180,7 @@ async function main(): Promise<number> {
     } finally {
       await watch.close();
     }
-    rawRows = await runRawBaseline(databaseUrl, tenants.map((t) => t.tenantId), server.dispatch, postmasterPid, fake, cpus.length);
+    rawRows = await runRawBaseline(databaseUrl, tenants.map((t) => t.tenantId), server, postmasterPid, fake, cpus.length);
   }
 
   if (rows.length > 0) printResults(rows);
@@ -188,6 +188,7 @@ async function main(): Promise<number> {
     dispatchConcurrency: server.dispatch.concurrency,
     sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND,
     numbers: SEND_TENANTS,
+    poolSize: server.poolSize,
     acceptSqlInSync: acceptSqlInSync(),
     tableWrites,
   });
@@ -206,7 +207,7 @@ async function main(): Promise<number> {
 async function runRawBaseline(
   databaseUrl: string,
   tenantIds: string[],
-  dispatch: RunningServer["dispatch"],
+  { dispatch, poolSize }: Pick<RunningServer, "dispatch" | "poolSize">,
   postmasterPid: number | undefined,
   fake: RunningFake,
   cpus: number,
@@ -217,7 +218,7 @@ async function runRawBaseline(
     connections: CONNECTIONS,
     warmUpSeconds: WARM_UP_SECONDS,
     durationSeconds,
-    poolSize: 20,
+    poolSize,
     dispatchBatch: dispatch.concurrency,
     leaseMs: 60_000,
   };
@@ -344,6 +345,8 @@ type RunningServer = {
   /** API processes (BENCH_API_PROCESSES); if any, `pid` only dispatches and these serve HTTP. */
   apiProcesses: number;
   workerPids: number[];
+  /** The API's database pool (DATABASE_POOL_SIZE); the raw-SQL baseline uses the same. */
+  poolSize: number;
   dispatch: { concurrency: number; providerTimeoutMs: number };
   gone: AbortSignal;
   exitReason(): string;
@@ -359,10 +362,10 @@ async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<
   // DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell (see server.mts).
   const child = startChild("the server", "server.mts", { ...process.env, BENCH_DATABASE_URL: databaseUrl, RAPIWA_BASE_URL: rapiwaBaseUrl }, profileArgs);
   cleanups.push({ name: "stop the server", run: () => child.stop() });
-  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string; apiProcesses: number; workerPids: number[] }>(child);
+  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string; apiProcesses: number; workerPids: number[]; poolSize: number }>(child);
   if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
-  const { url, dispatch, apiProcesses, workerPids } = first;
-  return { url, pid: child.pid, apiProcesses, workerPids, dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
+  const { url, dispatch, apiProcesses, workerPids, poolSize } = first;
+  return { url, pid: child.pid, apiProcesses, workerPids, poolSize, dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
 }
 
 type RunningFake = { url: string; pid: number };

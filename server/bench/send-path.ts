@@ -281,6 +281,8 @@ export async function driveRawBaseline(
 export type SendPathInfo = {
   dispatchConcurrency: number;
   sendRatePerSecond: number;
+  /** The server's (and so the baseline's) database pool. */
+  poolSize: number;
   /** Connected numbers (one per tenant) the load is spread over. */
   numbers: number;
   acceptSqlInSync: boolean;
@@ -343,7 +345,7 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
   }
 
   if (raw.length > 0) {
-    console.log("\nraw-SQL baseline: node-postgres in a process of its own, pool of 20 as the app role, the bench tenants in turn; per message exactly");
+    console.log(`\nraw-SQL baseline: node-postgres in a process of its own, pool of ${info.poolSize} (the server's) as the app role, the bench tenants in turn; per message exactly`);
     console.log(`the server's accept SQL, pool.query(ACCEPT_MESSAGE_SQL) imported from send-message.ts: "${ACCEPT_MESSAGE_SQL}";`);
     console.log(`in "accept + dispatch", meanwhile one loop per number on a pool of 4 does the dispatcher's SQL for them without a provider call:`);
     console.log(`claim up to ${concurrency} (app_claim_messages), record them SENT in one statement (app_record_send_outcomes); the run ends when every`);

@@ -14,7 +14,7 @@ import { BENCH_SECRET } from "./bench-secret.ts";
  * loop (and, on a small machine, a core) with autocannon. Wired like src/main.ts in production
  * mode, on the already migrated database in BENCH_DATABASE_URL (owner role). The provider and
  * dispatcher settings come from this process's environment (run.mts points RAPIWA_BASE_URL at its
- * fake Rapiwa; DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell).
+ * fake Rapiwa; DISPATCH_CONCURRENCY, PROVIDER_TIMEOUT_MS and DATABASE_POOL_SIZE pass through from the shell).
  *
  * BENCH_API_PROCESSES=N runs the shape for more than one core: N API processes with
  * DISPATCH_ENABLED=false (node:cluster workers sharing one port) and this process as the one
@@ -29,7 +29,7 @@ const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? "0");
 if (!Number.isInteger(apiProcesses) || apiProcesses < 0) throw new Error(`BENCH_API_PROCESSES must be a whole number, got "${process.env.BENCH_API_PROCESSES}"`);
 const dispatcherOnly = apiProcesses > 0 && cluster.isPrimary;
 
-const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED"] as const;
+const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED", "DATABASE_POOL_SIZE"] as const;
 const config = {
   ...loadConfig({
     NODE_ENV: "production",
@@ -45,9 +45,10 @@ const config = {
 const logger = createLogger(config.logLevel);
 
 const appUrl = cluster.isPrimary ? await enableAppRoleLogin(ownerUrl, config.secret) : (process.env.BENCH_APP_URL ?? "");
-const db = connectDatabase(appUrl, { maxConnections: 20 });
+const db = connectDatabase(appUrl, { maxConnections: config.databasePoolSize });
 await assertRestrictedRole(db.pool);
-const services = createServices(config, db, logger);
+// As src/main.ts: the dispatcher on a thread of its own; in the dispatcher-only process, on its event loop.
+const services = createServices(config, db, logger, dispatcherOnly || cluster.isWorker ? { dispatchIn: "in-process" } : { dispatchIn: "thread", appUrl });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
 let url: string;
 const workerPids: number[] = [];
@@ -82,7 +83,8 @@ if (dispatcherOnly) {
 services.start();
 const { concurrency, providerTimeoutMs } = config.dispatch;
 if (cluster.isPrimary) {
-  process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids })}\n`);
+  const poolSize = config.databasePoolSize;
+process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids, poolSize })}\n`);
 } else {
   process.send?.({ url });
 }

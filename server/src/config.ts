@@ -14,6 +14,7 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.url().optional(),
   DATABASE_APP_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).optional(),
   SWITCHBOARD_SECRET: z.string().min(32, "SWITCHBOARD_SECRET must be at least 32 characters").optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -37,6 +38,12 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Connection for the running server, as a role that owns no table; derived when unset. */
   databaseAppUrl: string | undefined;
+  /**
+   * Connections the API keeps to PostgreSQL, per process. More than a few per database core only
+   * queues the work inside PostgreSQL, where it competes with the dispatcher's connections (at 20
+   * on 2 cores the dispatcher fell behind under load; at 8-10 it kept pace: bench, 2026-11-26).
+   */
+  databasePoolSize: number;
   dataDir: string;
   secret: string;
   webDistDir: string;
@@ -84,6 +91,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: values.LOG_LEVEL,
     databaseUrl: values.DATABASE_URL,
     databaseAppUrl: values.DATABASE_APP_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
     dataDir,
     secret: values.SWITCHBOARD_SECRET ?? readOrCreateDevelopmentSecret(dataDir),
     webDistDir: path.resolve(values.WEB_DIST_DIR ?? path.join(repoRoot, "web/dist")),

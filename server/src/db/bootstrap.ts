@@ -5,7 +5,12 @@ import { connectDatabase, type Database } from "./database.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { applyMigrations } from "./migrations.ts";
 
-export type RunningDatabase = { db: Database; close(): Promise<void> };
+export type RunningDatabase = {
+  db: Database;
+  /** The restricted app role's URL (for the dispatcher thread's own pools). */
+  appUrl: string;
+  close(): Promise<void>;
+};
 
 /**
  * Everything between configuration and a usable database: the embedded PostgreSQL when no
@@ -19,13 +24,14 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Runn
     logger.info({ applied: applied.length }, applied.length ? "migrations applied" : "database schema up to date");
 
     const appUrl = config.databaseAppUrl ?? (await enableAppRoleLogin(ownerUrl, config.secret));
-    const db = connectDatabase(appUrl);
+    const db = connectDatabase(appUrl, { maxConnections: config.databasePoolSize });
     await assertRestrictedRole(db.pool).catch(async (error) => {
       await db.close();
       throw error;
     });
     return {
       db,
+      appUrl,
       async close() {
         await db.close();
         await embedded?.stop();

@@ -54,7 +54,7 @@ export class InvalidScopeError extends Error {
 
 export function connectDatabase(
   appUrl: string,
-  { maxConnections = 20, backgroundConnections = 4 }: { maxConnections?: number; backgroundConnections?: number } = {},
+  { maxConnections = 10, backgroundConnections = 4 }: { maxConnections?: number; backgroundConnections?: number } = {},
 ): Database {
   const pool = new pg.Pool({ connectionString: appUrl, max: maxConnections });
   const backgroundPool = new pg.Pool({ connectionString: appUrl, max: backgroundConnections });

@@ -110,7 +110,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
           limits,
           whatsapp: services.whatsapp,
           forgetApiKey: authenticator.forgetApiKey,
-          outbox: services.dispatcher,
+          outbox: services.outbox,
           // request.log is the pino child carrying this request's id (loggerInstance above is pino).
           logger: request.log as Logger,
           requestId: String(request.id),
@@ -126,7 +126,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     });
   });
 
-  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.dispatcher });
+  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox });
 
   app.get("/healthz", async (_request, reply) => {
     const report = await checkHealth(db);

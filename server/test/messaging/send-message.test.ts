@@ -150,7 +150,7 @@ describe("dispatch outcomes", () => {
       const tenant = await connectedTenant(quiet, { label: "disconnected" });
       const accepted = (await quiet.api.graphql(SEND, { input: { to: "+14155550108", text: "too late" } }, { token: tenant.key })).data!.sendMessage;
       await quiet.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token });
-      quiet.api.services.dispatcher.start();
+      quiet.api.services.dispatcher!.start();
       const done = await eventually(() => messageState(quiet.api, tenant, accepted.id), (message) => message.status === "FAILED");
       expect(done.error).toMatch(/disconnected/);
       expect(quiet.rapiwa.received().map((received) => received.message)).not.toContain("too late");

@@ -1,0 +1,76 @@
+import { Worker } from "node:worker_threads";
+import type { Config } from "../../config.ts";
+import type { Logger } from "../../logger.ts";
+
+/** What the dispatcher thread starts from (structured-cloned into it). */
+export type DispatchThreadData = { config: Config; appUrl: string };
+
+/** Messages between the server and its dispatcher thread. */
+export type ToDispatchThread = "wake" | "stop";
+export type FromDispatchThread = "stopped";
+
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * Runs the dispatcher (and the sandbox's receipts) on a worker thread of its own, with its own
+ * database pools. On the API's event loop it waited behind every queued HTTP request: under load
+ * it sent a fifth of what was accepted and the backlog grew (bench, 2026-11-26); a thread gets
+ * its share of the CPU from the OS. A thread that dies is restarted; a send it had in flight ends
+ * UNKNOWN by its lease, like after a crash.
+ */
+export function startDispatchThread({ config, appUrl, logger }: DispatchThreadData & { logger: Logger }) {
+  let worker: Worker | undefined;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let wakePending = false;
+
+  function spawn() {
+    const data: DispatchThreadData = { config, appUrl };
+    const thread = new Worker(workerBoot(), { eval: true, workerData: data });
+    thread.on("error", (error) => logger.error({ err: error }, "dispatcher thread failed"));
+    thread.on("exit", (code) => {
+      if (worker === thread) worker = undefined;
+      if (stopping) return;
+      logger.error({ code }, `dispatcher thread exited; restarting in ${RESTART_DELAY_MS} ms`);
+      restartTimer = setTimeout(spawn, RESTART_DELAY_MS);
+      restartTimer.unref();
+    });
+    worker = thread;
+  }
+  spawn();
+
+  return {
+    /** Something was queued: look soon rather than at the next poll (coalesced per turn). */
+    notify() {
+      if (wakePending || !worker) return;
+      wakePending = true;
+      setImmediate(() => {
+        wakePending = false;
+        worker?.postMessage("wake" satisfies ToDispatchThread);
+      });
+    },
+    /** Stops claiming, waits for the sends in flight to be recorded, then ends the thread. */
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const thread = worker;
+      if (!thread) return;
+      await new Promise<void>((resolve) => {
+        thread.once("exit", () => resolve());
+        thread.postMessage("stop" satisfies ToDispatchThread);
+      });
+    },
+  };
+}
+
+export type DispatchThread = ReturnType<typeof startDispatchThread>;
+
+/**
+ * The thread's first code: the server runs TypeScript through tsx, whose `--import` hook does not
+ * reach worker threads on Node 20, so the thread registers tsx itself before loading its entry.
+ */
+function workerBoot(): string {
+  const entry = new URL("./dispatch-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+}
