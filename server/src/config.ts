@@ -22,7 +22,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   RAPIWA_BASE_URL: z.url().default("https://app.rapiwa.com"),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(32),
+  DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   DISPATCH_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
