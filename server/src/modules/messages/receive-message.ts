@@ -16,7 +16,7 @@ export async function receiveInboundMessage(db: Database, tenantId: string, inbo
       `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview,
                              status, provider_message_id, next_attempt_at)
        VALUES ($1, $2, $3, 'INBOUND', $4, $5, $4, $6, $7, 'RECEIVED', $8, NULL)
-       ON CONFLICT (tenant_id, provider_message_id) DO NOTHING
+       ON CONFLICT (tenant_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
        RETURNING ${MESSAGE_COLUMNS}`,
       [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, [...inbound.text].slice(0, 100).join(""), inbound.providerMessageId],
     );
