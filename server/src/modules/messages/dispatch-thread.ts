@@ -5,9 +5,8 @@ import type { Logger } from "../../logger.ts";
 /** What the dispatcher thread starts from (structured-cloned into it). */
 export type DispatchThreadData = { config: Config; appUrl: string };
 
-/** Messages between the server and its dispatcher thread. */
+/** What the server tells its dispatcher thread. */
 export type ToDispatchThread = "wake" | "stop";
-export type FromDispatchThread = "stopped";
 
 const RESTART_DELAY_MS = 1_000;
 
