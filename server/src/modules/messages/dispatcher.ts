@@ -151,7 +151,9 @@ export function createDispatcher(options: DispatcherOptions) {
       if (expired) logger.warn({ expired }, "sends interrupted by a stopped dispatcher marked UNKNOWN");
     }
     let free = concurrency - inFlight;
-    if (free <= 0) return IDLE_POLL_MS;
+    // A wake-up (a new message) while sends are in flight waits for a batch's worth of free slots
+    // too, as the loop does, rather than claiming the one or two slots free at that moment.
+    if (free <= 0 || (inFlight > 0 && free < claimBatch)) return IDLE_POLL_MS;
     if (busy.length === 0 || Date.now() - busyAt > BUSY_LIST_MS) {
       busy = await db.dispatch.dueConnections(200);
       busyAt = Date.now();
