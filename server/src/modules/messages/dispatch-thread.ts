@@ -18,51 +18,66 @@ const RESTART_DELAY_MS = 1_000;
  * UNKNOWN by its lease, like after a crash.
  */
 export function startDispatchThread({ config, appUrl, logger }: DispatchThreadData & { logger: Logger }) {
+  const data: DispatchThreadData = { config, appUrl };
+  const thread = superviseThread(() => new Worker(workerBoot(), { eval: true, workerData: data }), logger);
+  let wakePending = false;
+  return {
+    /** Something was queued: look soon rather than at the next poll (coalesced per turn). */
+    notify() {
+      if (wakePending) return;
+      wakePending = true;
+      setImmediate(() => {
+        wakePending = false;
+        thread.post("wake" satisfies ToDispatchThread);
+      });
+    },
+    /** Stops claiming, waits for the sends in flight to be recorded, then ends the thread. */
+    stop: () => thread.stop("stop" satisfies ToDispatchThread),
+  };
+}
+
+export type DispatchThread = ReturnType<typeof startDispatchThread>;
+
+/**
+ * Keeps one worker thread running: one that exits unasked is replaced after `restartDelayMs`.
+ * `stop(message)` posts the message and resolves once the thread has exited.
+ */
+export function superviseThread(spawn: () => Worker, logger: Logger, restartDelayMs = RESTART_DELAY_MS) {
   let worker: Worker | undefined;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
-  let wakePending = false;
 
-  function spawn() {
-    const data: DispatchThreadData = { config, appUrl };
-    const thread = new Worker(workerBoot(), { eval: true, workerData: data });
-    thread.on("error", (error) => logger.error({ err: error }, "dispatcher thread failed"));
+  function start() {
+    const thread = spawn();
+    thread.on("error", (error) => logger.error({ err: error }, "worker thread failed"));
     thread.on("exit", (code) => {
       if (worker === thread) worker = undefined;
       if (stopping) return;
-      logger.error({ code }, `dispatcher thread exited; restarting in ${RESTART_DELAY_MS} ms`);
-      restartTimer = setTimeout(spawn, RESTART_DELAY_MS);
+      logger.error({ code }, `worker thread exited; restarting in ${restartDelayMs} ms`);
+      restartTimer = setTimeout(start, restartDelayMs);
       restartTimer.unref();
     });
     worker = thread;
   }
-  spawn();
+  start();
 
   return {
-    /** Something was queued: look soon rather than at the next poll (coalesced per turn). */
-    notify() {
-      if (wakePending || !worker) return;
-      wakePending = true;
-      setImmediate(() => {
-        wakePending = false;
-        worker?.postMessage("wake" satisfies ToDispatchThread);
-      });
+    /** Posts to the running thread; dropped while it is being restarted. */
+    post(message: unknown) {
+      worker?.postMessage(message);
     },
-    /** Stops claiming, waits for the sends in flight to be recorded, then ends the thread. */
-    async stop() {
+    async stop(message: unknown) {
       stopping = true;
       clearTimeout(restartTimer);
       const thread = worker;
       if (!thread) return;
       await new Promise<void>((resolve) => {
         thread.once("exit", () => resolve());
-        thread.postMessage("stop" satisfies ToDispatchThread);
+        thread.postMessage(message);
       });
     },
   };
 }
-
-export type DispatchThread = ReturnType<typeof startDispatchThread>;
 
 /**
  * The thread's first code: the server runs TypeScript through tsx, whose `--import` hook does not
