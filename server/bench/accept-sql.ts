@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ACCEPT_MESSAGE_SQL } from "../src/modules/messages/send-message.ts";
+import { previewOf } from "../src/modules/messages/message-row.ts";
 import { normalizePhoneNumber } from "../src/modules/whatsapp/phone-number.ts";
 
 /**
@@ -25,7 +26,7 @@ export const SEND_MESSAGE_SOURCE = fileURLToPath(new URL("../src/modules/message
  */
 export function acceptParameters(tenantId: string, input: { to: string; text: string }): (id: string) => unknown[] {
   const to = normalizePhoneNumber(input.to, "to");
-  const preview = [...input.text].slice(0, 100).join("");
+  const preview = previewOf(input.text);
   const requestHash = createHash("sha256").update(`${to}\n${input.text}`).digest("hex");
   return (id) => [tenantId, id, to, input.text, preview, null, requestHash];
 }

@@ -11,13 +11,21 @@ function providersFor(config: Config) {
   return createProviders({ rapiwaBaseUrl: config.rapiwaBaseUrl, timeoutMs: config.dispatch.providerTimeoutMs, sandboxEnabled: config.sandboxEnabled });
 }
 
-/** The background sending: the dispatcher and the sandbox's delivery receipts after its sends. */
-export function createDispatchWork(config: Config, db: Database, logger: Logger) {
+/**
+ * The background sending: the dispatcher and the sandbox's delivery receipts after its sends. The
+ * provider clients and keys are the process's own, or made here on the dispatcher's thread.
+ */
+export function createDispatchWork(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  { providers, keys } = { providers: providersFor(config), keys: deriveServerKeys(config.secret) },
+) {
   const sandboxReceipts = createSandboxReceipts({ db, logger });
   const dispatcher = createDispatcher({
     db,
-    providers: providersFor(config),
-    keys: deriveServerKeys(config.secret),
+    providers,
+    keys,
     logger,
     ...config.dispatch,
     onSent: ({ tenantId, messageId, provider }) => {
@@ -44,7 +52,7 @@ export type DispatchPlacement = { dispatchIn: "in-process" } | { dispatchIn: "th
 export function createServices(config: Config, db: Database, logger: Logger, placement: DispatchPlacement = { dispatchIn: "in-process" }) {
   const keys = deriveServerKeys(config.secret);
   const providers = providersFor(config);
-  const local = placement.dispatchIn === "in-process" ? createDispatchWork(config, db, logger) : undefined;
+  const local = placement.dispatchIn === "in-process" ? createDispatchWork(config, db, logger, { providers, keys }) : undefined;
   let thread: DispatchThread | undefined;
   return {
     keys,

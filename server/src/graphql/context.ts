@@ -5,6 +5,7 @@ import type { RateLimits } from "../modules/auth/rate-limits.ts";
 import type { ApiKeyPrincipal, Authentication, Principal, UserPrincipal } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
 import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
+import type { Outbox } from "../modules/messages/send-message.ts";
 
 /** Everything a resolver may use; built once per request. */
 export type GraphQLContext = {
@@ -15,7 +16,7 @@ export type GraphQLContext = {
   /** Drops a revoked API key from this process's cache. */
   forgetApiKey(prefix: string): void;
   /** Wakes the dispatcher after a message was queued. */
-  outbox: { notify(): void };
+  outbox: Outbox;
   logger: Logger;
   requestId: string;
   auth: Authentication;

@@ -4,7 +4,7 @@ import { AppError, type ErrorCode } from "../errors.ts";
 import { assertPermissions, Permission } from "../graphql/auth-checker.ts";
 import { tenantPrincipalOf } from "../graphql/context.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
-import { acceptOutboundMessage } from "../modules/messages/send-message.ts";
+import { acceptOutboundMessage, type Outbox } from "../modules/messages/send-message.ts";
 import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -18,7 +18,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: { notify(): void } };
+type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox };
 
 /**
  * REST compatibility for integrators coming from the design article: `POST /api/v1/send-message`
@@ -61,12 +61,11 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
       assertPermissions({ auth }, [Permission.MESSAGES_SEND]);
       const { number, message } = request.body as { number: string; message: string };
       const idempotencyKey = request.headers["idempotency-key"];
-      const accepted = await acceptOutboundMessage(db, tenantPrincipalOf({ auth }), {
+      const accepted = await acceptOutboundMessage(db, outbox, tenantPrincipalOf({ auth }), {
         to: number,
         text: message,
         idempotencyKey: typeof idempotencyKey === "string" ? idempotencyKey : null,
       });
-      if (accepted.created) outbox.notify();
       const { id, status, to, createdAt } = accepted.message;
       return reply.code(accepted.created ? 202 : 200).send({ success: true, id, status, to, createdAt });
     },

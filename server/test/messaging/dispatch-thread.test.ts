@@ -36,22 +36,28 @@ function collect() {
   };
 }
 
+/** An echo thread under supervision (restart delay 10 ms), with what it reported and how often it was started. */
+function supervisedEchoThread() {
+  const events = collect();
+  let starts = 0;
+  const thread = superviseThread(
+    () => {
+      starts++;
+      return echoThread((message) => events.record(message));
+    },
+    logger,
+    10,
+  );
+  return { thread, events, spawned: () => starts };
+}
+
 describe("the dispatcher thread's supervisor", () => {
   it("replaces a thread that dies, and messages reach the new one", async () => {
-    const events = collect();
-    let spawned = 0;
-    const thread = superviseThread(
-      () => {
-        spawned++;
-        return echoThread((message) => events.record(message));
-      },
-      logger,
-      10,
-    );
+    const { thread, events, spawned } = supervisedEchoThread();
     await events.until(1);
     thread.post("die");
     await events.until(2); // the replacement's "started"
-    expect(spawned).toBe(2);
+    expect(spawned()).toBe(2);
     thread.post("wake");
     await events.until(3);
     expect(events.seen).toEqual(["started", "started", "wake"]);
@@ -59,20 +65,11 @@ describe("the dispatcher thread's supervisor", () => {
   });
 
   it("stop waits for the thread to exit and does not restart it", async () => {
-    const events = collect();
-    let spawned = 0;
-    const thread = superviseThread(
-      () => {
-        spawned++;
-        return echoThread((message) => events.record(message));
-      },
-      logger,
-      10,
-    );
+    const { thread, events, spawned } = supervisedEchoThread();
     await events.until(1);
     await thread.stop("stop");
     expect(events.seen).toEqual(["started", "stop"]);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(spawned).toBe(1);
+    expect(spawned()).toBe(1);
   });
 });

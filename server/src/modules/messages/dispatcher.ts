@@ -54,6 +54,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const recorder = createOutcomeRecorder(db.backgroundPool);
   let running = false;
   let inFlight = 0;
+  const batchOfSlotsFree = () => concurrency - inFlight >= claimBatch;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let lastSweep = 0;
@@ -139,7 +140,7 @@ export function createDispatcher(options: DispatcherOptions) {
       .finally(() => {
         inFlight--;
         sends.delete(task);
-        if (concurrency - inFlight >= claimBatch) wake?.();
+        if (batchOfSlotsFree()) wake?.();
       });
     sends.add(task);
   }
@@ -150,10 +151,10 @@ export function createDispatcher(options: DispatcherOptions) {
       const expired = await db.dispatch.expireLeases();
       if (expired) logger.warn({ expired }, "sends interrupted by a stopped dispatcher marked UNKNOWN");
     }
-    let free = concurrency - inFlight;
     // A wake-up (a new message) while sends are in flight waits for a batch's worth of free slots
     // too, as the loop does, rather than claiming the one or two slots free at that moment.
-    if (free <= 0 || (inFlight > 0 && free < claimBatch)) return IDLE_POLL_MS;
+    if (!batchOfSlotsFree()) return IDLE_POLL_MS;
+    let free = concurrency - inFlight;
     if (busy.length === 0 || Date.now() - busyAt > BUSY_LIST_MS) {
       busy = await db.dispatch.dueConnections(200);
       busyAt = Date.now();
@@ -192,7 +193,7 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       if (!running) break;
       // Too few free slots for a batch: a finishing send wakes the loop once there are enough.
-      if (concurrency - inFlight < claimBatch) await nap(IDLE_POLL_MS);
+      if (!batchOfSlotsFree()) await nap(IDLE_POLL_MS);
       else if (waitMs > 0) await nap(waitMs);
     }
   }

@@ -1,5 +1,8 @@
 import type { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
 
+/** The first 100 characters (code points) of a message's text, stored for lists. */
+export const previewOf = (text: string) => [...text].slice(0, 100).join("");
+
 /** Columns read by the raw-SQL paths, in the shape `toMessage` expects. */
 export const MESSAGE_COLUMNS =
   "id, direction, from_number, to_number, body, preview, status, error, provider_message_id, idempotency_key, attempts, created_at, status_changed_at";

@@ -5,7 +5,7 @@ import { AppError, badInput } from "../../errors.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { MAX_TEXT_LENGTH } from "./send-message.ts";
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
+import { MESSAGE_COLUMNS, previewOf, toMessage, type MessageRow } from "./message-row.ts";
 
 export type InboundMessage = { connectionId: string; ourNumber: string; from: string; text: string; providerMessageId: string };
 
@@ -18,7 +18,7 @@ export async function receiveInboundMessage(db: Database, tenantId: string, inbo
        VALUES ($1, $2, $3, 'INBOUND', $4, $5, $4, $6, $7, 'RECEIVED', $8, NULL)
        ON CONFLICT (tenant_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
        RETURNING ${MESSAGE_COLUMNS}`,
-      [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, [...inbound.text].slice(0, 100).join(""), inbound.providerMessageId],
+      [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, previewOf(inbound.text), inbound.providerMessageId],
     );
     if (rows[0]) return toMessage(rows[0]);
     const existing = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tenant_id = $1 AND provider_message_id = $2`, [

@@ -4,7 +4,7 @@ import type { Database } from "../../db/database.ts";
 import { badInput, conflict, forbidden } from "../../errors.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { toMessage, type MessageRow } from "./message-row.ts";
+import { previewOf, toMessage, type MessageRow } from "./message-row.ts";
 
 export const MAX_TEXT_LENGTH = 4_096;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -28,17 +28,20 @@ function validate(input: SendMessageInput) {
 /** The SQL of the accept path (one statement, one round trip: see the accept_message_function migration). */
 export const ACCEPT_MESSAGE_SQL = "SELECT outcome, message FROM app_accept_message($1, $2, $3, $4, $5, $6, $7)";
 
+/** Told when a message was queued, so the dispatcher looks at once rather than at its next poll. */
+export type Outbox = { notify(): void };
+
 type AcceptOutcome = "created" | "replayed" | "idempotency_conflict" | "tenant_inactive" | "not_connected";
 
 /**
  * Accepts an outbound message durably: one statement inserts it as QUEUED in its own transaction,
  * and the row is its own outbox entry (no queue job, no NOTIFY, no counter row: see GUIDE.md's
- * measurements). With an idempotency key already used, the original message is returned and
- * nothing is sent.
+ * measurements); a new message wakes the dispatcher through `outbox`. With an idempotency key
+ * already used, the original message is returned and nothing is sent.
  */
-export async function acceptOutboundMessage(db: Database, actor: TenantPrincipal, input: SendMessageInput) {
+export async function acceptOutboundMessage(db: Database, outbox: Outbox, actor: TenantPrincipal, input: SendMessageInput) {
   const message = validate(input);
-  const preview = [...message.text].slice(0, 100).join("");
+  const preview = previewOf(message.text);
   const { rows } = await db.pool.query<{ outcome: AcceptOutcome; message: JsonMessageRow | null }>(ACCEPT_MESSAGE_SQL, [
     actor.tenantId,
     uuidv7(),
@@ -51,8 +54,10 @@ export async function acceptOutboundMessage(db: Database, actor: TenantPrincipal
   const { outcome, message: row } = rows[0]!;
   switch (outcome) {
     case "created":
+      outbox.notify();
+      return { message: toMessage(fromJsonRow(row!)), created: true };
     case "replayed":
-      return { message: toMessage(fromJsonRow(row!)), created: outcome === "created" };
+      return { message: toMessage(fromJsonRow(row!)), created: false };
     case "idempotency_conflict":
       throw conflict("This idempotency key was already used for a different message (other recipient or text).", "idempotencyKey");
     case "tenant_inactive":
