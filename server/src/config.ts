@@ -27,6 +27,7 @@ const environmentSchema = z.object({
   DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
+  METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
 });
 
 export type Config = {
@@ -52,6 +53,8 @@ export type Config = {
   /** Where the outside world reaches this server (inbound webhook URLs are built on it). */
   publicUrl: string;
   rapiwaBaseUrl: string;
+  /** Bearer token that `GET /metrics` requires; unset, the endpoint is off (404). */
+  metricsToken: string | undefined;
   /** The in-process sandbox provider (`sandbox_` keys): development and tests only. */
   sandboxEnabled: boolean;
   dispatch: {
@@ -98,6 +101,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: values.TRUST_PROXY === "true",
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ""),
     rapiwaBaseUrl: values.RAPIWA_BASE_URL.replace(/\/+$/, ""),
+    metricsToken: values.METRICS_TOKEN,
     sandboxEnabled: !production,
     dispatch: {
       enabled: values.DISPATCH_ENABLED === "true",

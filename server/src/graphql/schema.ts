@@ -8,7 +8,7 @@ import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
 import { MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
-import { WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
+import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
 import { authChecker } from "./auth-checker.ts";
 import { maskInternalErrors } from "./errors.ts";
 import { validateArgument } from "./validation.ts";
@@ -20,6 +20,7 @@ export const resolvers = [
   TeamResolver,
   ApiKeysResolver,
   WhatsAppResolver,
+  WhatsAppConnectionResolver,
   MessagesResolver,
   UsageResolver,
 ] as const;

@@ -17,6 +17,7 @@ import { createAuthenticator } from "../modules/auth/authenticate.ts";
 import { createRateLimits } from "../modules/auth/rate-limits.ts";
 import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { checkHealth } from "../modules/health/health.service.ts";
+import { secretsEqual } from "../security/secrets.ts";
 import type { Services } from "../services.ts";
 import { createMetrics } from "./metrics.ts";
 import { restRoutes } from "./rest-v1.ts";
@@ -35,7 +36,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   const { keys } = services;
   const authenticator = createAuthenticator({ db, keys, logger });
   const limits = createRateLimits();
-  const metrics = createMetrics();
+  const metrics = createMetrics(schema);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -133,7 +134,15 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     return reply.code(report.database === "up" ? 200 : 503).send(report);
   });
 
-  app.get("/metrics", async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // Off unless METRICS_TOKEN is set: the series show traffic by operation and the Node version.
+  app.get("/metrics", async (request, reply) => {
+    if (!config.metricsToken) return sendError(reply, 404, "NOT_FOUND", "Metrics are off; set METRICS_TOKEN to serve them.");
+    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!bearer || !secretsEqual(bearer, config.metricsToken)) {
+      return sendError(reply.header("www-authenticate", "Bearer"), 401, "UNAUTHENTICATED", "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.");
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   if (existsSync(config.webDistDir)) {
     await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false });

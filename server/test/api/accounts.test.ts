@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimits, LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
 import { errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
 
 let api: TestApi;
@@ -171,5 +172,68 @@ describe("several tenants", () => {
     expect(errorCode(notMine)).toBe("FORBIDDEN");
     expect(notMine.data).toBeNull();
     expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: alice.token, tenantId: "not-a-uuid" }))).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("log-in throttling that cannot be turned against the account's owner", () => {
+  // Behind a proxy, so each request can come from the address the test names.
+  let proxied: TestApi;
+  beforeAll(async () => {
+    proxied = await startTestApi({ environment: { TRUST_PROXY: "true" } });
+  });
+  afterAll(() => proxied?.close());
+
+  const logInFrom = (address: string, email: string, password: string) =>
+    proxied.graphql(LOG_IN, { input: { email, password } }, { headers: { "x-forwarded-for": address } });
+
+  it("ten wrong passwords from one address block that address for the account, not the owner elsewhere", async () => {
+    const owner = await signUp(proxied, "targeted");
+    for (let attempt = 1; attempt <= LOG_IN_LIMITS.failuresPerAccountAndAddress; attempt++) {
+      expect(errorCode(await logInFrom("203.0.113.10", owner.email, `guess ${attempt}`)), `attempt ${attempt}`).toBe("UNAUTHENTICATED");
+    }
+    const blocked = await logInFrom("203.0.113.10", owner.email, owner.password);
+    expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+
+    const fromHome = await logInFrom("198.51.100.20", owner.email, owner.password);
+    expect(fromHome.errors).toBeUndefined();
+    expect(fromHome.data!.logIn.user.id).toBe(owner.userId);
+  });
+
+  it("a correct password clears the address's failures for the account", async () => {
+    const owner = await signUp(proxied, "forgetful");
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(errorCode(await logInFrom("203.0.113.20", owner.email, `typo ${attempt}`))).toBe("UNAUTHENTICATED");
+    }
+    expect(errorCode(await logInFrom("203.0.113.20", owner.email, owner.password))).toBe("none");
+    // Nine more mistakes are fine again (5 + 9 would pass the limit): the count started over.
+    for (let attempt = 1; attempt < LOG_IN_LIMITS.failuresPerAccountAndAddress; attempt++) {
+      expect(errorCode(await logInFrom("203.0.113.20", owner.email, `typo again ${attempt}`)), `attempt ${attempt}`).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  it("an address that fails for many accounts is refused for all of them, other addresses are not", async () => {
+    const owner = await signUp(proxied, "sprayed");
+    for (let attempt = 1; attempt <= LOG_IN_LIMITS.failuresPerAddress; attempt++) {
+      const code = errorCode(await logInFrom("203.0.113.30", `nobody-${attempt}@example.com`, "a password spray"));
+      if (code !== "UNAUTHENTICATED") throw new Error(`attempt ${attempt} answered ${code}`);
+    }
+    const refused = await logInFrom("203.0.113.30", owner.email, owner.password);
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: "RATE_LIMITED" }, message: expect.stringMatching(/this address/) });
+    expect(errorCode(await logInFrom("198.51.100.30", owner.email, owner.password))).toBe("none");
+  });
+
+  it("slows an account-and-address pair down before blocking it; other addresses are not slowed", async () => {
+    const waits: number[] = [];
+    const limits = createRateLimits({ wait: async (ms) => void waits.push(ms) });
+    const answers: string[] = [];
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      answers.push(await limits.logInAttempt("victim@example.com", "203.0.113.40").then(() => "checked", (error) => error.code));
+    }
+    expect(answers).toEqual([...Array(10).fill("checked"), "RATE_LIMITED"]);
+    // No wait for the first four attempts, then 250 ms doubling up to 1 s.
+    expect(waits).toEqual([250, 500, 1000, 1000, 1000, 1000]);
+
+    await limits.logInAttempt("victim@example.com", "198.51.100.40");
+    expect(waits).toHaveLength(6);
   });
 });

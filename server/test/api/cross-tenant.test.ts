@@ -14,6 +14,7 @@ let b: SignedUp;
 let bKey: { id: string; secret: string };
 let callersOfB: [string, Caller][];
 let aMessageId: string;
+let aInboundUrl: string;
 const A_NUMBER = "+8801711000001";
 const A_CONTACT = "+14155550001";
 const A_TEXT = "the private words of tenant A";
@@ -24,7 +25,8 @@ beforeAll(async () => {
   aMember = await signUp(api, "tenant-a-member");
   await api.graphql(`mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role } }`, { input: { email: aMember.email, role: "MEMBER" } }, { token: a.token });
   aKey = await createApiKey(api, a, ["MESSAGES_SEND", "MESSAGES_READ"]);
-  await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { status } }`, {}, { token: a.token });
+  const connected = await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`, {}, { token: a.token });
+  aInboundUrl = connected.data!.connectWhatsApp.inboundWebhookUrl;
   const sent = await api.graphql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`, { input: { to: A_CONTACT, text: A_TEXT } }, { token: aKey.secret });
   aMessageId = sent.data!.sendMessage.id;
   b = await signUp(api, "tenant-b");
@@ -39,7 +41,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 /** Every tenant-owned id of A that could leak, as it appears in responses. */
-const idsOfA = () => [a.tenantId, a.userId, aMember.userId, aKey.id, a.email, aMember.email, aMessageId, A_NUMBER, A_CONTACT, A_TEXT];
+const idsOfA = () => [a.tenantId, a.userId, aMember.userId, aKey.id, a.email, aMember.email, aMessageId, A_NUMBER, A_CONTACT, A_TEXT, new URL(aInboundUrl).pathname];
 
 function expectNoDataOfA(result: unknown) {
   const text = JSON.stringify(result);
@@ -90,6 +92,11 @@ const attempts = (): Attempt[] => [
     allowed: ["CONFLICT", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   { operation: "disconnectWhatsApp", query: `mutation { disconnectWhatsApp { number status } }`, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "rotateInboundWebhookToken",
+    query: `mutation { rotateInboundWebhookToken { number inboundWebhookUrl } }`,
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   { operation: "tenant.whatsapp", query: `{ tenant { whatsapp { number inboundWebhookUrl } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   // B connecting a number concerns B only; it runs last so the denials above see B unconnected.
   {
@@ -127,6 +134,7 @@ describe("tenant B against tenant A", () => {
     "sendMessage",
     "simulateInboundMessage",
     "disconnectWhatsApp",
+    "rotateInboundWebhookToken",
     "tenant.whatsapp",
     "connectWhatsApp",
   ])(
@@ -157,9 +165,9 @@ describe("tenant B against tenant A", () => {
     ]);
     const keys = await api.graphql(`{ apiKeys { id revokedAt } }`, {}, { token: a.token });
     expect(keys.data!.apiKeys).toEqual([{ id: aKey.id, revokedAt: null }]);
-    const whatsapp = await api.graphql(`{ tenant { whatsapp { number status } } messages { edges { node { id text } } } }`, {}, { token: a.token });
+    const whatsapp = await api.graphql(`{ tenant { whatsapp { number status inboundWebhookUrl } } messages { edges { node { id text } } } }`, {}, { token: a.token });
     expect(whatsapp.data).toEqual({
-      tenant: { whatsapp: { number: A_NUMBER, status: "CONNECTED" } },
+      tenant: { whatsapp: { number: A_NUMBER, status: "CONNECTED", inboundWebhookUrl: aInboundUrl } },
       messages: { edges: [{ node: { id: aMessageId, text: A_TEXT } }] },
     });
   });

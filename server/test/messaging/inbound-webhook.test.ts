@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectedTenant, eventually, messageState, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
+import { createApiKey, errorCode, signUp } from "../support/api.ts";
+import { CONNECT, connectedTenant, eventually, messageState, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
 
 let world: MessagingWorld;
 let tenant: Sender;
@@ -73,5 +74,101 @@ describe("Rapiwa callbacks to the inbound URL", () => {
   it("answer malformed JSON with a 400", async () => {
     const response = await fetch(`${world.api.url}${new URL(inboundUrl).pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     expect(response.status).toBe(400);
+  });
+});
+
+describe("the inbound URL is a credential", () => {
+  const URL_QUERY = `{ tenant { whatsapp { number inboundWebhookUrl } } }`;
+  const ROTATE = `mutation { rotateInboundWebhookToken { number status inboundWebhookUrl } }`;
+  const DISCONNECT = `mutation { disconnectWhatsApp { status inboundWebhookUrl } }`;
+
+  it("is shown to owners, admins and TENANT_ADMIN keys only", async () => {
+    const member = await signUp(world.api, "inbound-member");
+    const admin = await signUp(world.api, "inbound-admin");
+    // Straight into the table: this suite is about the URL, not about how people join a team.
+    for (const [person, role] of [
+      [member, "MEMBER"],
+      [admin, "ADMIN"],
+    ] as const) {
+      await world.api.database.ownerPool.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)", [tenant.tenantId, person.userId, role]);
+    }
+    const tenantAdminKey = await createApiKey(world.api, tenant, ["TENANT_ADMIN"]);
+    for (const [who, caller] of [
+      ["owner", { token: tenant.token }],
+      ["admin", { token: admin.token, tenantId: tenant.tenantId }],
+      ["TENANT_ADMIN key", { token: tenantAdminKey.secret }],
+    ] as const) {
+      const shown = await world.api.graphql(URL_QUERY, {}, caller);
+      expect(shown.errors, who).toBeUndefined();
+      expect(shown.data!.tenant.whatsapp, who).toEqual({ number: tenant.number, inboundWebhookUrl: inboundUrl });
+    }
+
+    const usageKey = await createApiKey(world.api, tenant, ["USAGE_READ"]);
+    for (const [who, caller] of [
+      ["member", { token: member.token, tenantId: tenant.tenantId }],
+      ["USAGE_READ key", { token: usageKey.secret }],
+      ["sending key", { token: tenant.key }],
+    ] as const) {
+      const refused = await world.api.graphql(URL_QUERY, {}, caller);
+      expect(refused.errors?.[0], who).toMatchObject({ extensions: { code: "FORBIDDEN" }, path: ["tenant", "whatsapp", "inboundWebhookUrl"] });
+      // The rest of the answer is still there; only the secret is withheld.
+      expect(refused.data!.tenant.whatsapp, who).toEqual({ number: tenant.number, inboundWebhookUrl: null });
+      expect(JSON.stringify(refused), who).not.toContain(new URL(inboundUrl).pathname);
+    }
+  });
+
+  it("stops working once its number is disconnected, and another number gets a URL of its own", async () => {
+    const owner = await connectedTenant(world, { label: "inbound-disconnect", number: "+8801712340001" });
+    const firstUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+    const disconnected = await world.api.graphql(DISCONNECT, {}, { token: owner.token });
+    expect(disconnected.data!.disconnectWhatsApp).toEqual({ status: "DISCONNECTED", inboundWebhookUrl: null });
+
+    const late = await callback({ data: { from: "+14155550111", message: "after the disconnect", messageId: "wamid.late" } }, firstUrl);
+    expect(late).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+
+    const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "another-device-key", number: "+8801712340002" } }, { token: owner.token });
+    const secondUrl: string = reconnected.data!.connectWhatsApp.inboundWebhookUrl;
+    expect(secondUrl).not.toBe(firstUrl);
+    expect((await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).status).toBe(404);
+    expect((await callback({ data: { from: "+14155550111", message: "new URL", messageId: "wamid.new" } }, secondUrl)).status).toBe(200);
+
+    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
+    expect(rows).toEqual([{ body: "new URL" }]);
+  });
+
+  it("moves only messages its own connection sent", async () => {
+    const owner = await connectedTenant(world, { label: "inbound-receipts", number: "+8801712340003" });
+    const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).data!.sendMessage;
+    const done = await eventually(() => messageState(world.api, owner, sent.id), (message) => message.status === "SENT");
+
+    const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "second-device-key", number: "+8801712340004" } }, { token: owner.token });
+    const secondUrl: string = reconnected.data!.connectWhatsApp.inboundWebhookUrl;
+    const receipt = await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } }, secondUrl);
+    expect(receipt).toEqual({ status: 200, body: { success: true, handledAs: "status" } });
+    expect((await messageState(world.api, owner, sent.id)).status).toBe("SENT");
+  });
+
+  it("can be rotated: the old URL stops at once and the new one works", async () => {
+    const owner = await connectedTenant(world, { label: "inbound-rotate", number: "+8801712340005" });
+    const oldUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+
+    expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.key }))).toBe("FORBIDDEN");
+    const rotated = await world.api.graphql(ROTATE, {}, { token: owner.token });
+    expect(rotated.errors).toBeUndefined();
+    const newUrl: string = rotated.data!.rotateInboundWebhookToken.inboundWebhookUrl;
+    expect(rotated.data!.rotateInboundWebhookToken).toMatchObject({ number: owner.number, status: "CONNECTED" });
+    expect(newUrl).toMatch(/\/webhooks\/rapiwa\/[\w-]{32}$/);
+    expect(newUrl).not.toBe(oldUrl);
+    expect((await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl).toBe(newUrl);
+
+    expect((await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).status).toBe(404);
+    expect((await callback({ data: { from: "+14155550112", message: "to the new URL", messageId: "wamid.r2" } }, newUrl)).status).toBe(200);
+    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
+    expect(rows).toEqual([{ body: "to the new URL" }]);
+    const audit = await world.api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id", [owner.tenantId]);
+    expect(audit.rows.map((row) => row.action)).toEqual(["whatsapp.connected", "whatsapp.inbound_token_rotated"]);
+
+    await world.api.graphql(DISCONNECT, {}, { token: owner.token });
+    expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.token }))).toBe("NOT_FOUND");
   });
 });

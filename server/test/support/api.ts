@@ -19,6 +19,8 @@ export type TestApi = {
   url: string;
   database: TestDatabase;
   services: Services;
+  /** The server's log lines, when started with `captureLogs`. */
+  logs: Record<string, unknown>[];
   /** POSTs one operation to /graphql as `caller`. */
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
   /** The error code of the first error, or "none". */
@@ -29,14 +31,23 @@ export type TestApi = {
 export async function startTestApi({
   env = "test",
   environment = {},
-}: { env?: "test" | "production" | "development"; environment?: Record<string, string> } = {}): Promise<TestApi> {
+  captureLogs = false,
+}: {
+  env?: "test" | "production" | "development";
+  environment?: Record<string, string>;
+  /** Keep the server's JSON log lines (level info) in `logs`. */
+  captureLogs?: boolean;
+} = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = {
     ...loadConfig({ NODE_ENV: env, SWITCHBOARD_SECRET: TEST_SECRET, DATABASE_URL: database.ownerUrl, LOG_LEVEL: "silent", ...environment }),
     port: 0,
     webDistDir: "/nonexistent",
   };
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const logs: Record<string, unknown>[] = [];
+  const logger = captureLogs
+    ? createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line)) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const services = createServices(config, database.db, logger);
   const app = await createApp({ config, db: database.db, logger, schema: await buildGraphQLSchema(), services });
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -47,6 +58,7 @@ export async function startTestApi({
     url,
     database,
     services,
+    logs,
     async graphql(query, variables, caller = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: "POST",

@@ -67,7 +67,7 @@ export async function logIn(db: Database, limits: RateLimits, input: { email: st
   const candidate = await db.auth.loginCandidate(email);
   const passwordMatches = candidate ? await verifyPassword(candidate.passwordHash, input.password) : await burnPasswordCheck(input.password).then(() => false);
   if (!candidate || !passwordMatches) throw unauthenticated("Wrong email or password.");
-  await limits.logInSucceeded(email);
+  await limits.logInSucceeded(email, clientIp);
 
   return db.withUser(candidate.userId, async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: candidate.userId } });

@@ -43,9 +43,10 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
       JSON.stringify(payload),
     ]);
     if (handledAs !== "status") return undefined;
+    // Only a message this connection sent: another number's token must not move it.
     const ours = await client.query<{ id: string }>(
-      "SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND'",
-      [connection.tenantId, providerMessageId],
+      "SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND' AND connection_id = $3",
+      [connection.tenantId, providerMessageId, connection.connectionId],
     );
     return ours.rows[0]?.id;
   });

@@ -3,7 +3,7 @@ import { Permission } from "../../graphql/auth-checker.ts";
 import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 import { ConnectWhatsAppInput, WhatsAppConnection } from "./whatsapp.types.ts";
-import { connectWhatsApp, disconnectWhatsApp, getWhatsAppConnection } from "./whatsapp.service.ts";
+import { connectWhatsApp, disconnectWhatsApp, getWhatsAppConnection, inboundWebhookUrl, rotateInboundWebhookToken } from "./whatsapp.service.ts";
 
 @Resolver(() => Tenant)
 export class WhatsAppResolver {
@@ -21,6 +21,14 @@ export class WhatsAppResolver {
     return disconnectWhatsApp(context.whatsapp, tenantPrincipalOf(context));
   }
 
+  @Authorized(Permission.WHATSAPP_MANAGE)
+  @Mutation(() => WhatsAppConnection, {
+    description: "A new secret inbound URL for the connected number: the old one stops working at once. Paste the new one into Rapiwa.",
+  })
+  rotateInboundWebhookToken(@Ctx() context: GraphQLContext): Promise<WhatsAppConnection> {
+    return rotateInboundWebhookToken(context.whatsapp, tenantPrincipalOf(context));
+  }
+
   @Authorized(Permission.TENANT_READ)
   @FieldResolver(() => WhatsAppConnection, { nullable: true, description: "The connected number (or the last one, disconnected)" })
   whatsapp(@Root() tenant: Tenant, @Ctx() context: GraphQLContext): Promise<WhatsAppConnection | null> {
@@ -28,5 +36,19 @@ export class WhatsAppResolver {
     const { tenantId } = tenantPrincipalOf(context);
     if (tenant.id !== tenantId) return Promise.resolve(null);
     return getWhatsAppConnection(context.whatsapp, tenantId);
+  }
+}
+
+@Resolver(() => WhatsAppConnection)
+export class WhatsAppConnectionResolver {
+  // Whoever holds the URL can add inbound messages and receipts to the tenant's log: admins only.
+  @Authorized(Permission.WHATSAPP_MANAGE)
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Paste this into Rapiwa's webhook setting: incoming messages and receipts arrive here. A secret: OWNER/ADMIN sessions and TENANT_ADMIN keys only. Null once disconnected (the URL stops working then).",
+  })
+  inboundWebhookUrl(@Root() connection: WhatsAppConnection, @Ctx() context: GraphQLContext): string | null {
+    return inboundWebhookUrl(context.whatsapp, connection);
   }
 }

@@ -13,20 +13,35 @@ export type WhatsAppDependencies = { db: Database; providers: Providers; keys: S
 
 const CONFIRMATION_TEXT = "Switchboard: this WhatsApp number is now connected. Messages you send through the API will come from it.";
 
-export function inboundWebhookUrl(publicUrl: string, keys: ServerKeys, connection: Pick<ConnectionRow, "inboundTokenCiphertext">): string {
-  return `${publicUrl}/webhooks/rapiwa/${decryptSecret(keys.encryptionKey, connection.inboundTokenCiphertext)}`;
+/**
+ * The URL Rapiwa posts to for this connection; its token is a credential (whoever has it can add
+ * inbound messages and receipts), so it is decrypted only for callers allowed to manage WhatsApp,
+ * and only while the connection is connected (the token stops working when it is disconnected).
+ */
+export function inboundWebhookUrl(deps: Pick<WhatsAppDependencies, "publicUrl" | "keys">, connection: ConnectionView): string | null {
+  if (connection.status !== "CONNECTED") return null;
+  return `${deps.publicUrl}/webhooks/rapiwa/${decryptSecret(deps.keys.encryptionKey, connection.inboundTokenCiphertext)}`;
 }
 
-export function toConnectionView(deps: Pick<WhatsAppDependencies, "publicUrl" | "keys">, row: ConnectionRow) {
+export type ConnectionView = ReturnType<typeof toConnectionView>;
+
+export function toConnectionView(row: ConnectionRow) {
   return {
     number: row.number,
     status: row.status,
     provider: row.provider,
-    inboundWebhookUrl: inboundWebhookUrl(deps.publicUrl, deps.keys, row),
     sendRatePerSecond: row.sendRatePerSecond,
     connectedAt: row.connectedAt,
     disconnectedAt: row.disconnectedAt,
+    /** Not a GraphQL field: `inboundWebhookUrl` decrypts it for those allowed to see it. */
+    inboundTokenCiphertext: row.inboundTokenCiphertext,
   };
+}
+
+/** A new secret token for an inbound URL: what is stored is its SHA-256 (to route callbacks) and its ciphertext (to show it again). */
+function newInboundToken(keys: ServerKeys) {
+  const token = randomBytes(24).toString("base64url");
+  return { inboundTokenHash: createHash("sha256").update(token).digest("hex"), inboundTokenCiphertext: encryptSecret(keys.encryptionKey, token) };
 }
 
 /**
@@ -69,15 +84,13 @@ export async function connectWhatsApp(
             data: { status: "DISCONNECTED", disconnectedAt: new Date() },
           });
         }
-        const token = randomBytes(24).toString("base64url");
         saved = await tx.whatsAppConnection.create({
           data: {
             tenantId: actor.tenantId,
             provider: kind,
             number,
             apiKeyCiphertext,
-            inboundTokenHash: createHash("sha256").update(token).digest("hex"),
-            inboundTokenCiphertext: encryptSecret(deps.keys.encryptionKey, token),
+            ...newInboundToken(deps.keys),
             ...(rate ? { sendRatePerSecond: rate } : {}),
           },
         });
@@ -87,7 +100,7 @@ export async function connectWhatsApp(
       });
       return saved;
     });
-    return toConnectionView(deps, row);
+    return toConnectionView(row);
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("Another connection of this tenant was saved at the same moment; reload and try again.");
     throw error;
@@ -104,7 +117,7 @@ export async function disconnectWhatsApp(deps: WhatsAppDependencies, actor: Tena
       data: { status: "DISCONNECTED", disconnectedAt: new Date() },
     });
   });
-  return toConnectionView(deps, row);
+  return toConnectionView(row);
 }
 
 /** The connected number, else the most recently disconnected one, else null. */
@@ -112,5 +125,16 @@ export async function getWhatsAppConnection(deps: WhatsAppDependencies, tenantId
   const row = await deps.db.withTenant(tenantId, (tx) =>
     tx.whatsAppConnection.findFirst({ where: { tenantId }, orderBy: [{ status: "asc" }, { connectedAt: "desc" }] }),
   );
-  return row ? toConnectionView(deps, row) : null;
+  return row ? toConnectionView(row) : null;
+}
+
+/** Replaces the connected number's inbound token: the old URL stops working at once. */
+export async function rotateInboundWebhookToken(deps: WhatsAppDependencies, actor: TenantPrincipal) {
+  const row = await deps.db.withTenant(actor.tenantId, async (tx) => {
+    const current = await tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } });
+    if (!current) throw notFound("A connected WhatsApp number");
+    await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "whatsapp.inbound_token_rotated", target: current.number } });
+    return tx.whatsAppConnection.update({ where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } }, data: newInboundToken(deps.keys) });
+  });
+  return toConnectionView(row);
 }

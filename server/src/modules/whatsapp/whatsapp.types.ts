@@ -10,11 +10,11 @@ export class WhatsAppConnection {
   @Field(() => String, { description: "E.164" }) number!: string;
   @Field(() => ConnectionStatus) status!: ConnectionStatus;
   @Field(() => WhatsAppProvider) provider!: WhatsAppProvider;
-  @Field(() => String, { description: "Paste this into Rapiwa's webhook setting: incoming messages and receipts arrive here" })
-  inboundWebhookUrl!: string;
   @Field(() => Int, { description: "Sends per second to this number's provider, at most" }) sendRatePerSecond!: number;
   @Field(() => Date) connectedAt!: Date;
   @Field(() => Date, { nullable: true }) disconnectedAt!: Date | null;
+  /** Internal: `inboundWebhookUrl` is resolved from it for those allowed to see it. */
+  inboundTokenCiphertext!: string;
 }
 
 @InputType()
