@@ -15,6 +15,12 @@ export const isStorableText = (text: string) => !UNSTORABLE.test(text);
 /** For text we must keep whatever it holds (provider callbacks): each such character becomes U+FFFD. */
 export const toStorableText = (text: string) => text.replace(UNSTORABLE_ALL, "\uFFFD");
 
+/** At most `max` UTF-16 units, never cutting a surrogate pair in half. */
+export function truncateText(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) && text.length > max ? cut.slice(0, -1) : cut;
+}
+
 const isPlainContainer = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
 /** The dotted path (`input.text`, `list.0`) of the first unstorable string in `value`, keys included. */
