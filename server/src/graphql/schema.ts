@@ -11,7 +11,7 @@ import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
 import { authChecker } from "./auth-checker.ts";
 import { maskInternalErrors } from "./errors.ts";
-import { validateArgument } from "./validation.ts";
+import { refuseUnstorableText, validateArgument } from "./validation.ts";
 
 export const resolvers = [
   HealthResolver,
@@ -29,7 +29,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     authChecker,
-    globalMiddlewares: [maskInternalErrors],
+    globalMiddlewares: [maskInternalErrors, refuseUnstorableText],
     validateFn: validateArgument,
   });
 }

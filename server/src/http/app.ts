@@ -46,6 +46,9 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     },
     bodyLimit: QUERY_LIMITS.maxBodyBytes,
     trustProxy: config.trustProxy,
+    // Route schemas check what clients send, not what it could be turned into: Fastify's default
+    // coercion made `{"message": true}` the text "true". Unknown fields are refused, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
 
   // Malformed JSON, oversized bodies, wrong content types: a typed 4xx, never a 5xx.

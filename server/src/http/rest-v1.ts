@@ -1,11 +1,12 @@
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyError, FastifyPluginAsync, FastifySchemaValidationError } from "fastify";
 import type { Database } from "../db/database.ts";
-import { AppError, type ErrorCode } from "../errors.ts";
+import { AppError, badInput, type ErrorCode } from "../errors.ts";
 import { assertPermissions, Permission } from "../graphql/auth-checker.ts";
 import { tenantPrincipalOf } from "../graphql/context.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/messages/send-message.ts";
 import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";
+import { assertStorableText } from "../security/text-input.ts";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -18,6 +19,34 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** The service names fields as `sendMessage` does; REST clients know them by the names they sent. */
+const REST_FIELDS: Record<string, string> = { to: "number", text: "message", idempotencyKey: "Idempotency-Key" };
+
+/** Header names as clients write them (`idempotency-key` -> `Idempotency-Key`). */
+const headerName = (name: string) => name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
+
+/** Ajv's first complaint as our error, naming the field the way the client wrote it. */
+function schemaError([first]: FastifySchemaValidationError[], context: string | undefined): AppError {
+  const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string; type?: string; limit?: number };
+  const path = first?.instancePath.split("/").filter(Boolean).join(".") ?? "";
+  const named = params.missingProperty ?? params.additionalProperty ?? path;
+  const field = !named ? context ?? "body" : context === "headers" ? headerName(named) : named;
+  switch (first?.keyword) {
+    case "required":
+      return badInput(field, `Send "${field}" too.`);
+    case "additionalProperties":
+      return badInput(field, `"${field}" is not a field of this request; send "number" and "message" (and optionally "message_type": "text").`);
+    case "type":
+      return badInput(field, field === "body" ? "Send a JSON object." : `"${field}" must be a JSON ${params.type}.`);
+    case "enum":
+      return badInput(field, `"${field}" must be one of: ${((first?.params ?? {}) as { allowedValues?: unknown[] }).allowedValues?.join(", ")}.`);
+    case "maxLength":
+      return badInput(field, `"${field}" may be at most ${params.limit} characters long.`);
+    default:
+      return badInput(field, `"${field}" is not valid: ${first?.message ?? "check the documentation"}.`);
+  }
+}
+
 type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox };
 
 /**
@@ -25,13 +54,16 @@ type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; 
  * with `{ number, message }`. Same authentication, same service and same errors as `sendMessage`.
  */
 export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, authenticate, outbox }) => {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((caught: FastifyError, request, reply) => {
+    const error = caught.validation ? schemaError(caught.validation, caught.validationContext) : caught;
     if (error instanceof AppError) {
       if (error.details.retryAfterSeconds) reply.header("retry-after", String(error.details.retryAfterSeconds));
-      return reply.code(HTTP_STATUS[error.code]).send({ error: { code: error.code, message: error.message, ...error.details } });
+      const field = error.details.field && (REST_FIELDS[error.details.field] ?? error.details.field);
+      return reply.code(HTTP_STATUS[error.code]).send({ error: { code: error.code, message: error.message, ...error.details, ...(field ? { field } : {}) } });
     }
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500) return reply.code(status).send({ error: { code: "BAD_USER_INPUT", message: (error as Error).message } });
+    const status = error.statusCode ?? 500;
+    // What is left below 500 is Fastify refusing the body itself (not JSON, wrong media type, too large).
+    if (status < 500) return reply.code(status).send({ error: { code: "BAD_USER_INPUT", message: error.message, field: "body" } });
     request.log.error({ err: error }, "REST request failed");
     return reply.code(500).send({ error: { code: "INTERNAL", message: `Something went wrong on our side. Quote reference ${request.id} if you contact support.` } });
   });
@@ -47,17 +79,28 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     "/api/v1/send-message",
     {
       schema: {
+        // Exactly these two strings: an unknown field is refused (a typo like "mesage" would
+        // otherwise pass unnoticed as a missing message, or not at all).
         body: {
           type: "object",
           required: ["number", "message"],
-          properties: { number: { type: "string", maxLength: 40 }, message: { type: "string", maxLength: 16_384 } },
+          additionalProperties: false,
+          properties: {
+            number: { type: "string", maxLength: 40 },
+            message: { type: "string", maxLength: 16_384 },
+            // Rapiwa's own request carries it; clients moving over may keep sending it.
+            message_type: { type: "string", enum: ["text"] },
+          },
         },
         headers: { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 255 } } },
       },
     },
     async (request, reply) => {
+      assertStorableText(request.body);
+      // Bearer only (no session cookie: no CSRF surface); X-Tenant-Id picks the tenant as in GraphQL.
       const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-      const auth = await authenticate({ token: bearer, tenantId: undefined });
+      const tenantHeader = request.headers["x-tenant-id"];
+      const auth = await authenticate({ token: bearer, tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined });
       assertPermissions({ auth }, [Permission.MESSAGES_SEND]);
       const { number, message } = request.body as { number: string; message: string };
       const idempotencyKey = request.headers["idempotency-key"];

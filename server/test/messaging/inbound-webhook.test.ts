@@ -172,3 +172,58 @@ describe("the inbound URL is a credential", () => {
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.token }))).toBe("NOT_FOUND");
   });
 });
+
+describe("callbacks holding text PostgreSQL cannot store", () => {
+  const latestEvent = async () =>
+    (await world.api.database.ownerPool.query("SELECT event_type, payload FROM provider_events WHERE tenant_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1", [tenant.tenantId]))
+      .rows[0];
+  const storedBody = async (providerMessageId: string) =>
+    (await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND provider_message_id = $2", [tenant.tenantId, providerMessageId])).rows;
+
+  it.each([
+    ["a NUL", "\u0000"],
+    ["a lone surrogate", "\ud800"],
+  ])("keep a message with %s, that character replaced by U+FFFD, payload included", async (_label, bad) => {
+    const id = `wamid.bad-${bad.charCodeAt(0)}`;
+    const payload = { event: `message${bad}`, data: { from: "8801811111114", message: `before${bad}after`, messageId: id, [`key${bad}`]: `value${bad}` } };
+    expect(await callback(payload)).toMatchObject({ status: 200, body: { handledAs: "message" } });
+    expect(await storedBody(id)).toEqual([{ body: "before\uFFFDafter" }]);
+    expect(await latestEvent()).toEqual({
+      event_type: "message\uFFFD",
+      payload: { event: "message\uFFFD", data: { from: "8801811111114", message: "before\uFFFDafter", messageId: id, "key\uFFFD": "value\uFFFD" } },
+    });
+  });
+
+  it("keep a message whose provider id is longer than the column, once however often it arrives", async () => {
+    const longId = `wamid.${"x".repeat(500)}`;
+    const payload = { data: { from: "8801811111115", message: "a very long id", messageId: longId } };
+    const first = await callback(payload);
+    expect(first).toMatchObject({ status: 200, body: { handledAs: "message" } });
+    expect((await callback(payload)).body.messageId).toBe(first.body.messageId);
+    const { rows } = await world.api.database.ownerPool.query("SELECT body, provider_message_id FROM messages WHERE tenant_id = $1 AND body = 'a very long id'", [tenant.tenantId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].provider_message_id.length).toBeLessThanOrEqual(128);
+    // Another over-long id sharing the first 128 characters is another message.
+    expect((await callback({ data: { from: "8801811111115", message: "a very long id", messageId: `${longId}y` } })).body.messageId).not.toBe(first.body.messageId);
+  });
+
+  it.each([
+    ["a bare string with a NUL", "\u0000"],
+    ["an array with a lone surrogate", ["\ud800", { "\u0000": "\udfff" }]],
+    ["a receipt naming an over-long id with a NUL", { data: { messageId: `${"z".repeat(300)}\u0000`, status: "delivered" } }],
+    ["an over-long sender", { data: { from: "1".repeat(5_000), message: "hi\u0000" } }],
+    ["an over-long event name", { event: "e".repeat(5_000), data: { reason: "\ud800" } }],
+  ])("answer %s with 200 and keep it", async (_label, body) => {
+    const response = await callback(body);
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await latestEvent())).not.toMatch(/\\u0000|\\ud800|\\udfff/);
+  });
+
+  it("answer a token path holding NUL, a lone surrogate or thousands of characters with a 4xx, never a 5xx", async () => {
+    for (const token of ["%00".repeat(20), `${"b".repeat(20)}%ED%A0%80`, "a".repeat(90), "a".repeat(5_000)]) {
+      const response = await fetch(`${world.api.url}/webhooks/rapiwa/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      expect(response.status, token.slice(0, 30)).toBeGreaterThanOrEqual(400);
+      expect(response.status, token.slice(0, 30)).toBeLessThan(500);
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
+import { storableProviderMessageId } from "../../providers/provider-message-id.ts";
+import { toStorableJson, truncateText } from "../../security/text-input.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { recordReceipt } from "./message-status.ts";
 import { receiveInboundMessage } from "./receive-message.ts";
@@ -23,10 +25,13 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
     ? await db.auth.inboundConnection(createHash("sha256").update(token).digest("hex"))
     : undefined;
   if (!connection) throw notFound("This inbound URL");
-  const payload: Json = isRecord(body) ? body : { value: body };
+  // Refusing a payload would lose a customer's message: text PostgreSQL cannot store (NUL, lone
+  // surrogates) becomes U+FFFD everywhere in it, keys included, before anything reads it.
+  const payload = toStorableJson(isRecord(body) ? body : { value: body }) as Json;
   const data: Json = isRecord(payload.data) ? payload.data : payload;
   const event = text(payload.event, payload.type, data.event, data.type) ?? "";
-  const providerMessageId = text(data.messageId, data.message_id, data.id);
+  const rawProviderId = text(data.messageId, data.message_id, data.id);
+  const providerMessageId = rawProviderId === undefined ? undefined : storableProviderMessageId(rawProviderId);
   const status = text(data.status, data.ack)?.toLowerCase();
   const receipt = status === "delivered" ? "DELIVERED" : status === "read" ? "READ" : undefined;
   const from = text(data.from, data.sender, data.phone, data.number);
@@ -39,7 +44,7 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
       connection.tenantId,
       uuidv7(),
       connection.connectionId,
-      (event || handledAs).slice(0, 100),
+      truncateText(event || handledAs, 100),
       JSON.stringify(payload),
     ]);
     if (handledAs !== "status") return undefined;
@@ -66,7 +71,7 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
       connectionId: connection.connectionId,
       ourNumber: connection.number,
       from: sender,
-      text: message!.slice(0, 65_536),
+      text: truncateText(message!, 65_536),
       // Without an id, the payload itself identifies the message: a resent callback is not stored twice.
       providerMessageId: providerMessageId ?? `payload_${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`,
     });

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { storableProviderMessageId } from "../provider-message-id.ts";
 import type { SendOutcome, SendTextRequest, WhatsAppProvider } from "../whatsapp-provider.ts";
 
 /** A failed SendOutcome. */
@@ -240,7 +241,7 @@ function pickText(value: unknown): string | undefined {
 }
 
 function idOf(value: unknown): string | null {
-  if (typeof value === "string" && value) return value;
+  if (typeof value === "string" && value) return storableProviderMessageId(value);
   if (typeof value === "number") return String(value);
   return null;
 }
