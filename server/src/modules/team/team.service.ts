@@ -21,6 +21,11 @@ function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
   }
 }
 
+/**
+ * The friendly, early answer. It reads without a lock, so two owners stepping down at once could both
+ * pass it: the database has the last word (memberships_keep_an_owner, checked at COMMIT under a
+ * per-tenant lock), and withTenant turns its refusal into the same CONFLICT.
+ */
 async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId: string, userId: string) {
   const otherOwners = await tx.membership.count({ where: { tenantId, role: "OWNER", userId: { not: userId } } });
   if (otherOwners === 0) throw conflict("A tenant needs at least one owner: make someone else owner first.");
