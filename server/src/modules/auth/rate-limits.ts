@@ -9,6 +9,7 @@ export function createRateLimits() {
   const loginPerEmail = new RateLimiterMemory({ keyPrefix: "login-email", points: 10, duration: 15 * 60 });
   const loginPerClient = new RateLimiterMemory({ keyPrefix: "login-ip", points: 100, duration: 15 * 60 });
   const signUpPerClient = new RateLimiterMemory({ keyPrefix: "signup-ip", points: 20, duration: 60 * 60 });
+  const invitationsPerTenant = new RateLimiterMemory({ keyPrefix: "invite-tenant", points: 20, duration: 60 * 60 });
 
   async function consume(limiter: RateLimiterMemory, key: string, message: string) {
     try {
@@ -31,6 +32,10 @@ export function createRateLimits() {
     },
     async signUpAttempt(clientIp: string) {
       await consume(signUpPerClient, clientIp, "Too many sign-ups from this address.");
+    },
+    /** Counts a team invitation sent (or renewed) by this tenant. */
+    async teamInvitation(tenantId: string) {
+      await consume(invitationsPerTenant, tenantId, "Too many team invitations from this tenant.");
     },
   };
 }

@@ -2,7 +2,6 @@ import type { Database, TenantTransaction } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, conflict, forbidden, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
-import { normalizeEmail } from "../auth/auth.service.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 import { actorOf } from "../auth/principal.ts";
 
@@ -15,7 +14,7 @@ export function listTeamMembers(db: Database, actor: TenantPrincipal) {
 }
 
 /** Owners are managed by owners only; API keys (TENANT_ADMIN) act as an admin. */
-function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
+export function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
   if (role === "OWNER" && !(actor.kind === "user" && actor.role === "OWNER")) {
     throw forbidden("Only an owner can make someone an owner or change an owner.");
   }
@@ -26,25 +25,9 @@ function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
  * pass it: the database has the last word (memberships_keep_an_owner, checked at COMMIT under a
  * per-tenant lock), and withTenant turns its refusal into the same CONFLICT.
  */
-async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId: string, userId: string) {
+export async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId: string, userId: string) {
   const otherOwners = await tx.membership.count({ where: { tenantId, role: "OWNER", userId: { not: userId } } });
   if (otherOwners === 0) throw conflict("A tenant needs at least one owner: make someone else owner first.");
-}
-
-export async function addTeamMember(db: Database, actor: TenantPrincipal, input: { email: string; role: MembershipRole }) {
-  assertMayManage(actor, input.role);
-  const email = normalizeEmail(input.email);
-  const userId = await db.auth.userIdByEmail(email);
-  if (!userId) throw notFound(`A Switchboard account for ${email} (ask them to sign up first)`);
-  return db.withTenant(actor.tenantId, async (tx) => {
-    const existing = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: actor.tenantId, userId } } });
-    if (existing) throw conflict(`${email} is already in this team.`, "email");
-    const member = await tx.membership.create({ data: { tenantId: actor.tenantId, userId, role: input.role }, include: memberInclude });
-    await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.member_added", target: `user:${userId}`, details: { role: input.role } },
-    });
-    return member;
-  });
 }
 
 async function findMember(tx: TenantTransaction, tenantId: string, userId: string) {
@@ -79,6 +62,20 @@ export function removeTeamMember(db: Database, actor: TenantPrincipal, userId: s
     if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, userId);
     await tx.membership.delete({ where: { tenantId_userId: { tenantId: actor.tenantId, userId } } });
     await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.member_removed", target: `user:${userId}` } });
+    return true;
+  });
+}
+
+/** The caller leaves the tenant they act for; its last owner cannot (the same rule as above, DB-enforced). */
+export function leaveTenant(db: Database, actor: { userId: string; tenantId: string }) {
+  return db.withScope({ tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
+    const member = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: actor.tenantId, userId: actor.userId } } });
+    if (!member) throw notFound("Your membership of this tenant");
+    if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, actor.userId);
+    await tx.membership.delete({ where: { tenantId_userId: { tenantId: actor.tenantId, userId: actor.userId } } });
+    await tx.auditLog.create({
+      data: { tenantId: actor.tenantId, actor: `user:${actor.userId}`, action: "team.member_left", target: `user:${actor.userId}`, details: { role: member.role } },
+    });
     return true;
   });
 }
