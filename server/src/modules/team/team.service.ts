@@ -30,6 +30,14 @@ export async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId:
   if (otherOwners === 0) throw conflict("A tenant needs at least one owner: make someone else owner first.");
 }
 
+/**
+ * Writes to a membership are guarded by the role the checks above were made against: if it changed or
+ * the member left since it was read (a concurrent request), nothing is written and the caller is told.
+ */
+function assertUnchanged(count: number) {
+  if (count === 0) throw conflict("That membership changed a moment ago (another request); reload the team and try again.");
+}
+
 async function findMember(tx: TenantTransaction, tenantId: string, userId: string) {
   if (!isUuid(userId)) throw badInput("userId", "userId must be a user id.");
   const member = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
@@ -43,11 +51,9 @@ export function changeTeamMemberRole(db: Database, actor: TenantPrincipal, input
     assertMayManage(actor, member.role);
     assertMayManage(actor, input.role);
     if (member.role === "OWNER" && input.role !== "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, input.userId);
-    const updated = await tx.membership.update({
-      where: { tenantId_userId: { tenantId: actor.tenantId, userId: input.userId } },
-      data: { role: input.role },
-      include: memberInclude,
-    });
+    const key = { tenantId: actor.tenantId, userId: input.userId };
+    assertUnchanged((await tx.membership.updateMany({ where: { ...key, role: member.role }, data: { role: input.role } })).count);
+    const updated = await tx.membership.findUniqueOrThrow({ where: { tenantId_userId: key }, include: memberInclude });
     await tx.auditLog.create({
       data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.role_changed", target: `user:${input.userId}`, details: { from: member.role, to: input.role } },
     });
@@ -60,7 +66,7 @@ export function removeTeamMember(db: Database, actor: TenantPrincipal, userId: s
     const member = await findMember(tx, actor.tenantId, userId);
     assertMayManage(actor, member.role);
     if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, userId);
-    await tx.membership.delete({ where: { tenantId_userId: { tenantId: actor.tenantId, userId } } });
+    assertUnchanged((await tx.membership.deleteMany({ where: { tenantId: actor.tenantId, userId, role: member.role } })).count);
     await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.member_removed", target: `user:${userId}` } });
     return true;
   });
@@ -72,7 +78,9 @@ export function leaveTenant(db: Database, actor: { userId: string; tenantId: str
     const member = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: actor.tenantId, userId: actor.userId } } });
     if (!member) throw notFound("Your membership of this tenant");
     if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, actor.userId);
-    await tx.membership.delete({ where: { tenantId_userId: { tenantId: actor.tenantId, userId: actor.userId } } });
+    // Whatever the role is by now, leaving is allowed; the database keeps the owner rule.
+    const left = await tx.membership.deleteMany({ where: { tenantId: actor.tenantId, userId: actor.userId } });
+    if (left.count === 0) throw notFound("Your membership of this tenant");
     await tx.auditLog.create({
       data: { tenantId: actor.tenantId, actor: `user:${actor.userId}`, action: "team.member_left", target: `user:${actor.userId}`, details: { role: member.role } },
     });
