@@ -37,7 +37,7 @@ export class TeamResolver {
 
   @Authorized(Permission.TEAM_MANAGE)
   @Mutation(() => TeamInvitation, { description: "Withdraw an invitation before it is answered" })
-  revokeTeamInvitation(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
+  revokeTeamInvitation(@Arg("id", () => ID, { description: "The invitation's id" }) id: string, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
     return revokeTeamInvitation(context.db, tenantPrincipalOf(context), id);
   }
 
