@@ -19,14 +19,17 @@ export const OWNER_RULE_SQLSTATE = "SB001";
  */
 function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
+  type AdapterCause = { originalCode?: unknown } | undefined;
+  let cause: AdapterCause;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    const cause = (error.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError?.cause;
-    return typeof cause?.originalCode === "string" ? cause.originalCode : undefined;
+    cause = (error.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError?.cause;
+  } else if ((error as { name?: unknown }).name === "DriverAdapterError") {
+    cause = (error as { cause?: AdapterCause }).cause;
+  } else {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" && code.length === 5 ? code : undefined;
   }
-  const adapterCause = (error as { name?: unknown; cause?: { originalCode?: unknown } }).name === "DriverAdapterError" ? (error as { cause?: { originalCode?: unknown } }).cause : undefined;
-  if (typeof adapterCause?.originalCode === "string") return adapterCause.originalCode;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && code.length === 5 ? code : undefined;
+  return typeof cause?.originalCode === "string" ? cause.originalCode : undefined;
 }
 
 /**

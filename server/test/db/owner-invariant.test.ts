@@ -46,6 +46,15 @@ describe("a tenant's last owner", () => {
     expect(rows).toEqual([]);
   });
 
+  it("cannot be removed through the raw SQL path either, with the same CONFLICT", async () => {
+    const tenant = await tenantWithSecondUser("raw");
+    const attempt = database.db.withTenantSql(tenant.tenantId, (client) =>
+      client.query("DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2", [tenant.tenantId, tenant.userId]),
+    );
+    await expect(attempt).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await owners(tenant.tenantId)).toEqual([tenant.userId]);
+  });
+
   it("can hand over within one transaction, in either order (the check runs at COMMIT)", async () => {
     const tenant = await tenantWithSecondUser("handover");
     const key = (userId: string) => ({ tenantId_userId: { tenantId: tenant.tenantId, userId } });
