@@ -75,10 +75,5 @@ export function createAuthLookups(pool: pg.Pool) {
       const { rows } = await pool.query("SELECT tenant_id, connection_id, number FROM inbound_connection_for_token($1)", [tokenHash]);
       return rows[0] && { tenantId: rows[0].tenant_id, connectionId: rows[0].connection_id, number: rows[0].number };
     },
-
-    async userIdByEmail(email: string): Promise<string | undefined> {
-      const { rows } = await pool.query("SELECT auth_user_id_by_email($1) AS id", [email]);
-      return rows[0]?.id ?? undefined;
-    },
   };
 }

@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { createAuthLookups, type AuthLookups } from "./auth-lookups.ts";
+import { databaseRuleError } from "./prisma-errors.ts";
 import { createDispatchLookups, type DispatchLookups } from "./dispatch-lookups.ts";
 import { subscribe, type Subscription } from "./notifications.ts";
 
@@ -68,10 +69,15 @@ export function connectDatabase(
       if (id !== undefined && !isUuid(id)) return Promise.reject(new InvalidScopeError(`Not an id: ${id}`));
     }
     if (!tenantId && !userId) return Promise.reject(new InvalidScopeError("A scope needs a tenant or a user"));
-    return prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
-      return work(tx);
-    });
+    return prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
+        return work(tx);
+      })
+      .catch((error: unknown) => {
+        // A rule the database enforces (a statement or a deferred trigger at COMMIT) becomes its AppError.
+        throw databaseRuleError(error) ?? error;
+      });
   }
 
   async function withTenantSql<T>(tenantId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -88,7 +94,7 @@ export function connectDatabase(
       await client.query("ROLLBACK").catch(() => {
         broken = true;
       });
-      throw error;
+      throw databaseRuleError(error) ?? error;
     } finally {
       client.release(broken);
     }

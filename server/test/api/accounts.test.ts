@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRateLimits, LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
-import { errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
+import { addMember, errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -151,12 +151,7 @@ describe("several tenants", () => {
     const alice = await signUp(api, "multi-a");
     const bob = await signUp(api, "multi-b");
     const stranger = await signUp(api, "multi-c");
-    const added = await api.graphql(
-      `mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role user { id } } }`,
-      { input: { email: alice.email, role: "MEMBER" } },
-      { token: bob.token },
-    );
-    expect(added.data?.addTeamMember).toEqual({ role: "MEMBER", user: { id: alice.userId } });
+    await addMember(api, bob, alice, "MEMBER");
 
     const byDefault = await api.graphql(`{ tenant { id } }`, {}, { token: alice.token });
     expect(byDefault.data?.tenant.id).toBe(alice.tenantId);

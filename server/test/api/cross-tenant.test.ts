@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
-import { createApiKey, errorCode, signUp, startTestApi, type Caller, type SignedUp, type TestApi } from "../support/api.ts";
+import { addMember, createApiKey, errorCode, INVITE_MEMBER, signUp, startTestApi, type Caller, type SignedUp, type TestApi } from "../support/api.ts";
 
 /**
  * Tenant B, with its owner's session and a TENANT_ADMIN key (the most it can hold), tries every
@@ -10,6 +10,9 @@ let api: TestApi;
 let a: SignedUp;
 let aMember: SignedUp;
 let aKey: { id: string; secret: string };
+/** Someone with an account whom A has invited (not yet answered): B must not answer for them. */
+let aInvitee: SignedUp;
+let aInvitationId: string;
 let b: SignedUp;
 let bKey: { id: string; secret: string };
 let callersOfB: [string, Caller][];
@@ -23,7 +26,10 @@ beforeAll(async () => {
   api = await startTestApi();
   a = await signUp(api, "tenant-a");
   aMember = await signUp(api, "tenant-a-member");
-  await api.graphql(`mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role } }`, { input: { email: aMember.email, role: "MEMBER" } }, { token: a.token });
+  await addMember(api, a, aMember, "MEMBER");
+  aInvitee = await signUp(api, "tenant-a-invitee");
+  const invited = await api.graphql(INVITE_MEMBER, { input: { email: aInvitee.email, role: "ADMIN" } }, { token: a.token });
+  aInvitationId = invited.data!.inviteTeamMember.id;
   aKey = await createApiKey(api, a, ["MESSAGES_SEND", "MESSAGES_READ"]);
   const connected = await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`, {}, { token: a.token });
   aInboundUrl = connected.data!.connectWhatsApp.inboundWebhookUrl;
@@ -41,7 +47,10 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 /** Every tenant-owned id of A that could leak, as it appears in responses. */
-const idsOfA = () => [a.tenantId, a.userId, aMember.userId, aKey.id, a.email, aMember.email, aMessageId, A_NUMBER, A_CONTACT, A_TEXT, new URL(aInboundUrl).pathname];
+const idsOfA = () => [
+  a.tenantId, a.userId, aMember.userId, aKey.id, a.email, aMember.email, aMessageId, A_NUMBER, A_CONTACT, A_TEXT,
+  aInvitationId, aInvitee.email, aInvitee.userId, `Company ${a.email.split("@")[0]}`, new URL(aInboundUrl).pathname,
+];
 
 function expectNoDataOfA(result: unknown) {
   const text = JSON.stringify(result);
@@ -64,13 +73,31 @@ const attempts = (): Attempt[] => [
     allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   { operation: "removeTeamMember", query: `mutation ($userId: ID!) { removeTeamMember(userId: $userId) }`, variables: { userId: a.userId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
-  // Adding A's user to B's team only ever grants access to B; it must not reveal anything of A.
+  // Inviting only ever concerns B's team; the answer must not tell B whether the address has an account.
   {
-    operation: "addTeamMember",
-    query: `mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role user { id } } }`,
+    operation: "inviteTeamMember",
+    query: `mutation ($input: InviteTeamMemberInput!) { inviteTeamMember(input: $input) { id email role status } }`,
     variables: { input: { email: "someone-not-registered@example.com", role: "MEMBER" } },
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  { operation: "teamInvitations", query: `{ teamInvitations { id email role status } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "revokeTeamInvitation",
+    query: `mutation ($id: ID!) { revokeTeamInvitation(id: $id) { id email status } }`,
+    variables: { id: aInvitationId },
     allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
   },
+  // The invitee's side: B is not the invitee of A's invitation, so B neither sees nor answers it.
+  { operation: "myInvitations", query: `{ myInvitations { id companyName role } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "acceptInvitation",
+    query: `mutation ($id: ID!) { acceptInvitation(id: $id) { role tenant { id companyName } } }`,
+    variables: { id: aInvitationId },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  { operation: "declineInvitation", query: `mutation ($id: ID!) { declineInvitation(id: $id) }`, variables: { id: aInvitationId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  // B's owner is B's only owner: leaving B is refused; naming A, B is no member there.
+  { operation: "leaveTenant", query: `mutation { leaveTenant }`, allowed: ["CONFLICT", "FORBIDDEN", "BAD_USER_INPUT"] },
   { operation: "createApiKey", query: `mutation { createApiKey(input: { name: "b", scopes: [MESSAGES_READ] }) { apiKey { id } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   { operation: "logOut", query: `mutation { logOut }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   { operation: "message", query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`, variables: { id: aMessageId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
@@ -125,7 +152,13 @@ describe("tenant B against tenant A", () => {
     "revokeApiKey",
     "changeTeamMemberRole",
     "removeTeamMember",
-    "addTeamMember",
+    "inviteTeamMember",
+    "teamInvitations",
+    "revokeTeamInvitation",
+    "myInvitations",
+    "acceptInvitation",
+    "declineInvitation",
+    "leaveTenant",
     "createApiKey",
     "message",
     "messages",
@@ -163,6 +196,10 @@ describe("tenant B against tenant A", () => {
       { role: "OWNER", user: { id: a.userId } },
       { role: "MEMBER", user: { id: aMember.userId } },
     ]);
+    const invitations = await api.graphql(`{ teamInvitations { id email role status } }`, {}, { token: a.token });
+    expect(invitations.data!.teamInvitations).toEqual([{ id: aInvitationId, email: aInvitee.email, role: "ADMIN", status: "PENDING" }]);
+    const mine = await api.graphql(`{ myInvitations { id role } }`, {}, { token: aInvitee.token });
+    expect(mine.data!.myInvitations).toEqual([{ id: aInvitationId, role: "ADMIN" }]);
     const keys = await api.graphql(`{ apiKeys { id revokedAt } }`, {}, { token: a.token });
     expect(keys.data!.apiKeys).toEqual([{ id: aKey.id, revokedAt: null }]);
     const whatsapp = await api.graphql(`{ tenant { whatsapp { number status inboundWebhookUrl } } messages { edges { node { id text } } } }`, {}, { token: a.token });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, errorCode, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
+import { addMember, createApiKey, errorCode, INVITE_MEMBER, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -7,7 +7,6 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
-const ADD_MEMBER = `mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role user { id email } } }`;
 const CHANGE_ROLE = `mutation ($input: ChangeTeamMemberRoleInput!) { changeTeamMemberRole(input: $input) { role user { id } } }`;
 const REMOVE_MEMBER = `mutation ($userId: ID!) { removeTeamMember(userId: $userId) }`;
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name prefix scopes createdAt lastUsedAt revokedAt } } }`;
@@ -18,9 +17,7 @@ const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt }
 async function teamWith(role: "ADMIN" | "MEMBER"): Promise<{ owner: SignedUp; member: SignedUp }> {
   const owner = await signUp(api, "owner");
   const member = await signUp(api, role.toLowerCase());
-  const added = await api.graphql(ADD_MEMBER, { input: { email: member.email, role } }, { token: owner.token });
-  expect(added.errors).toBeUndefined();
-  return { owner, member: { ...member, tenantId: owner.tenantId } };
+  return { owner, member: await addMember(api, owner, member, role) };
 }
 
 const auditActions = async (tenantId: string) =>
@@ -86,7 +83,7 @@ describe("API keys", () => {
       [CREATE_KEY, { input: { name: "x", scopes: ["MESSAGES_READ"] } }],
       [LIST_KEYS, {}],
       [REVOKE_KEY, { id: admin.id }],
-      [ADD_MEMBER, { input: { email: owner.email, role: "ADMIN" } }],
+      [INVITE_MEMBER, { input: { email: "someone@example.com", role: "ADMIN" } }],
     ] as const) {
       const result = await api.graphql(query, variables, { token: reader.secret });
       expect(errorCode(result), query).toBe("FORBIDDEN");
@@ -120,7 +117,7 @@ describe("team roles", () => {
     const attempts = [
       await api.graphql(CREATE_KEY, { input: { name: "x", scopes: ["MESSAGES_READ"] } }, caller),
       await api.graphql(LIST_KEYS, {}, caller),
-      await api.graphql(ADD_MEMBER, { input: { email: owner.email, role: "MEMBER" } }, caller),
+      await api.graphql(INVITE_MEMBER, { input: { email: "someone@example.com", role: "MEMBER" } }, caller),
       await api.graphql(CHANGE_ROLE, { input: { userId: member.userId, role: "ADMIN" } }, caller),
       await api.graphql(REMOVE_MEMBER, { userId: owner.userId }, caller),
     ];
@@ -136,13 +133,21 @@ describe("team roles", () => {
     const { owner, member: admin } = await teamWith("ADMIN");
     const caller = { token: admin.token, tenantId: owner.tenantId };
     expect(errorCode(await api.graphql(CREATE_KEY, { input: { name: "admin's", scopes: ["MESSAGES_READ"] } }, caller))).toBe("none");
-    const newcomer = await signUp(api, "newcomer");
-    expect((await api.graphql(ADD_MEMBER, { input: { email: newcomer.email, role: "MEMBER" } }, caller)).data?.addTeamMember.role).toBe("MEMBER");
+    expect(errorCode(await api.graphql(INVITE_MEMBER, { input: { email: "would-be-owner@example.com", role: "OWNER" } }, caller))).toBe("FORBIDDEN");
+    const newcomer = await addMember(api, caller as { token: string; tenantId: string }, await signUp(api, "newcomer"), "MEMBER");
     expect(errorCode(await api.graphql(CHANGE_ROLE, { input: { userId: newcomer.userId, role: "OWNER" } }, caller))).toBe("FORBIDDEN");
     expect(errorCode(await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "MEMBER" } }, caller))).toBe("FORBIDDEN");
     expect(errorCode(await api.graphql(REMOVE_MEMBER, { userId: owner.userId }, caller))).toBe("FORBIDDEN");
     expect((await api.graphql(REMOVE_MEMBER, { userId: newcomer.userId }, caller)).data).toEqual({ removeTeamMember: true });
-    expect(await auditActions(owner.tenantId)).toEqual(["tenant.created", "team.member_added", "api_key.created", "team.member_added", "team.member_removed"]);
+    expect(await auditActions(owner.tenantId)).toEqual([
+      "tenant.created",
+      "team.member_invited",
+      "team.invitation_accepted",
+      "api_key.created",
+      "team.member_invited",
+      "team.invitation_accepted",
+      "team.member_removed",
+    ]);
   });
 
   it("an OWNER promotes others, and the last owner can neither leave nor be demoted", async () => {
@@ -154,20 +159,19 @@ describe("team roles", () => {
     expect((await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "ADMIN" } }, { token: owner.token })).data?.changeTeamMemberRole.role).toBe("ADMIN");
   });
 
-  it("adding needs an existing account that is not in the team yet", async () => {
-    const owner = await signUp(api, "adding");
-    const unknown = await api.graphql(ADD_MEMBER, { input: { email: "nobody-here@example.com", role: "MEMBER" } }, { token: owner.token });
-    expect(unknown.errors?.[0]).toMatchObject({ extensions: { code: "NOT_FOUND" }, message: expect.stringMatching(/sign up first/) });
-    const self = await api.graphql(ADD_MEMBER, { input: { email: owner.email, role: "MEMBER" } }, { token: owner.token });
+  it("inviting refuses someone already in the team and a malformed email", async () => {
+    const owner = await signUp(api, "inviting");
+    const self = await api.graphql(INVITE_MEMBER, { input: { email: owner.email.toUpperCase(), role: "MEMBER" } }, { token: owner.token });
     expect(self.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "email" });
-    const badEmail = await api.graphql(ADD_MEMBER, { input: { email: "not an email", role: "MEMBER" } }, { token: owner.token });
+    const badEmail = await api.graphql(INVITE_MEMBER, { input: { email: "not an email", role: "MEMBER" } }, { token: owner.token });
     expect(badEmail.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "email" });
+    expect((await api.graphql(`{ teamInvitations { id } }`, {}, { token: owner.token })).data).toEqual({ teamInvitations: [] });
   });
 
   it("a removed member loses access to the tenant at once", async () => {
     const { owner, member } = await teamWith("MEMBER");
     expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: member.token, tenantId: owner.tenantId }))).toBe("none");
-    await api.graphql(REMOVE_MEMBER, { userId: member.userId }, { token: owner.token });
+    expect((await api.graphql(REMOVE_MEMBER, { userId: member.userId }, { token: owner.token })).data).toEqual({ removeTeamMember: true });
     expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: member.token, tenantId: owner.tenantId }))).toBe("FORBIDDEN");
   });
 });

@@ -18,6 +18,7 @@ const TENANT_TABLES = [
   { table: "webhook_deliveries", model: "webhookDelivery", column: "tenant_id", field: "tenantId" },
   { table: "usage_counters", model: "usageCounter", column: "tenant_id", field: "tenantId" },
   { table: "audit_logs", model: "auditLog", column: "tenant_id", field: "tenantId" },
+  { table: "team_invitations", model: "teamInvitation", column: "tenant_id", field: "tenantId" },
 ] as const;
 
 /** Tables owned by a user rather than a tenant. */
@@ -226,6 +227,38 @@ describe("cross-table policies", () => {
     } finally {
       await client.query("ROLLBACK");
       client.release();
+    }
+  });
+  it("acting as a user shows the invitations to that user's email, and the inviting tenant while one is open; no writes", async () => {
+    const { rows: [owner] } = await database.ownerPool.query("SELECT email FROM users WHERE id = $1", [tenantB.userId]);
+    const invitation = await database.owner.teamInvitation.create({
+      data: { tenantId: tenantA.tenantId, email: owner.email, role: "ADMIN", invitedBy: `user:${tenantA.userId}`, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    const asB = async (work: (client: pg.PoolClient) => Promise<unknown>) => {
+      const client = await database.db.pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query("SELECT set_config('app.user_id', $1, true)", [tenantB.userId]);
+        return await work(client);
+      } finally {
+        await client.query("ROLLBACK");
+        client.release();
+      }
+    };
+    try {
+      const seen = await asB(async (client) => ({
+        invitations: (await client.query("SELECT id FROM team_invitations")).rows.map((row) => row.id),
+        tenants: (await client.query("SELECT id FROM tenants ORDER BY id")).rows.map((row) => row.id),
+        updated: (await client.query("UPDATE team_invitations SET role = 'OWNER'")).rowCount,
+        auditOfA: (await client.query("SELECT id FROM audit_logs")).rowCount,
+      }));
+      expect(seen).toEqual({ invitations: [invitation.id], tenants: [tenantA.tenantId, tenantB.tenantId].sort(), updated: 0, auditOfA: 0 });
+      // Once answered, the inviting tenant is hidden again.
+      await database.ownerPool.query("UPDATE team_invitations SET declined_at = now() WHERE id = $1", [invitation.id]);
+      const tenants = await asB(async (client) => (await client.query("SELECT id FROM tenants")).rows.map((row) => row.id));
+      expect(tenants).toEqual([tenantB.tenantId]);
+    } finally {
+      await database.ownerPool.query("DELETE FROM team_invitations WHERE id = $1", [invitation.id]);
     }
   });
 });

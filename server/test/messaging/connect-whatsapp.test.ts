@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { errorCode, signUp } from "../support/api.ts";
+import { addMember, errorCode, signUp } from "../support/api.ts";
 import { CONNECT, startMessagingWorld, type MessagingWorld } from "../support/messaging.ts";
 
 let world: MessagingWorld;
@@ -107,7 +107,7 @@ describe("connectWhatsApp", () => {
   it("is for owners, admins and TENANT_ADMIN keys only", async () => {
     const owner = await signUp(world.api, "perm-owner");
     const member = await signUp(world.api, "perm-member");
-    await world.api.graphql(`mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { role } }`, { input: { email: member.email, role: "MEMBER" } }, { token: owner.token });
+    await addMember(world.api, owner, member, "MEMBER");
     const result = await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: member.token, tenantId: owner.tenantId });
     expect(errorCode(result)).toBe("FORBIDDEN");
     expect(world.rapiwa.attempts()).toHaveLength(0);

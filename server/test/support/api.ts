@@ -112,4 +112,28 @@ export async function createApiKey(api: TestApi, owner: SignedUp, scopes: string
   return { id: result.data.createApiKey.apiKey.id, secret: result.data.createApiKey.secret };
 }
 
+export const INVITE_MEMBER = `mutation ($input: InviteTeamMemberInput!) { inviteTeamMember(input: $input) { id email role status } }`;
+export const ACCEPT_INVITATION = `mutation ($id: ID!) { acceptInvitation(id: $id) { role tenant { id } } }`;
+
+/**
+ * Set-up: `inviter` (a session or a TENANT_ADMIN key, acting for `tenantId`) invites `member`, who
+ * accepts. Throws unless both calls succeed as expected. Returns the member acting for that tenant.
+ */
+export async function addMember(
+  api: TestApi,
+  inviter: { token: string; tenantId: string },
+  member: SignedUp,
+  role: "OWNER" | "ADMIN" | "MEMBER",
+): Promise<SignedUp & { invitationId: string }> {
+  const invited = await api.graphql(INVITE_MEMBER, { input: { email: member.email, role } }, { token: inviter.token, tenantId: inviter.tenantId });
+  const invitation = invited.data?.inviteTeamMember;
+  if (!invitation || invitation.status !== "PENDING" || invitation.role !== role) throw new Error(`inviteTeamMember failed: ${JSON.stringify(invited)}`);
+  const accepted = await api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token: member.token });
+  const membership = accepted.data?.acceptInvitation;
+  if (!membership || membership.role !== role || membership.tenant.id !== inviter.tenantId) {
+    throw new Error(`acceptInvitation failed: ${JSON.stringify(accepted)}`);
+  }
+  return { ...member, tenantId: inviter.tenantId, invitationId: invitation.id };
+}
+
 export { SIGN_UP };

@@ -11,6 +11,7 @@ export type TenantFixture = {
   statusEventId: string;
   deliveryId: string;
   auditLogId: string;
+  invitationId: string;
 };
 
 /**
@@ -67,6 +68,9 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   const audit = await owner.auditLog.create({
     data: { tenantId: tenant.id, actor: `user:${user.id}`, action: "tenant.created", target: tenant.id },
   });
+  const invitation = await owner.teamInvitation.create({
+    data: { tenantId: tenant.id, email: `invitee-${tag}@example.com`, role: "MEMBER", invitedBy: `user:${user.id}`, expiresAt: new Date(Date.now() + 86_400_000) },
+  });
   return {
     tenantId: tenant.id,
     userId: user.id,
@@ -78,5 +82,6 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
     statusEventId: statusEvent.id,
     deliveryId: delivery.id,
     auditLogId: audit.id,
+    invitationId: invitation.id,
   };
 }

@@ -4,11 +4,11 @@ import { MembershipRole } from "../../graphql/enums.ts";
 import { PASSWORD_MAX_LENGTH } from "../../security/passwords.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 
-@ObjectType()
+@ObjectType({ description: "A tenant you belong to, and your role in it" })
 export class Membership {
-  @Field(() => Tenant) tenant!: Tenant;
-  @Field(() => MembershipRole) role!: MembershipRole;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => Tenant, { description: "The tenant" }) tenant!: Tenant;
+  @Field(() => MembershipRole, { description: "Your role in it" }) role!: MembershipRole;
+  @Field(() => Date, { description: "When you joined" }) createdAt!: Date;
 }
 
 @ObjectType({ description: "A person with a dashboard login" })

@@ -34,6 +34,7 @@ export function createRateLimits({ wait = (ms: number) => sleep(ms) }: { wait?: 
   const loginPerAccountAndAddress = new RateLimiterMemory({ keyPrefix: "login-pair", points: LOG_IN_LIMITS.failuresPerAccountAndAddress, duration });
   const loginPerAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: LOG_IN_LIMITS.failuresPerAddress, duration });
   const signUpPerClient = new RateLimiterMemory({ keyPrefix: "signup-ip", points: 20, duration: 60 * 60 });
+  const invitationsPerTenant = new RateLimiterMemory({ keyPrefix: "invite-tenant", points: 20, duration: 60 * 60 });
 
   const pairKey = (email: string, clientIp: string) => JSON.stringify([email, clientIp]);
 
@@ -66,6 +67,10 @@ export function createRateLimits({ wait = (ms: number) => sleep(ms) }: { wait?: 
     },
     async signUpAttempt(clientIp: string) {
       await consume(signUpPerClient, clientIp, "Too many sign-ups from this address.");
+    },
+    /** Counts a team invitation sent (or renewed) by this tenant. */
+    async teamInvitation(tenantId: string) {
+      await consume(invitationsPerTenant, tenantId, "Too many team invitations from this tenant.");
     },
   };
 }

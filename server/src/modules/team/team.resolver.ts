@@ -1,25 +1,48 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
-import { AddTeamMemberInput, ChangeTeamMemberRoleInput, TeamMember } from "./team.types.ts";
-import { addTeamMember, changeTeamMemberRole, listTeamMembers, removeTeamMember } from "./team.service.ts";
+import { tenantPrincipalOf, userPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import { Membership } from "../auth/auth.types.ts";
+import { ChangeTeamMemberRoleInput, InviteTeamMemberInput, MyInvitation, TeamInvitation, TeamMember } from "./team.types.ts";
+import { changeTeamMemberRole, leaveTenant, listTeamMembers, removeTeamMember } from "./team.service.ts";
+import {
+  acceptInvitation,
+  declineInvitation,
+  inviteTeamMember,
+  listMyInvitations,
+  listTeamInvitations,
+  revokeTeamInvitation,
+} from "./team-invitations.service.ts";
 
 @Resolver()
 export class TeamResolver {
   @Authorized(Permission.TENANT_READ)
-  @Query(() => [TeamMember])
+  @Query(() => [TeamMember], { description: "The people in this tenant's team" })
   teamMembers(@Ctx() context: GraphQLContext): Promise<TeamMember[]> {
     return listTeamMembers(context.db, tenantPrincipalOf(context));
   }
 
   @Authorized(Permission.TEAM_MANAGE)
-  @Mutation(() => TeamMember, { description: "Add an existing Switchboard account to this tenant" })
-  addTeamMember(@Arg("input", () => AddTeamMemberInput) input: AddTeamMemberInput, @Ctx() context: GraphQLContext): Promise<TeamMember> {
-    return addTeamMember(context.db, tenantPrincipalOf(context), input);
+  @Mutation(() => TeamInvitation, {
+    description: "Invite an email to this team (20 per hour per tenant); they join only by accepting. Inviting again renews the open invitation",
+  })
+  inviteTeamMember(@Arg("input", () => InviteTeamMemberInput) input: InviteTeamMemberInput, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
+    return inviteTeamMember(context.db, context.limits, tenantPrincipalOf(context), input);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
-  @Mutation(() => TeamMember)
+  @Query(() => [TeamInvitation], { description: "This tenant's invitations that are not yet accepted, declined or revoked" })
+  teamInvitations(@Ctx() context: GraphQLContext): Promise<TeamInvitation[]> {
+    return listTeamInvitations(context.db, tenantPrincipalOf(context));
+  }
+
+  @Authorized(Permission.TEAM_MANAGE)
+  @Mutation(() => TeamInvitation, { description: "Withdraw an invitation before it is answered" })
+  revokeTeamInvitation(@Arg("id", () => ID, { description: "The invitation's id" }) id: string, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
+    return revokeTeamInvitation(context.db, tenantPrincipalOf(context), id);
+  }
+
+  @Authorized(Permission.TEAM_MANAGE)
+  @Mutation(() => TeamMember, { description: "Give a member another role (only an owner makes or changes owners)" })
   changeTeamMemberRole(
     @Arg("input", () => ChangeTeamMemberRoleInput) input: ChangeTeamMemberRoleInput,
     @Ctx() context: GraphQLContext,
@@ -28,8 +51,33 @@ export class TeamResolver {
   }
 
   @Authorized(Permission.TEAM_MANAGE)
-  @Mutation(() => Boolean)
-  removeTeamMember(@Arg("userId", () => ID) userId: string, @Ctx() context: GraphQLContext): Promise<boolean> {
+  @Mutation(() => Boolean, { description: "Take someone out of the team; a tenant always keeps an owner" })
+  removeTeamMember(@Arg("userId", () => ID, { description: "The member's user id" }) userId: string, @Ctx() context: GraphQLContext): Promise<boolean> {
     return removeTeamMember(context.db, tenantPrincipalOf(context), userId);
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Query(() => [MyInvitation], { description: "Open invitations addressed to your account's email" })
+  myInvitations(@Ctx() context: GraphQLContext): Promise<MyInvitation[]> {
+    return listMyInvitations(context.db, userPrincipalOf(context).userId);
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Mutation(() => Membership, { description: "Join the team that invited you, with the invited role" })
+  acceptInvitation(@Arg("id", () => ID, { description: "From myInvitations" }) id: string, @Ctx() context: GraphQLContext): Promise<Membership> {
+    return acceptInvitation(context.db, userPrincipalOf(context).userId, id);
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Mutation(() => Boolean, { description: "Turn an invitation down" })
+  declineInvitation(@Arg("id", () => ID, { description: "From myInvitations" }) id: string, @Ctx() context: GraphQLContext): Promise<boolean> {
+    return declineInvitation(context.db, userPrincipalOf(context).userId, id);
+  }
+
+  @Authorized(Permission.ACCOUNT)
+  @Mutation(() => Boolean, { description: "Leave the tenant this request acts for (X-Tenant-Id); its last owner cannot" })
+  leaveTenant(@Ctx() context: GraphQLContext): Promise<boolean> {
+    const { userId } = userPrincipalOf(context);
+    return leaveTenant(context.db, { userId, tenantId: tenantPrincipalOf(context).tenantId });
   }
 }

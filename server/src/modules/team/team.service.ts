@@ -2,7 +2,6 @@ import type { Database, TenantTransaction } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, conflict, forbidden, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
-import { normalizeEmail } from "../auth/auth.service.ts";
 import type { TenantPrincipal } from "../../graphql/context.ts";
 import { actorOf } from "../auth/principal.ts";
 
@@ -15,31 +14,28 @@ export function listTeamMembers(db: Database, actor: TenantPrincipal) {
 }
 
 /** Owners are managed by owners only; API keys (TENANT_ADMIN) act as an admin. */
-function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
+export function assertMayManage(actor: TenantPrincipal, role: MembershipRole) {
   if (role === "OWNER" && !(actor.kind === "user" && actor.role === "OWNER")) {
     throw forbidden("Only an owner can make someone an owner or change an owner.");
   }
 }
 
-async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId: string, userId: string) {
+/**
+ * The friendly, early answer. It reads without a lock, so two owners stepping down at once could both
+ * pass it: the database has the last word (memberships_keep_an_owner, checked at COMMIT under a
+ * per-tenant lock), and withTenant turns its refusal into the same CONFLICT.
+ */
+export async function assertAnotherOwnerRemains(tx: TenantTransaction, tenantId: string, userId: string) {
   const otherOwners = await tx.membership.count({ where: { tenantId, role: "OWNER", userId: { not: userId } } });
   if (otherOwners === 0) throw conflict("A tenant needs at least one owner: make someone else owner first.");
 }
 
-export async function addTeamMember(db: Database, actor: TenantPrincipal, input: { email: string; role: MembershipRole }) {
-  assertMayManage(actor, input.role);
-  const email = normalizeEmail(input.email);
-  const userId = await db.auth.userIdByEmail(email);
-  if (!userId) throw notFound(`A Switchboard account for ${email} (ask them to sign up first)`);
-  return db.withTenant(actor.tenantId, async (tx) => {
-    const existing = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: actor.tenantId, userId } } });
-    if (existing) throw conflict(`${email} is already in this team.`, "email");
-    const member = await tx.membership.create({ data: { tenantId: actor.tenantId, userId, role: input.role }, include: memberInclude });
-    await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.member_added", target: `user:${userId}`, details: { role: input.role } },
-    });
-    return member;
-  });
+/**
+ * Writes to a membership are guarded by the role the checks above were made against: if it changed or
+ * the member left since it was read (a concurrent request), nothing is written and the caller is told.
+ */
+function assertUnchanged(count: number) {
+  if (count === 0) throw conflict("That membership changed a moment ago (another request); reload the team and try again.");
 }
 
 async function findMember(tx: TenantTransaction, tenantId: string, userId: string) {
@@ -55,11 +51,9 @@ export function changeTeamMemberRole(db: Database, actor: TenantPrincipal, input
     assertMayManage(actor, member.role);
     assertMayManage(actor, input.role);
     if (member.role === "OWNER" && input.role !== "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, input.userId);
-    const updated = await tx.membership.update({
-      where: { tenantId_userId: { tenantId: actor.tenantId, userId: input.userId } },
-      data: { role: input.role },
-      include: memberInclude,
-    });
+    const key = { tenantId: actor.tenantId, userId: input.userId };
+    assertUnchanged((await tx.membership.updateMany({ where: { ...key, role: member.role }, data: { role: input.role } })).count);
+    const updated = await tx.membership.findUniqueOrThrow({ where: { tenantId_userId: key }, include: memberInclude });
     await tx.auditLog.create({
       data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.role_changed", target: `user:${input.userId}`, details: { from: member.role, to: input.role } },
     });
@@ -72,8 +66,24 @@ export function removeTeamMember(db: Database, actor: TenantPrincipal, userId: s
     const member = await findMember(tx, actor.tenantId, userId);
     assertMayManage(actor, member.role);
     if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, userId);
-    await tx.membership.delete({ where: { tenantId_userId: { tenantId: actor.tenantId, userId } } });
+    assertUnchanged((await tx.membership.deleteMany({ where: { tenantId: actor.tenantId, userId, role: member.role } })).count);
     await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.member_removed", target: `user:${userId}` } });
+    return true;
+  });
+}
+
+/** The caller leaves the tenant they act for; its last owner cannot (the same rule as above, DB-enforced). */
+export function leaveTenant(db: Database, actor: { userId: string; tenantId: string }) {
+  return db.withScope({ tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
+    const member = await tx.membership.findUnique({ where: { tenantId_userId: { tenantId: actor.tenantId, userId: actor.userId } } });
+    if (!member) throw notFound("Your membership of this tenant");
+    if (member.role === "OWNER") await assertAnotherOwnerRemains(tx, actor.tenantId, actor.userId);
+    // Whatever the role is by now, leaving is allowed; the database keeps the owner rule.
+    const left = await tx.membership.deleteMany({ where: { tenantId: actor.tenantId, userId: actor.userId } });
+    if (left.count === 0) throw notFound("Your membership of this tenant");
+    await tx.auditLog.create({
+      data: { tenantId: actor.tenantId, actor: `user:${actor.userId}`, action: "team.member_left", target: `user:${actor.userId}`, details: { role: member.role } },
+    });
     return true;
   });
 }

@@ -1,26 +1,54 @@
 import { IsEmail, MaxLength } from "class-validator";
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
 import { User } from "../auth/auth.types.ts";
 
 @ObjectType({ description: "A person in this tenant's team" })
 export class TeamMember {
-  @Field(() => User) user!: User;
-  @Field(() => MembershipRole) role!: MembershipRole;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => User, { description: "The member's account" }) user!: User;
+  @Field(() => MembershipRole, { description: "What the member may do in this tenant" }) role!: MembershipRole;
+  @Field(() => Date, { description: "When they joined" }) createdAt!: Date;
 }
 
-@InputType()
-export class AddTeamMemberInput {
-  @Field(() => String, { description: "Email of an existing Switchboard account" })
+@InputType({ description: "Who to invite, and as what" })
+export class InviteTeamMemberInput {
+  @Field(() => String, { description: "Email address to invite; the person accepts after logging in (or signing up) with it" })
   @IsEmail({}, { message: "Enter a valid email address." })
   @MaxLength(320)
   email!: string;
-  @Field(() => MembershipRole) role!: MembershipRole;
+  @Field(() => MembershipRole, { description: "The role they get on accepting (only an owner may invite an owner)" }) role!: MembershipRole;
 }
 
-@InputType()
+@InputType({ description: "A member and their new role" })
 export class ChangeTeamMemberRoleInput {
-  @Field(() => ID) userId!: string;
-  @Field(() => MembershipRole) role!: MembershipRole;
+  @Field(() => ID, { description: "The member's user id" }) userId!: string;
+  @Field(() => MembershipRole, { description: "The role they get" }) role!: MembershipRole;
+}
+
+export enum InvitationStatus {
+  PENDING = "PENDING",
+  EXPIRED = "EXPIRED",
+  ACCEPTED = "ACCEPTED",
+  DECLINED = "DECLINED",
+  REVOKED = "REVOKED",
+}
+registerEnumType(InvitationStatus, { name: "InvitationStatus", description: "Where a team invitation stands" });
+
+@ObjectType({ description: "An invitation to join this tenant's team; nobody joins until the invitee accepts" })
+export class TeamInvitation {
+  @Field(() => ID, { description: "The invitation's id" }) id!: string;
+  @Field(() => String, { description: "The email address it was sent to" }) email!: string;
+  @Field(() => MembershipRole, { description: "The role the invitee gets on accepting" }) role!: MembershipRole;
+  @Field(() => InvitationStatus, { description: "Pending until accepted, declined, revoked or expired" }) status!: InvitationStatus;
+  @Field(() => Date, { description: "When it was first sent" }) createdAt!: Date;
+  @Field(() => Date, { description: "After this it can no longer be accepted" }) expiresAt!: Date;
+}
+
+@ObjectType({ description: "An invitation addressed to you to join a tenant's team" })
+export class MyInvitation {
+  @Field(() => ID, { description: "Pass to acceptInvitation or declineInvitation" }) id!: string;
+  @Field(() => String, { description: "The inviting tenant's company name" }) companyName!: string;
+  @Field(() => MembershipRole, { description: "The role you get on accepting" }) role!: MembershipRole;
+  @Field(() => Date, { description: "When you were invited" }) createdAt!: Date;
+  @Field(() => Date, { description: "Accept before this" }) expiresAt!: Date;
 }
