@@ -30,6 +30,9 @@ async function startServer(rapiwa: FakeRapiwa): Promise<ServerProcess> {
     DISPATCH_ENABLED: "true",
     // Generous, so a loaded machine never turns a slow answer into UNKNOWN (not what is under test).
     PROVIDER_TIMEOUT_MS: "5000",
+    // Claims of one message at a time (batch = concurrency / 4), so the two dispatchers claim from
+    // the same backlog many times over, at the same moments: what a missing row lock would double.
+    DISPATCH_CONCURRENCY: "4",
     LOG_LEVEL: "warn",
   });
   servers.push(server);
@@ -148,6 +151,8 @@ describe("two server processes on one database", () => {
     );
     expect(connected.connectWhatsApp).toEqual({ status: "CONNECTED", provider: "RAPIWA" });
     const key = await createApiKey(first, owner.token, ["MESSAGES_SEND", "MESSAGES_READ"]);
+    // Sends that take a moment keep a backlog both dispatchers claim from while messages arrive.
+    for (const fake of fakes) fake.configure({ latencyMs: 50 });
 
     // Accepted alternately by the two processes, a few requests at a time.
     const texts = Array.from({ length: MESSAGE_COUNT }, (_, index) => `two processes ${owner.tenantId} #${String(index + 1).padStart(3, "0")}`);
