@@ -102,7 +102,7 @@ async function createApiKey(server: ServerProcess, sessionToken: string, scopes:
 }
 
 describe("two server processes on one database", () => {
-  it("a key revoked through one process is refused by the other on its very next request", async () => {
+  it("a key revoked through one process is refused by the other at once (by NOTIFY, not the cache's expiry)", async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
     const owner = await signUp(first, "revoke");
     const key = await createApiKey(first, owner.token, ["MESSAGES_READ"]);
@@ -113,9 +113,21 @@ describe("two server processes on one database", () => {
 
     await setUp(first, `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`, { id: key.id }, owner.token);
 
-    const after = await graphql(second, TENANT, {}, key.secret);
-    expect(codeOf(after)).toBe("UNAUTHENTICATED");
+    // The revocation reaches the second process by NOTIFY, sent at commit, so it is normally there
+    // before the next request; on a loaded machine the listening backend can be a moment late (seen
+    // once in about six runs), so this polls, for far less than the cache's 60 s lifetime: without the
+    // announcement the second process keeps serving the key from its cache and this times out.
+    let servedAfterRevocation = -1;
+    const after = await eventually(
+      () => {
+        servedAfterRevocation++;
+        return graphql(second, TENANT, {}, key.secret);
+      },
+      (body) => codeOf(body) === "UNAUTHENTICATED",
+      5_000,
+    );
     expect(after.errors?.[0]?.message).toBe("This API key is not valid or was revoked.");
+    console.log(`revocation: the second process served the revoked key ${servedAfterRevocation} more times`);
     expect(codeOf(await graphql(first, TENANT, {}, key.secret))).toBe("UNAUTHENTICATED");
   });
 
