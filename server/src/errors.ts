@@ -40,3 +40,11 @@ export const unauthenticated = (message = "Log in, or send an API key as `Author
   new AppError("UNAUTHENTICATED", message);
 export const rateLimited = (retryAfterSeconds: number, message = "Too many attempts.") =>
   new AppError("RATE_LIMITED", `${message} Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+
+/**
+ * Something the request needs did not answer (the database). Still masked as INTERNAL with a
+ * reference to quote, like any failure, but its message tells the client what was not done.
+ */
+export class UnavailableError extends Error {
+  override name = "UnavailableError";
+}

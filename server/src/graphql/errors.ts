@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError, type MiddlewareFn } from "type-graphql";
-import { AppError, ERROR_CODES, type ErrorCode } from "../errors.ts";
+import { AppError, ERROR_CODES, UnavailableError, type ErrorCode } from "../errors.ts";
 import type { GraphQLContext } from "./context.ts";
 
 /**
@@ -26,7 +26,8 @@ export function setExposeInternalDetail(expose: boolean) {
 
 /** Exported for failures outside resolvers (the HTTP context), which the middleware above never sees. */
 export function internalError(requestId: string, cause: unknown): AppError {
-  const error = new AppError("INTERNAL", `Something went wrong on our side. Quote reference ${requestId} if you contact support.`);
+  const what = cause instanceof UnavailableError ? cause.message : "Something went wrong on our side.";
+  const error = new AppError("INTERNAL", `${what} Quote reference ${requestId} if you contact support.`);
   if (exposeInternalDetail) Object.assign(error.details, { detail: String((cause as Error)?.message ?? cause) });
   return error;
 }

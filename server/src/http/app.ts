@@ -35,7 +35,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   setExposeInternalDetail(config.env === "development");
   const { keys } = services;
   const authenticator = createAuthenticator({ db, keys, logger });
-  const limits = createRateLimits();
+  const limits = createRateLimits({ store: db.pool });
   const metrics = createMetrics(schema);
 
   const app = Fastify({

@@ -1,4 +1,7 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort } from "../../src/db/embedded-postgres.ts";
+import { UnavailableError } from "../../src/errors.ts";
 import { createRateLimits, LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
 import { addMember, errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
 
@@ -219,7 +222,7 @@ describe("log-in throttling that cannot be turned against the account's owner", 
 
   it("slows an account-and-address pair down before blocking it; other addresses are not slowed", async () => {
     const waits: number[] = [];
-    const limits = createRateLimits({ wait: async (ms) => void waits.push(ms) });
+    const limits = createRateLimits({ store: "memory", wait: async (ms) => void waits.push(ms) });
     const answers: string[] = [];
     for (let attempt = 1; attempt <= 11; attempt++) {
       answers.push(await limits.logInAttempt("victim@example.com", "203.0.113.40").then(() => "checked", (error) => error.code));
@@ -230,5 +233,20 @@ describe("log-in throttling that cannot be turned against the account's owner", 
 
     await limits.logInAttempt("victim@example.com", "198.51.100.40");
     expect(waits).toHaveLength(6);
+  });
+
+  it("fails closed, saying which check could not be made, when the database holding the counters does not answer", async () => {
+    // A pool aimed at a port nobody listens on: every counter query fails as in a database outage.
+    const pool = new pg.Pool({ connectionString: `postgresql://nobody@127.0.0.1:${await findFreePort()}/none`, connectionTimeoutMillis: 2_000 });
+    const limits = createRateLimits({ store: pool });
+    try {
+      const refused = await limits.logInAttempt("victim@example.com", "203.0.113.50").then(() => undefined, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(UnavailableError);
+      expect((refused as Error).message).toMatch(/^The log-in limit could not be checked because the database did not answer, so nothing was done\./);
+      await expect(limits.signUpAttempt("203.0.113.50")).rejects.toThrow(/^The sign-up limit could not be checked/);
+      await expect(limits.teamInvitation("0198c0de-0000-7000-8000-000000000000")).rejects.toThrow(/^The invitation limit could not be checked/);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -46,6 +46,9 @@ export async function createTestDatabase({ migrated = true }: { migrated?: boole
   // The template's set-up gave the (cluster-wide) app role its login; copies need nothing more.
   const appUrl = appRoleUrl(ownerUrl, TEST_SECRET);
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 4 });
+  // pool.end() does not wait for its clients' sockets to close, so DROP DATABASE ... WITH (FORCE) can
+  // reach a client still closing; its FATAL 57P01 comes out as the pool's 'error', which must not crash the run.
+  ownerPool.on("error", () => undefined);
   const owner = new PrismaClient({ adapter: new PrismaPg(ownerPool) });
   const db = connectDatabase(appUrl, { maxConnections: 8 });
   return {
