@@ -136,8 +136,9 @@ type World = {
   /** Another tenant's key with every scope. */
   otherTenantKey: string;
   messageId: string;
-  /** A MEMBER for refused cells to aim at. */
+  /** A MEMBER and a second OWNER for refused cells to aim at (never the owner the set-up relies on). */
   bystander: SignedUp;
+  coOwner: SignedUp;
   /** An open invitation of this tenant (to someone else), for refused cells to aim at. */
   openInvitationId: string;
   /** Cells of one world run one at a time; worlds run side by side. */
@@ -150,8 +151,8 @@ const SEND = `mutation ($input: SendMessageInput!) { sendMessage(input: $input) 
 
 async function buildWorld(): Promise<World> {
   const owner = await signUp(api, "matrix-owner");
-  const [admin, member, bystander] = await Promise.all(
-    (["ADMIN", "MEMBER", "MEMBER"] as const).map(async (role) => addMember(api, owner, await signUp(api, `matrix-${role.toLowerCase()}`), role)),
+  const [admin, member, bystander, coOwner] = await Promise.all(
+    (["ADMIN", "MEMBER", "MEMBER", "OWNER"] as const).map(async (role) => addMember(api, owner, await signUp(api, `matrix-${role.toLowerCase()}`), role)),
   );
   const keys = Object.fromEntries(await Promise.all(SCOPES.map(async (scope) => [scope, await createApiKey(api, owner, [scope], scope)]))) as World["keys"];
   const other = await signUp(api, "matrix-other-tenant");
@@ -167,6 +168,7 @@ async function buildWorld(): Promise<World> {
     otherTenantKey,
     messageId: sent.data.sendMessage.id,
     bystander: bystander!,
+    coOwner: coOwner!,
     openInvitationId: await invite(api, owner, freshEmail(), "MEMBER"),
     queue: Promise.resolve(),
   };
@@ -406,8 +408,7 @@ const RULE_CASES: Record<string, { operation?: string; run(world: World, self: S
   },
   "removeTeamMember(userId: an OWNER)": {
     operation: "Mutation.removeTeamMember",
-    // Refused cells aim at the world's only owner: removing it would be a CONFLICT, not a refusal.
-    run: async (world, self, allowed) => toOutcome(await api.graphql(REMOVE, { userId: (allowed ? await freshPerson(world, "OWNER") : world.owner).userId }, self.caller)),
+    run: async (world, self, allowed) => toOutcome(await api.graphql(REMOVE, { userId: (allowed ? await freshPerson(world, "OWNER") : world.coOwner).userId }, self.caller)),
   },
   "WhatsAppConnection.inboundWebhookUrl": {
     run: async (world, self) => {
