@@ -151,8 +151,8 @@ const SEND = `mutation ($input: SendMessageInput!) { sendMessage(input: $input) 
 
 async function buildWorld(): Promise<World> {
   const owner = await signUp(api, "matrix-owner");
-  // One after another: worlds are built side by side already, and a burst of sign-ups (argon2 and a
-  // transaction each) on a loaded machine once took long enough for the server to answer INTERNAL.
+  // One after another: worlds are built side by side already, and with four sign-ups per world at
+  // once (argon2 and a transaction each) the server answered some INTERNAL on a loaded machine.
   const joined: SignedUp[] = [];
   for (const role of ["ADMIN", "MEMBER", "MEMBER", "OWNER"] as const) {
     joined.push(await addMember(api, owner, await signUp(api, `matrix-${role.toLowerCase()}`), role));

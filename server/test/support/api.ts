@@ -179,7 +179,7 @@ export async function ensureSandboxWhatsApp(api: TestApi, owner: { token: string
   if (current.data.tenant.whatsapp?.status === "CONNECTED") return;
   const connected = await api.graphql(
     `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
-    { input: { apiKey: "sandbox_permission_matrix", number } },
+    { input: { apiKey: "sandbox_test", number } },
     caller,
   );
   if (connected.data?.connectWhatsApp?.status !== "CONNECTED") throw new Error(`connectWhatsApp failed: ${JSON.stringify(connected.errors)}`);
