@@ -137,3 +137,50 @@ export async function addMember(
 }
 
 export { SIGN_UP };
+
+/**
+ * `api` whose every GraphQL request comes from an address of its own (`X-Forwarded-For`; start the
+ * server with `TRUST_PROXY=true`): for suites that sign up more accounts than one address may.
+ */
+export function fromManyAddresses(api: TestApi): TestApi {
+  let next = 0;
+  return {
+    ...api,
+    graphql(query, variables, caller = {}) {
+      next += 1;
+      const address = `198.18.${(next >> 8) & 255}.${next & 255}`;
+      return api.graphql(query, variables, { ...caller, headers: { "x-forwarded-for": address, ...caller.headers } });
+    },
+  };
+}
+
+/** Set-up: a new session for an existing account. Throws unless the log-in succeeds. */
+export async function logIn(api: TestApi, account: { email: string; password: string }): Promise<string> {
+  const result = await api.graphql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, {
+    input: { email: account.email, password: account.password },
+  });
+  if (!result.data?.logIn) throw new Error(`logIn failed: ${JSON.stringify(result.errors)}`);
+  return result.data.logIn.token;
+}
+
+/** Set-up: `inviter` invites `email` as `role`; returns the pending invitation's id. Throws otherwise. */
+export async function invite(api: TestApi, inviter: { token: string; tenantId: string }, email: string, role: "OWNER" | "ADMIN" | "MEMBER"): Promise<string> {
+  const invited = await api.graphql(INVITE_MEMBER, { input: { email, role } }, { token: inviter.token, tenantId: inviter.tenantId });
+  const invitation = invited.data?.inviteTeamMember;
+  if (!invitation || invitation.status !== "PENDING" || invitation.role !== role) throw new Error(`inviteTeamMember failed: ${JSON.stringify(invited)}`);
+  return invitation.id;
+}
+
+/** Set-up: connects a sandbox number (test and development only) unless one is connected. Throws on failure. */
+export async function ensureSandboxWhatsApp(api: TestApi, owner: { token: string; tenantId: string }, number = "+8801711000001"): Promise<void> {
+  const caller = { token: owner.token, tenantId: owner.tenantId };
+  const current = await api.graphql(`{ tenant { whatsapp { status number } } }`, {}, caller);
+  if (!current.data?.tenant) throw new Error(`tenant failed: ${JSON.stringify(current.errors)}`);
+  if (current.data.tenant.whatsapp?.status === "CONNECTED") return;
+  const connected = await api.graphql(
+    `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
+    { input: { apiKey: "sandbox_test", number } },
+    caller,
+  );
+  if (connected.data?.connectWhatsApp?.status !== "CONNECTED") throw new Error(`connectWhatsApp failed: ${JSON.stringify(connected.errors)}`);
+}
