@@ -25,7 +25,7 @@ export type Database = {
   /**
    * The same contract for the measured hot paths (accepting a message, dispatching): a raw
    * node-postgres client in a transaction that has set `app.tenant_id` first. Prisma's interactive
-   * transactions cost 2-3x on such short work (see GUIDE.md).
+   * transactions cost 2-3x on such short work (measured with pgbench and in-process, 16 clients).
    */
   withTenantSql<T>(tenantId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The named look-ups authentication needs before it knows the tenant (see auth-lookups.ts). */
@@ -49,6 +49,9 @@ export type Database = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
+/** How long a scoped transaction may wait for a pooled connection, and run in all. */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 20_000 } as const;
+
 export class InvalidScopeError extends Error {
   override name = "InvalidScopeError";
 }
@@ -70,10 +73,15 @@ export function connectDatabase(
     }
     if (!tenantId && !userId) return Promise.reject(new InvalidScopeError("A scope needs a tenant or a user"));
     return prisma
-      .$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
-        return work(tx);
-      })
+      .$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId ?? ""}, true), set_config('app.user_id', ${userId ?? ""}, true)`;
+          return work(tx);
+        },
+        // Prisma's defaults (2 s to get a pooled connection, 5 s in all) turned busy moments into
+        // INTERNAL errors on sign-ups; waiting longer for the pool is the better answer.
+        TRANSACTION_LIMITS,
+      )
       .catch((error: unknown) => {
         // A rule the database enforces (a statement or a deferred trigger at COMMIT) becomes its AppError.
         throw databaseRuleError(error) ?? error;

@@ -8,6 +8,8 @@ export enum Permission {
   /** The caller's own account (sessions only). */
   ACCOUNT = "ACCOUNT",
   TENANT_READ = "TENANT_READ",
+  /** Who is in the team (names and emails): every member, but of keys only TENANT_ADMIN ones. */
+  TEAM_READ = "TEAM_READ",
   TEAM_MANAGE = "TEAM_MANAGE",
   API_KEYS_MANAGE = "API_KEYS_MANAGE",
   WHATSAPP_MANAGE = "WHATSAPP_MANAGE",
@@ -23,6 +25,7 @@ const ANY_SCOPE = Object.values(ApiKeyScope);
 /** Which member roles and which API key scopes grant each tenant permission. */
 const GRANTS: Record<Exclude<Permission, Permission.ACCOUNT>, { roles: MembershipRole[]; scopes: ApiKeyScope[] }> = {
   TENANT_READ: { roles: ANY_ROLE, scopes: ANY_SCOPE },
+  TEAM_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.TENANT_ADMIN] },
   TEAM_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   API_KEYS_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   WHATSAPP_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },

@@ -15,7 +15,7 @@ import {
 
 @Resolver()
 export class TeamResolver {
-  @Authorized(Permission.TENANT_READ)
+  @Authorized(Permission.TEAM_READ)
   @Query(() => [TeamMember], { description: "The people in this tenant's team" })
   teamMembers(@Ctx() context: GraphQLContext): Promise<TeamMember[]> {
     return listTeamMembers(context.db, tenantPrincipalOf(context));
