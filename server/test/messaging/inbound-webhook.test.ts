@@ -39,6 +39,22 @@ describe("Rapiwa callbacks to the inbound URL", () => {
     expect(conversations.data!.conversations.edges).toContainEqual({ node: { contact: "+8801811111111", receivedCount: 1 } });
   });
 
+  it("store a message that carries no id once, however often Rapiwa repeats it", async () => {
+    const text = `no id here ${Date.now()}`;
+    const payload = { event: "message.received", data: { from: "8801811111119", message: text } };
+    const first = await callback(payload);
+    expect(first).toMatchObject({ status: 200, body: { handledAs: "message", messageId: expect.any(String) } });
+    const again = await callback(payload);
+    expect(again).toMatchObject({ status: 200, body: { handledAs: "message", messageId: first.body.messageId } });
+    const stored = (await inboundMessages()).filter((row) => row.body === text);
+    expect(stored).toEqual([
+      { from_number: "+8801811111119", to_number: tenant.number, contact_number: "+8801811111119", body: text, status: "RECEIVED", provider_message_id: expect.any(String) },
+    ]);
+    // Another message without an id is another message.
+    const other = await callback({ event: "message.received", data: { from: "8801811111119", message: `${text} (second)` } });
+    expect(other.body.messageId).not.toBe(first.body.messageId);
+  });
+
   it("apply delivery and read receipts to the message they name", async () => {
     const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).data!.sendMessage;
     const done = await eventually(() => messageState(world.api, tenant, sent.id), (message) => message.status === "SENT");
