@@ -217,6 +217,37 @@ describe("dispatch outcomes", () => {
     }
   });
 
+  it("turns a SENDING message whose lease expired UNKNOWN, and never calls the provider for it again", async () => {
+    const quiet = await startMessagingWorld({ DISPATCH_ENABLED: "false" });
+    try {
+      const tenant = await connectedTenant(quiet, { label: "lease" });
+      const pool = quiet.api.database.ownerPool;
+      // What a dispatcher that died mid-call leaves behind: claimed (attempt 1), its lease run out.
+      const { rows } = await pool.query(
+        `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, attempts, next_attempt_at, lease_expires_at)
+         SELECT $1, gen_random_uuid(), c.id, 'OUTBOUND', c.number, '+14155550111', '+14155550111', 'lease ran out', 'lease ran out', 'SENDING', 1, NULL, now() - interval '1 minute'
+           FROM whatsapp_connections c WHERE c.tenant_id = $1 AND c.status = 'CONNECTED'
+         RETURNING id`,
+        [tenant.tenantId],
+      );
+      const id = rows[0].id as string;
+      // And a message queued after it, so the check waits for a dispatcher that has really worked.
+      const later = expectData(await quiet.api.graphql(SEND, { input: { to: "+14155550112", text: "after the lease" } }, { token: tenant.key })).sendMessage;
+
+      quiet.api.services.dispatcher!.start();
+      await eventually(() => messageState(quiet.api, tenant, later.id), (message) => message.status === "SENT");
+      const expired = await eventually(() => messageState(quiet.api, tenant, id), (message) => message.status !== "SENDING");
+      expect(expired).toMatchObject({ status: "UNKNOWN", attempts: 1, error: expect.stringMatching(/interrupted.*may or may not/) });
+      expect(expired.history.at(-1)).toMatchObject({ status: "UNKNOWN" });
+      await eventually(() => pool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]), (result) => result.rows[0].n === 0);
+      expect(quiet.rapiwa.attempts().filter((attempt) => attempt.message === "lease ran out")).toEqual([]);
+      const final = await pool.query("SELECT status, attempts, next_attempt_at FROM messages WHERE id = $1", [id]);
+      expect(final.rows).toEqual([{ status: "UNKNOWN", attempts: 1, next_attempt_at: null }]);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it("paces sends to the connection's rate instead of refusing calls", async () => {
     const slow = await connectedTenant(world, { label: "paced", rate: 4, number: "+8801612345678" });
     world.rapiwa.reset();
