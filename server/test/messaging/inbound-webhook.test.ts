@@ -19,6 +19,8 @@ const callback = (body: unknown, url = inboundUrl) =>
     async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }),
   );
 
+const NOT_FOUND = { status: 404, body: { error: { code: "NOT_FOUND", message: "This inbound URL was not found." } } };
+
 const inboundMessages = async () =>
   (
     await world.api.database.ownerPool.query(
@@ -82,14 +84,16 @@ describe("Rapiwa callbacks to the inbound URL", () => {
 
   it("answer 404 for a URL that belongs to no connection, and store nothing", async () => {
     const response = await callback({ data: { from: "8801811111113", message: "hi" } }, `${world.api.url}/webhooks/rapiwa/${"x".repeat(32)}`);
-    expect(response).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    const notFound = { status: 404, body: { error: { code: "NOT_FOUND", message: "This inbound URL was not found." } } };
+    expect(response).toEqual(notFound);
     const bad = await callback({ data: {} }, `${world.api.url}/webhooks/rapiwa/not.a.token`);
-    expect(bad.status).toBe(404);
+    expect(bad).toEqual(notFound);
   });
 
   it("answer malformed JSON with a 400", async () => {
     const response = await fetch(`${world.api.url}${new URL(inboundUrl).pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: "BAD_USER_INPUT", field: "body", message: expect.stringMatching(/not valid JSON/) } });
   });
 });
 
@@ -145,7 +149,7 @@ describe("the inbound URL is a credential", () => {
     const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "another-device-key", number: "+8801712340002" } }, { token: owner.token });
     const secondUrl: string = reconnected.data!.connectWhatsApp.inboundWebhookUrl;
     expect(secondUrl).not.toBe(firstUrl);
-    expect((await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).status).toBe(404);
+    expect(await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550111", message: "new URL", messageId: "wamid.new" } }, secondUrl)).status).toBe(200);
 
     const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
@@ -177,7 +181,7 @@ describe("the inbound URL is a credential", () => {
     expect(newUrl).not.toBe(oldUrl);
     expect((await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl).toBe(newUrl);
 
-    expect((await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).status).toBe(404);
+    expect(await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550112", message: "to the new URL", messageId: "wamid.r2" } }, newUrl)).status).toBe(200);
     const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
     expect(rows).toEqual([{ body: "to the new URL" }]);
@@ -240,6 +244,7 @@ describe("callbacks holding text PostgreSQL cannot store", () => {
       const response = await fetch(`${world.api.url}/webhooks/rapiwa/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       expect(response.status, token.slice(0, 30)).toBeGreaterThanOrEqual(400);
       expect(response.status, token.slice(0, 30)).toBeLessThan(500);
+      expect(await response.json(), token.slice(0, 30)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
     }
   });
 });

@@ -291,24 +291,28 @@ describe("POST /api/v1/send-message", () => {
     const second = await post({ number: "+8801512345678", message: "once" }, { "idempotency-key": key });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
-    expect((await post({ number: "+8801512345678", message: "twice" }, { "idempotency-key": key })).status).toBe(409);
+    const reused = await post({ number: "+8801512345678", message: "twice" }, { "idempotency-key": key });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toEqual({
+      error: { code: "CONFLICT", field: "Idempotency-Key", message: "This idempotency key was already used for a different message (other recipient or text)." },
+    });
   });
 
   it.each([
-    ["no API key", { number: "+8801512345678", message: "x" }, { authorization: "" }, 401, "UNAUTHENTICATED"],
-    ["a bad number", { number: "12", message: "x" }, {}, 400, "BAD_USER_INPUT"],
-    ["a missing message", { number: "+8801512345678" }, {}, 400, "BAD_USER_INPUT"],
-    ["text that is too long", { number: "+8801512345678", message: "x".repeat(5_000) }, {}, 400, "BAD_USER_INPUT"],
-  ])("answers %s with a JSON error code", async (_label, body, headers, status, code) => {
+    ["no API key", { number: "+8801512345678", message: "x" }, { authorization: "" }, 401, { code: "UNAUTHENTICATED", message: "Log in, or send an API key as `Authorization: Bearer swb_...`." }],
+    ["a bad number", { number: "12", message: "x" }, {}, 400, { code: "BAD_USER_INPUT", field: "number", message: '"12" is not a phone number: use international format, e.g. +8801712345678.' }],
+    ["a missing message", { number: "+8801512345678" }, {}, 400, { code: "BAD_USER_INPUT", field: "message", message: 'Send "message" too.' }],
+    ["text that is too long", { number: "+8801512345678", message: "x".repeat(5_000) }, {}, 400, { code: "BAD_USER_INPUT", field: "message", message: "The text is 5000 characters; WhatsApp allows at most 4096." }],
+  ])("answers %s with a JSON error saying what is wrong", async (_label, body, headers, status, error) => {
     const response = await post(body, headers as Record<string, string>);
     expect(response.status).toBe(status);
-    expect(response.body.error.code).toBe(code);
+    expect(response.body).toEqual({ error });
   });
 
   it("needs the MESSAGES_SEND scope", async () => {
     const reader = await createApiKey(world.api, sender, ["MESSAGES_READ"]);
     const response = await post({ number: "+8801512345678", message: "x" }, { authorization: `Bearer ${reader.secret}` });
     expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe("FORBIDDEN");
+    expect(response.body).toEqual({ error: { code: "FORBIDDEN", message: "This API key lacks the scope for this (needs one of: MESSAGES_SEND)." } });
   });
 });
