@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, errorCode, signUp } from "../support/api.ts";
+import { createApiKey, errorCode, expectData, signUp } from "../support/api.ts";
 import { CONNECT, connectedTenant, eventually, messageState, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
 
 let world: MessagingWorld;
@@ -8,8 +8,8 @@ let inboundUrl: string;
 beforeAll(async () => {
   world = await startMessagingWorld();
   tenant = await connectedTenant(world, { label: "inbound" });
-  const shown = await world.api.graphql(`{ tenant { whatsapp { inboundWebhookUrl } } }`, {}, { token: tenant.token });
-  inboundUrl = shown.data!.tenant.whatsapp.inboundWebhookUrl;
+  const shown = expectData(await world.api.graphql(`{ tenant { whatsapp { inboundWebhookUrl } } }`, {}, { token: tenant.token }));
+  inboundUrl = shown.tenant.whatsapp.inboundWebhookUrl;
 });
 afterAll(() => world?.close());
 
@@ -58,15 +58,15 @@ describe("Rapiwa callbacks to the inbound URL", () => {
   });
 
   it("apply delivery and read receipts to the message they name", async () => {
-    const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).data!.sendMessage;
+    const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).sendMessage;
     const done = await eventually(() => messageState(world.api, tenant, sent.id), (message) => message.status === "SENT");
     expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({
       status: 200,
       body: { handledAs: "status", messageId: sent.id },
     });
-    await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } })).toMatchObject({ status: 200, body: { handledAs: "status", messageId: sent.id } });
     // A late "delivered" does not undo "read".
-    await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({ status: 200, body: { handledAs: "status" } });
     const final = await messageState(world.api, tenant, sent.id);
     expect(final.status).toBe("READ");
     expect(final.history.map((entry) => entry.status)).toEqual(["QUEUED", "SENT", "DELIVERED", "READ"]);
@@ -139,7 +139,7 @@ describe("the inbound URL is a credential", () => {
 
   it("stops working once its number is disconnected, and another number gets a URL of its own", async () => {
     const owner = await connectedTenant(world, { label: "inbound-disconnect", number: "+8801712340001" });
-    const firstUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+    const firstUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
     const disconnected = await world.api.graphql(DISCONNECT, {}, { token: owner.token });
     expect(disconnected.data!.disconnectWhatsApp).toEqual({ status: "DISCONNECTED", inboundWebhookUrl: null });
 
@@ -158,7 +158,7 @@ describe("the inbound URL is a credential", () => {
 
   it("moves only messages its own connection sent", async () => {
     const owner = await connectedTenant(world, { label: "inbound-receipts", number: "+8801712340003" });
-    const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).data!.sendMessage;
+    const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).sendMessage;
     const done = await eventually(() => messageState(world.api, owner, sent.id), (message) => message.status === "SENT");
 
     const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "second-device-key", number: "+8801712340004" } }, { token: owner.token });
@@ -170,7 +170,7 @@ describe("the inbound URL is a credential", () => {
 
   it("can be rotated: the old URL stops at once and the new one works", async () => {
     const owner = await connectedTenant(world, { label: "inbound-rotate", number: "+8801712340005" });
-    const oldUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+    const oldUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
 
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.key }))).toBe("FORBIDDEN");
     const rotated = await world.api.graphql(ROTATE, {}, { token: owner.token });
@@ -188,7 +188,7 @@ describe("the inbound URL is a credential", () => {
     const audit = await world.api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id", [owner.tenantId]);
     expect(audit.rows.map((row) => row.action)).toEqual(["whatsapp.connected", "whatsapp.inbound_token_rotated"]);
 
-    await world.api.graphql(DISCONNECT, {}, { token: owner.token });
+    expectData(await world.api.graphql(DISCONNECT, {}, { token: owner.token }));
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.token }))).toBe("NOT_FOUND");
   });
 });

@@ -128,7 +128,7 @@ describe("usage", () => {
     await insertMessages(world.api, tenant.tenantId, 2, { status: "UNKNOWN", createdAt: firstDay });
     await insertMessages(world.api, tenant.tenantId, 4, { status: "RECEIVED", direction: "INBOUND", createdAt: firstDay });
 
-    const usage = (await world.api.graphql(USAGE, { month }, { token: tenant.key })).data!.usage;
+    const usage = expectData(await world.api.graphql(USAGE, { month }, { token: tenant.key })).usage;
     expect(usage).toMatchObject({ month, messagesSent: sent, messagesReceived: 4, messagesFailed: 7, tier, planPrice: price, connectedNumbers: 1, providerCost: 5, total: price + 5 });
     expect(usage.daily[0]).toEqual({ date: `${month}-01`, sent: sent - 10, received: 4 });
     expect(usage.daily[1]).toEqual({ date: expect.stringMatching(/-02$/), sent: 10, received: 0 });
