@@ -49,6 +49,14 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     // Route schemas check what clients send, not what it could be turned into: Fastify's default
     // coercion made `{"message": true}` the text "true". Unknown fields are refused, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // A URL Fastify cannot decode (e.g. a percent-encoded lone surrogate) fails before any route or
+    // error handler: answer it in our shapes too (REST's and webhooks' `{ error }`, else GraphQL's).
+    frameworkErrors: (error, request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      const message = error.code === "FST_ERR_BAD_URL" ? "The URL is malformed (it holds a character encoding that cannot be decoded)." : "The request could not be read.";
+      if (/^\/(api|webhooks)\//.test(request.url)) return reply.code(400).type("application/json").send({ error: { code: "BAD_USER_INPUT", message } });
+      return sendError(reply, 400, "BAD_USER_INPUT", message);
+    },
   });
 
   // Malformed JSON, oversized bodies, wrong content types: a typed 4xx, never a 5xx.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "../../src/db/embedded-postgres.ts";
 import { UnavailableError } from "../../src/errors.ts";
 import { createRateLimits, LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
-import { addMember, errorCode, newAccount, signUp, SIGN_UP, startTestApi, type TestApi } from "../support/api.ts";
+import { addMember, errorCode, expectData, newAccount, SIGN_UP, signUp, startTestApi, type TestApi } from "../support/api.ts";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe("sign up", () => {
 
   it("refuses an email that already has an account, and changes nothing", async () => {
     const account = newAccount("dupe");
-    await api.graphql(SIGN_UP, { input: account });
+    expectData(await api.graphql(SIGN_UP, { input: account }));
     const again = await api.graphql(SIGN_UP, { input: { ...newAccount("dupe"), email: account.email.toUpperCase() } });
     expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "email" });
     const tenants = await api.database.ownerPool.query("SELECT count(*)::int AS n FROM users WHERE email = $1", [account.email]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
-import { addMember, createApiKey, errorCode, INVITE_MEMBER, signUp, startTestApi, type Caller, type SignedUp, type TestApi } from "../support/api.ts";
+import { addMember, createApiKey, errorCode, expectData, INVITE_MEMBER, signUp, startTestApi, type Caller, type SignedUp, type TestApi } from "../support/api.ts";
 
 /**
  * Tenant B, with its owner's session and a TENANT_ADMIN key (the most it can hold), tries every
@@ -29,12 +29,12 @@ beforeAll(async () => {
   await addMember(api, a, aMember, "MEMBER");
   aInvitee = await signUp(api, "tenant-a-invitee");
   const invited = await api.graphql(INVITE_MEMBER, { input: { email: aInvitee.email, role: "ADMIN" } }, { token: a.token });
-  aInvitationId = invited.data!.inviteTeamMember.id;
+  aInvitationId = expectData(invited).inviteTeamMember.id;
   aKey = await createApiKey(api, a, ["MESSAGES_SEND", "MESSAGES_READ"]);
   const connected = await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`, {}, { token: a.token });
-  aInboundUrl = connected.data!.connectWhatsApp.inboundWebhookUrl;
+  aInboundUrl = expectData(connected).connectWhatsApp.inboundWebhookUrl;
   const sent = await api.graphql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`, { input: { to: A_CONTACT, text: A_TEXT } }, { token: aKey.secret });
-  aMessageId = sent.data!.sendMessage.id;
+  aMessageId = expectData(sent).sendMessage.id;
   b = await signUp(api, "tenant-b");
   bKey = await createApiKey(api, b, ["TENANT_ADMIN", "MESSAGES_SEND", "MESSAGES_READ", "USAGE_READ"]);
   callersOfB = [
@@ -184,9 +184,22 @@ describe("tenant B against tenant A", () => {
   );
 
   it("B's log-out ends only B's session", async () => {
-    const bSecondSession = await signUp(api, "tenant-b2");
-    await api.graphql(`mutation { logOut }`, {}, { token: bSecondSession.token });
-    expect(errorCode(await api.graphql(`{ tenant { id } }`, {}, { token: a.token }))).toBe("none");
+    // A session of B's own for this test, so B's other session (used above) stays usable.
+    const loggedIn = await api.graphql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: b.email, password: b.password } });
+    const bSession = loggedIn.data?.logIn?.token as string | undefined;
+    if (!bSession) throw new Error(`logIn failed: ${JSON.stringify(loggedIn.errors)}`);
+    expect((await api.graphql(`{ tenant { id } }`, {}, { token: bSession })).data).toEqual({ tenant: { id: b.tenantId } });
+
+    const loggedOut = await api.graphql(`mutation { logOut }`, {}, { token: bSession });
+    expect(loggedOut.data).toEqual({ logOut: true });
+    // B's token stops working at once...
+    const refused = await api.graphql(`{ tenant { id } }`, {}, { token: bSession });
+    expect(errorCode(refused)).toBe("UNAUTHENTICATED");
+    expect(refused.data?.tenant ?? null).toBeNull();
+    // ...and nobody else's session ended with it: A's, A's member's, and B's other one.
+    expect((await api.graphql(`{ tenant { id } }`, {}, { token: a.token })).data).toEqual({ tenant: { id: a.tenantId } });
+    expect((await api.graphql(`{ me { id } }`, {}, { token: aMember.token })).data).toEqual({ me: { id: aMember.userId } });
+    expect((await api.graphql(`{ tenant { id } }`, {}, { token: b.token })).data).toEqual({ tenant: { id: b.tenantId } });
   });
 
   it("A is untouched afterwards: its key works, its member keeps their role, its team is whole", async () => {

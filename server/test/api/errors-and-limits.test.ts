@@ -385,6 +385,7 @@ describe("malformed requests", () => {
       { method: "POST", headers: json, body: JSON.stringify({ query: SIGN_UP, variables: { input: { ...newAccount("admin"), isAdmin: true } } }) },
     ],
     ["a GET without a query", { method: "GET" }],
+    ["a URL that cannot be decoded (a percent-encoded lone surrogate)", { method: "POST", headers: json, body: "{}", path: "/graphql%ED%A0%80" } as RequestInit],
     ["a GET without a query, past CSRF prevention", { method: "GET", headers: { "apollo-require-preflight": "true" } }],
     ["an unsupported content type", { method: "POST", headers: { "content-type": "application/xml" }, body: "<query>{ health }</query>" }],
   ];

@@ -30,24 +30,24 @@ const messagesIn = async (tenantId: string) =>
 
 describe("JSON types are taken as sent", () => {
   it.each([
-    ["a boolean message", `{ "number": "+8801512345678", "message": true }`, "message"],
-    ["an array message", `{ "number": "+8801512345678", "message": ["a"] }`, "message"],
-    ["a numeric message", `{ "number": "+8801512345678", "message": 123 }`, "message"],
-    ["a null message", `{ "number": "+8801512345678", "message": null }`, "message"],
-    ["a numeric number", `{ "number": 8801512345678, "message": "hi" }`, "number"],
-    ["a missing message", `{ "number": "+8801512345678" }`, "message"],
-    ["a missing number", `{ "message": "hi" }`, "number"],
-    ["an empty object", `{}`, "number"],
-    ["an unknown field", `{ "number": "+8801512345678", "message": "hi", "mesage": "typo" }`, "mesage"],
-    ["a message_type other than text", `{ "number": "+8801512345678", "message": "hi", "message_type": "image" }`, "message_type"],
-    ["a JSON array body", `[{ "number": "+8801512345678", "message": "hi" }]`, "body"],
-    ["a JSON null body", `null`, "body"],
-    ["a body that is not JSON", `number=8801512345678&message=hi`, "body"],
-  ])("refuses %s with 400 BAD_USER_INPUT naming the field, and stores nothing", async (_label, body, field) => {
+    ["a boolean message", `{ "number": "+8801512345678", "message": true }`, "message", '"message" must be a JSON string.'],
+    ["an array message", `{ "number": "+8801512345678", "message": ["a"] }`, "message", '"message" must be a JSON string.'],
+    ["a numeric message", `{ "number": "+8801512345678", "message": 123 }`, "message", '"message" must be a JSON string.'],
+    ["a null message", `{ "number": "+8801512345678", "message": null }`, "message", '"message" must be a JSON string.'],
+    ["a numeric number", `{ "number": 8801512345678, "message": "hi" }`, "number", '"number" must be a JSON string.'],
+    ["a missing message", `{ "number": "+8801512345678" }`, "message", 'Send "message" too.'],
+    ["a missing number", `{ "message": "hi" }`, "number", 'Send "number" too.'],
+    ["an empty object", `{}`, "number", 'Send "number" too.'],
+    ["an unknown field", `{ "number": "+8801512345678", "message": "hi", "mesage": "typo" }`, "mesage", '"mesage" is not a field of this request; send "number" and "message" (and optionally "message_type": "text").'],
+    ["a message_type other than text", `{ "number": "+8801512345678", "message": "hi", "message_type": "image" }`, "message_type", '"message_type" must be one of: text.'],
+    ["a JSON array body", `[{ "number": "+8801512345678", "message": "hi" }]`, "body", "Send a JSON object."],
+    ["a JSON null body", `null`, "body", "Send a JSON object."],
+    ["a body that is not JSON", `number=8801512345678&message=hi`, "body", expect.stringMatching(/not valid JSON/)],
+  ])("refuses %s with 400 BAD_USER_INPUT naming the field, and stores nothing", async (_label, body, field, message) => {
     const before = await messagesIn(sender.tenantId);
     const response = await post(body);
     expect(response.status, response.text).toBe(400);
-    expect(response.body.error).toEqual({ code: "BAD_USER_INPUT", message: expect.any(String), field });
+    expect(response.body).toEqual({ error: { code: "BAD_USER_INPUT", message, field } });
     expect(await messagesIn(sender.tenantId)).toBe(before);
   });
 
@@ -62,29 +62,31 @@ describe("JSON types are taken as sent", () => {
     const response = await post("hello", { "content-type": "text/plain" });
     expect(response.status, response.text).toBeGreaterThanOrEqual(400);
     expect(response.status, response.text).toBeLessThan(500);
-    expect(response.body.error).toMatchObject({ code: "BAD_USER_INPUT", field: "body" });
+    expect(response.body).toEqual({ error: { code: "BAD_USER_INPUT", field: "body", message: "Send a JSON object." } });
   });
 });
 
+const UNSTORABLE = "This text holds a character we cannot store (a NUL character, or half of a UTF-16 surrogate pair); remove it.";
+
 describe("text PostgreSQL cannot store", () => {
   it.each([
-    ["a NUL in the message", { number: "+8801512345678", message: "a\u0000b" }, "message"],
-    ["a lone surrogate in the message", { number: "+8801512345678", message: "a\ud800b" }, "message"],
-    ["a NUL in the number", { number: "+88015\u000012345678", message: "hi" }, "number"],
-    ["an over-long message", { number: "+8801512345678", message: "x".repeat(70_000) }, "message"],
-    ["an over-long number", { number: "1".repeat(5_000), message: "hi" }, "number"],
-  ])("refuses %s with 400 naming the field, and stores nothing", async (_label, body, field) => {
+    ["a NUL in the message", { number: "+8801512345678", message: "a\u0000b" }, "message", UNSTORABLE],
+    ["a lone surrogate in the message", { number: "+8801512345678", message: "a\ud800b" }, "message", UNSTORABLE],
+    ["a NUL in the number", { number: "+88015\u000012345678", message: "hi" }, "number", UNSTORABLE],
+    ["an over-long message", { number: "+8801512345678", message: "x".repeat(70_000) }, "message", '"message" may be at most 16384 characters long.'],
+    ["an over-long number", { number: "1".repeat(5_000), message: "hi" }, "number", '"number" may be at most 40 characters long.'],
+  ])("refuses %s with 400 naming the field, and stores nothing", async (_label, body, field, message) => {
     const before = await messagesIn(sender.tenantId);
     const response = await post(JSON.stringify(body));
     expect(response.status, response.text).toBe(400);
-    expect(response.body.error).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(response.body).toEqual({ error: { code: "BAD_USER_INPUT", field, message } });
     expect(await messagesIn(sender.tenantId)).toBe(before);
   });
 
   it("refuses an over-long Idempotency-Key", async () => {
     const response = await post(JSON.stringify({ number: "+8801512345678", message: "hi" }), { "idempotency-key": "k".repeat(300) });
     expect(response.status, response.text).toBe(400);
-    expect(response.body.error).toMatchObject({ code: "BAD_USER_INPUT", field: "Idempotency-Key" });
+    expect(response.body.error).toEqual({ code: "BAD_USER_INPUT", field: "Idempotency-Key", message: '"Idempotency-Key" may be at most 255 characters long.' });
   });
 });
 
@@ -111,13 +113,13 @@ describe("X-Tenant-Id with a session", () => {
       "x-tenant-id": stranger.tenantId,
     });
     expect(foreign.status, foreign.text).toBe(403);
-    expect(foreign.body.error.code).toBe("FORBIDDEN");
+    expect(foreign.body.error).toEqual({ code: "FORBIDDEN", message: "You are not a member of this tenant (check the X-Tenant-Id header)." });
     const malformed = await post(JSON.stringify({ number: "+8801512345678", message: "not an id" }), {
       authorization: `Bearer ${sender.token}`,
       "x-tenant-id": "not-a-uuid",
     });
     expect(malformed.status, malformed.text).toBe(400);
-    expect(malformed.body.error).toMatchObject({ code: "BAD_USER_INPUT", field: "X-Tenant-Id" });
+    expect(malformed.body.error).toEqual({ code: "BAD_USER_INPUT", field: "X-Tenant-Id", message: "X-Tenant-Id must be the id of one of your tenants." });
     expect(await messagesIn(sender.tenantId)).toBe(before.first);
     expect(await messagesIn(stranger.tenantId)).toBe(0);
     expect(await messagesIn(other.tenantId)).toBe(before.second + 1);

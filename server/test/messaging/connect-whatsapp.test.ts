@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { addMember, errorCode, signUp } from "../support/api.ts";
+import { addMember, errorCode, expectData, signUp } from "../support/api.ts";
 import { CONNECT, startMessagingWorld, type MessagingWorld } from "../support/messaging.ts";
 
 let world: MessagingWorld;
@@ -76,10 +76,10 @@ describe("connectWhatsApp", () => {
 
   it("reconnecting the same number with a new key keeps its inbound URL; another number replaces it", async () => {
     const owner = await signUp(world.api, "reconnect");
-    const first = (await world.api.graphql(CONNECT, { input: { apiKey: "key-1", number: "+8801712345678" } }, { token: owner.token })).data!.connectWhatsApp;
-    const again = (await world.api.graphql(CONNECT, { input: { apiKey: "key-2", number: "+8801712345678" } }, { token: owner.token })).data!.connectWhatsApp;
+    const first = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-1", number: "+8801712345678" } }, { token: owner.token })).connectWhatsApp;
+    const again = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-2", number: "+8801712345678" } }, { token: owner.token })).connectWhatsApp;
     expect(again.inboundWebhookUrl).toBe(first.inboundWebhookUrl);
-    const other = (await world.api.graphql(CONNECT, { input: { apiKey: "key-3", number: "+8801912345678" } }, { token: owner.token })).data!.connectWhatsApp;
+    const other = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-3", number: "+8801912345678" } }, { token: owner.token })).connectWhatsApp;
     expect(other.inboundWebhookUrl).not.toBe(first.inboundWebhookUrl);
     const { rows } = await world.api.database.ownerPool.query("SELECT number, status FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY created_at", [owner.tenantId]);
     expect(rows).toEqual([
@@ -90,7 +90,7 @@ describe("connectWhatsApp", () => {
 
   it("disconnectWhatsApp shows the number as disconnected; a second call finds nothing to disconnect", async () => {
     const owner = await signUp(world.api, "disconnect");
-    await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: owner.token });
+    expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: owner.token }));
     const result = await world.api.graphql(`mutation { disconnectWhatsApp { status disconnectedAt } }`, {}, { token: owner.token });
     expect(result.data!.disconnectWhatsApp.status).toBe("DISCONNECTED");
     expect((await world.api.graphql(WHATSAPP, {}, { token: owner.token })).data!.tenant.whatsapp.status).toBe("DISCONNECTED");

@@ -177,8 +177,9 @@ describe("dispatch across a crash", () => {
     expect(receivedBeforeKill, "dispatch finished too early to be interrupted; slow the fake down").toBeLessThanOrEqual(total * 0.8);
     first.child.kill("SIGKILL");
     expect(await first.exited).toMatchObject({ signal: "SIGKILL" });
-    // Requests already on the wire may still land; after that the fake's list is final until the restart.
-    await sleep(300);
+    // Requests already on the wire may still land: once the dead process's sockets are all closed
+    // (the kernel closes them), nothing more can arrive and the fake's list is final until the restart.
+    await waitUntil("the killed server's connections to the fake to close", 10_000, 10, async () => ((await fake.openConnections()) === 0 ? true : undefined));
 
     // The dead process's last word, frozen in the database.
     const atKill = await rows(database);
@@ -250,7 +251,7 @@ describe("dispatch across a crash", () => {
     await second.exited;
     console.log(
       `crash test: ${total} accepted in ${acceptMs} ms (fake had ${acceptedAt} by then), ${receivedBeforeKill} received when killed, ` +
-        `at the kill ${JSON.stringify(killCounts)}, ${receivedAtKill.length} received 300 ms after it, ` +
+        `at the kill ${JSON.stringify(killCounts)}, ${receivedAtKill.length} received once its connections closed, ` +
         `restart ${startupMs} ms, settled ${settleMs} ms later, final ${JSON.stringify(finalCounts)}, ${unknownReceived.length} of the UNKNOWN reached the fake, ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   });

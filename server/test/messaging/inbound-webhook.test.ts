@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, errorCode, signUp } from "../support/api.ts";
+import { createApiKey, errorCode, expectData, signUp } from "../support/api.ts";
 import { CONNECT, connectedTenant, eventually, messageState, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
 
 let world: MessagingWorld;
@@ -8,8 +8,8 @@ let inboundUrl: string;
 beforeAll(async () => {
   world = await startMessagingWorld();
   tenant = await connectedTenant(world, { label: "inbound" });
-  const shown = await world.api.graphql(`{ tenant { whatsapp { inboundWebhookUrl } } }`, {}, { token: tenant.token });
-  inboundUrl = shown.data!.tenant.whatsapp.inboundWebhookUrl;
+  const shown = expectData(await world.api.graphql(`{ tenant { whatsapp { inboundWebhookUrl } } }`, {}, { token: tenant.token }));
+  inboundUrl = shown.tenant.whatsapp.inboundWebhookUrl;
 });
 afterAll(() => world?.close());
 
@@ -18,6 +18,8 @@ const callback = (body: unknown, url = inboundUrl) =>
   fetch(`${world.api.url}${new URL(url).pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
     async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }),
   );
+
+const NOT_FOUND = { status: 404, body: { error: { code: "NOT_FOUND", message: "This inbound URL was not found." } } };
 
 const inboundMessages = async () =>
   (
@@ -39,16 +41,32 @@ describe("Rapiwa callbacks to the inbound URL", () => {
     expect(conversations.data!.conversations.edges).toContainEqual({ node: { contact: "+8801811111111", receivedCount: 1 } });
   });
 
+  it("store a message that carries no id once, however often Rapiwa repeats it", async () => {
+    const text = `no id here ${Date.now()}`;
+    const payload = { event: "message.received", data: { from: "8801811111119", message: text } };
+    const first = await callback(payload);
+    expect(first).toMatchObject({ status: 200, body: { handledAs: "message", messageId: expect.any(String) } });
+    const again = await callback(payload);
+    expect(again).toMatchObject({ status: 200, body: { handledAs: "message", messageId: first.body.messageId } });
+    const stored = (await inboundMessages()).filter((row) => row.body === text);
+    expect(stored).toEqual([
+      { from_number: "+8801811111119", to_number: tenant.number, contact_number: "+8801811111119", body: text, status: "RECEIVED", provider_message_id: expect.any(String) },
+    ]);
+    // Another message without an id is another message.
+    const other = await callback({ event: "message.received", data: { from: "8801811111119", message: `${text} (second)` } });
+    expect(other.body.messageId).not.toBe(first.body.messageId);
+  });
+
   it("apply delivery and read receipts to the message they name", async () => {
-    const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).data!.sendMessage;
+    const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).sendMessage;
     const done = await eventually(() => messageState(world.api, tenant, sent.id), (message) => message.status === "SENT");
     expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({
       status: 200,
       body: { handledAs: "status", messageId: sent.id },
     });
-    await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } })).toMatchObject({ status: 200, body: { handledAs: "status", messageId: sent.id } });
     // A late "delivered" does not undo "read".
-    await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({ status: 200, body: { handledAs: "status" } });
     const final = await messageState(world.api, tenant, sent.id);
     expect(final.status).toBe("READ");
     expect(final.history.map((entry) => entry.status)).toEqual(["QUEUED", "SENT", "DELIVERED", "READ"]);
@@ -66,14 +84,16 @@ describe("Rapiwa callbacks to the inbound URL", () => {
 
   it("answer 404 for a URL that belongs to no connection, and store nothing", async () => {
     const response = await callback({ data: { from: "8801811111113", message: "hi" } }, `${world.api.url}/webhooks/rapiwa/${"x".repeat(32)}`);
-    expect(response).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    const notFound = { status: 404, body: { error: { code: "NOT_FOUND", message: "This inbound URL was not found." } } };
+    expect(response).toEqual(notFound);
     const bad = await callback({ data: {} }, `${world.api.url}/webhooks/rapiwa/not.a.token`);
-    expect(bad.status).toBe(404);
+    expect(bad).toEqual(notFound);
   });
 
   it("answer malformed JSON with a 400", async () => {
     const response = await fetch(`${world.api.url}${new URL(inboundUrl).pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: "BAD_USER_INPUT", field: "body", message: expect.stringMatching(/not valid JSON/) } });
   });
 });
 
@@ -119,7 +139,7 @@ describe("the inbound URL is a credential", () => {
 
   it("stops working once its number is disconnected, and another number gets a URL of its own", async () => {
     const owner = await connectedTenant(world, { label: "inbound-disconnect", number: "+8801712340001" });
-    const firstUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+    const firstUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
     const disconnected = await world.api.graphql(DISCONNECT, {}, { token: owner.token });
     expect(disconnected.data!.disconnectWhatsApp).toEqual({ status: "DISCONNECTED", inboundWebhookUrl: null });
 
@@ -129,7 +149,7 @@ describe("the inbound URL is a credential", () => {
     const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "another-device-key", number: "+8801712340002" } }, { token: owner.token });
     const secondUrl: string = reconnected.data!.connectWhatsApp.inboundWebhookUrl;
     expect(secondUrl).not.toBe(firstUrl);
-    expect((await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).status).toBe(404);
+    expect(await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550111", message: "new URL", messageId: "wamid.new" } }, secondUrl)).status).toBe(200);
 
     const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
@@ -138,7 +158,7 @@ describe("the inbound URL is a credential", () => {
 
   it("moves only messages its own connection sent", async () => {
     const owner = await connectedTenant(world, { label: "inbound-receipts", number: "+8801712340003" });
-    const sent = (await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).data!.sendMessage;
+    const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).sendMessage;
     const done = await eventually(() => messageState(world.api, owner, sent.id), (message) => message.status === "SENT");
 
     const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "second-device-key", number: "+8801712340004" } }, { token: owner.token });
@@ -150,7 +170,7 @@ describe("the inbound URL is a credential", () => {
 
   it("can be rotated: the old URL stops at once and the new one works", async () => {
     const owner = await connectedTenant(world, { label: "inbound-rotate", number: "+8801712340005" });
-    const oldUrl: string = (await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl;
+    const oldUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
 
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.key }))).toBe("FORBIDDEN");
     const rotated = await world.api.graphql(ROTATE, {}, { token: owner.token });
@@ -161,14 +181,14 @@ describe("the inbound URL is a credential", () => {
     expect(newUrl).not.toBe(oldUrl);
     expect((await world.api.graphql(URL_QUERY, {}, { token: owner.token })).data!.tenant.whatsapp.inboundWebhookUrl).toBe(newUrl);
 
-    expect((await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).status).toBe(404);
+    expect(await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550112", message: "to the new URL", messageId: "wamid.r2" } }, newUrl)).status).toBe(200);
     const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
     expect(rows).toEqual([{ body: "to the new URL" }]);
     const audit = await world.api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id", [owner.tenantId]);
     expect(audit.rows.map((row) => row.action)).toEqual(["whatsapp.connected", "whatsapp.inbound_token_rotated"]);
 
-    await world.api.graphql(DISCONNECT, {}, { token: owner.token });
+    expectData(await world.api.graphql(DISCONNECT, {}, { token: owner.token }));
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.token }))).toBe("NOT_FOUND");
   });
 });
@@ -224,6 +244,7 @@ describe("callbacks holding text PostgreSQL cannot store", () => {
       const response = await fetch(`${world.api.url}/webhooks/rapiwa/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       expect(response.status, token.slice(0, 30)).toBeGreaterThanOrEqual(400);
       expect(response.status, token.slice(0, 30)).toBeLessThan(500);
+      expect(await response.json(), token.slice(0, 30)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorCode } from "../support/api.ts";
-import { connectedTenant, insertMessages, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
+import { errorCode, expectData } from "../support/api.ts";
+import { CONNECT, connectedTenant, insertMessages, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
 
 let world: MessagingWorld;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ describe("usage", () => {
     [1_001, "GROWTH", 79],
     [5_000, "GROWTH", 79],
     [5_001, "SCALE", 199],
-  ])("bills %i accepted messages as %s ($%i + $5 per number)", async (sent, tier, price) => {
+  ])("bills %i accepted messages as %s (%i dollars plus 5 per number)", async (sent, tier, price) => {
     const tenant = await connectedTenant(world, { label: `tier-${sent}` });
     const month = new Date().toISOString().slice(0, 7);
     const firstDay = new Date(`${month}-01T00:00:00Z`);
@@ -128,11 +128,34 @@ describe("usage", () => {
     await insertMessages(world.api, tenant.tenantId, 2, { status: "UNKNOWN", createdAt: firstDay });
     await insertMessages(world.api, tenant.tenantId, 4, { status: "RECEIVED", direction: "INBOUND", createdAt: firstDay });
 
-    const usage = (await world.api.graphql(USAGE, { month }, { token: tenant.key })).data!.usage;
+    const usage = expectData(await world.api.graphql(USAGE, { month }, { token: tenant.key })).usage;
     expect(usage).toMatchObject({ month, messagesSent: sent, messagesReceived: 4, messagesFailed: 7, tier, planPrice: price, connectedNumbers: 1, providerCost: 5, total: price + 5 });
     expect(usage.daily[0]).toEqual({ date: `${month}-01`, sent: sent - 10, received: 4 });
     expect(usage.daily[1]).toEqual({ date: expect.stringMatching(/-02$/), sent: 10, received: 0 });
     expect(usage.daily.reduce((total: number, day: { sent: number }) => total + day.sent, 0)).toBe(sent);
+  });
+
+  it("charges the provider cost per number: the same number reconnected in a month once, two numbers twice", async () => {
+    const tenant = await connectedTenant(world, { label: "reconnect", number: "+8801712340001" });
+    const month = new Date().toISOString().slice(0, 7);
+    const connect = async (number: string) =>
+      expectData(await world.api.graphql(CONNECT, { input: { apiKey: `rapiwa-key-${tenant.tenantId}`, number, sendRatePerSecond: 10 } }, { token: tenant.token }));
+    const connections = async () =>
+      (await world.api.database.ownerPool.query("SELECT number FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY connected_at", [tenant.tenantId])).rows.map(
+        (row) => row.number,
+      );
+    const usage = async () => expectData(await world.api.graphql(USAGE, { month }, { token: tenant.key })).usage;
+
+    // Disconnect and reconnect the same number: two connection rows, one number to pay for.
+    expectData(await world.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token }));
+    await connect(tenant.number);
+    expect(await connections()).toEqual([tenant.number, tenant.number]);
+    expect(await usage()).toMatchObject({ connectedNumbers: 1, providerCost: 5, total: 34 });
+
+    // Then another number in the same month: two numbers.
+    await connect("+8801712340002");
+    expect(await connections()).toEqual([tenant.number, tenant.number, "+8801712340002"]);
+    expect(await usage()).toMatchObject({ connectedNumbers: 2, providerCost: 10, total: 39 });
   });
 
   it("defaults to the current month and refuses a malformed one", async () => {

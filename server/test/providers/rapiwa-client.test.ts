@@ -11,11 +11,9 @@ const DIGITS = "8801234567890";
 
 let fake: FakeRapiwa;
 let client: RapiwaClient;
-/** Every failure any test saw; checked at the end for leaked keys. */
-const failures: Extract<SendOutcome, { ok: false }>[] = [];
-
+/** Every failure any test sees is checked on the spot: no reason may carry the key. */
 function track<T extends { ok: boolean }>(outcome: T): T {
-  if (!outcome.ok) failures.push(outcome as unknown as Extract<SendOutcome, { ok: false }>);
+  if (!outcome.ok) expect((outcome as unknown as Extract<SendOutcome, { ok: false }>).reason).not.toContain(KEY);
   return outcome;
 }
 
@@ -75,7 +73,6 @@ describe("sending through the fake Rapiwa", () => {
     });
     expect(received!.messageId).toMatch(/^rapiwa_[0-9a-f]{32}$/);
     expect(outcome).toEqual({ ok: true, providerMessageId: received!.messageId });
-    expect(Math.abs(received!.receivedAt - Date.now())).toBeLessThan(5_000);
   });
 
   it("sends the exact documented request (checked on the wire)", async () => {
@@ -121,12 +118,6 @@ describe("sending through the fake Rapiwa", () => {
     expect(fake.attempts()).toMatchObject([{ status: 401, apiKey: KEY, error: "Invalid API key" }]);
   });
 
-  it("rejects any key outside acceptedKeys with 401", async () => {
-    fake.configure({ acceptedKeys: ["dk_other"] });
-    expect(await sendVia(client)).toMatchObject({ ok: false, retryable: false, badCredential: true, httpStatus: 401 });
-    expect((await sendVia(client, "dk_other")).ok).toBe(true);
-  });
-
   it("treats 403 as a bad credential too", async () => {
     fake.configure({ failNext: { count: 1, status: 403, error: "Device disconnected" } });
     const outcome = await sendVia(client);
@@ -165,6 +156,13 @@ describe("sending through the fake Rapiwa", () => {
     expect(fake.attempts().map((a) => a.status)).toEqual([status, status, 200]);
   });
 
+  it("quotes Rapiwa's error text of a server error", async () => {
+    fake.configure({ failNext: { count: 1, status: 503, error: "Maintenance" } });
+    const failed = await sendVia(client);
+    expect(failed).toMatchObject({ ok: false, retryable: true, httpStatus: 503 });
+    expect(failed.ok || failed.reason).toBe("Rapiwa had a server error (HTTP 503): Maintenance");
+  });
+
   it("treats a connection dropped mid-exchange as a network error that may have carried the message", async () => {
     fake.configure({ failNext: { count: 1, status: 0 } });
     const outcome = await sendVia(client);
@@ -185,18 +183,9 @@ describe("sending through the fake Rapiwa", () => {
 
   it("treats a slow answer as a timeout that may have sent the message (the fake does record it)", async () => {
     fake.configure({ latencyMs: 300 });
-    const started = Date.now();
     const outcome = await sendVia(createRapiwaClient({ baseUrl: fake.url, timeoutMs: 50 }));
-    expect(Date.now() - started).toBeLessThan(280);
     expect(outcome).toEqual({ ok: false, retryable: true, mayHaveBeenSent: true, reason: "Rapiwa did not answer within 50 ms" });
     expect(fake.received()).toHaveLength(1);
-  });
-
-  it("waits latencyMs before answering", async () => {
-    fake.configure({ latencyMs: 100 });
-    const started = Date.now();
-    expect((await sendVia(client)).ok).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
   });
 
   it.each([
@@ -274,77 +263,4 @@ describe("verifyNumber", () => {
     expect(track(await client.verifyNumber("dk_wrong", TO))).toMatchObject({ ok: false, badCredential: true, httpStatus: 401 });
     expect(fake.attempts()).toEqual([]);
   });
-});
-
-describe("the fake's own validation", () => {
-  async function post(path: string, body: string, headers: Record<string, string> = { authorization: `Bearer ${KEY}` }) {
-    const response = await fetch(fake.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  }
-  const valid = { number: DIGITS, message_type: "text", message: "hi" };
-
-  it.each([
-    ["invalid JSON", "{not json", undefined, 400],
-    ["missing Bearer", JSON.stringify(valid), {}, 401],
-    ["missing number", JSON.stringify({ ...valid, number: undefined }), undefined, 400],
-    ["missing message", JSON.stringify({ ...valid, message: undefined }), undefined, 400],
-    ["message_type image", JSON.stringify({ ...valid, message_type: "image" }), undefined, 400],
-  ])("answers %s with %#", async (_what, body, headers, status) => {
-    const answer = await post("/api/send-message", body, headers);
-    expect(answer.status).toBe(status);
-    expect(answer.json).toMatchObject({ success: false, error: expect.any(String) });
-    expect(fake.received()).toEqual([]);
-    expect(fake.attempts()).toHaveLength(1);
-  });
-
-  it("answers unknown paths with 404 and GET on a send path with 405", async () => {
-    expect((await fetch(fake.url + "/api/nope", { method: "POST" })).status).toBe(404);
-    expect((await fetch(fake.url + "/api/send-message")).status).toBe(405);
-  });
-});
-
-describe("the fake's control endpoints over HTTP", () => {
-  it("configures, lists received messages and attempts, and resets", async () => {
-    const configured = await fetch(fake.url + "/__fake/config", {
-      method: "POST",
-      body: JSON.stringify({ failNext: { count: 1, status: 503, error: "Maintenance" } }),
-    });
-    expect(configured.status).toBe(200);
-    expect(await configured.json()).toMatchObject({ failNext: { count: 1, status: 503, error: "Maintenance" } });
-
-    const failed = await sendVia(client);
-    expect(failed).toMatchObject({ ok: false, retryable: true, httpStatus: 503 });
-    expect(failed.ok || failed.reason).toBe("Rapiwa had a server error (HTTP 503): Maintenance");
-    const sent = await sendVia(client);
-    expect(sent.ok).toBe(true);
-
-    const received = (await (await fetch(fake.url + "/__fake/received")).json()) as ReceivedMessage[];
-    expect(received).toEqual(fake.received());
-    expect(received).toMatchObject([{ number: DIGITS, apiKey: KEY, message: "Hello from Switchboard" }]);
-    expect(sent).toEqual({ ok: true, providerMessageId: received[0]!.messageId });
-    const attempts = (await (await fetch(fake.url + "/__fake/attempts")).json()) as { status: number }[];
-    expect(attempts.map((a) => a.status)).toEqual([503, 200]);
-    expect(await (await fetch(fake.url + "/__fake/stats")).json()).toEqual({ received: 1, attempts: 2 });
-
-    const reset = await fetch(fake.url + "/__fake/reset", { method: "POST" });
-    expect(reset.status).toBe(200);
-    expect(await (await fetch(fake.url + "/__fake/received")).json()).toEqual([]);
-    expect(await (await fetch(fake.url + "/__fake/config")).json()).toMatchObject({ failNext: null, latencyMs: 0 });
-  });
-
-  it("refuses a bad config with 400 and changes nothing", async () => {
-    for (const body of ["{", JSON.stringify({ latencyMs: -1 }), JSON.stringify({ failNext: { count: 1, status: 42 } }), JSON.stringify({ colour: "red" })]) {
-      const answer = await fetch(fake.url + "/__fake/config", { method: "POST", body });
-      expect(answer.status).toBe(400);
-      expect(await answer.json()).toMatchObject({ error: expect.any(String) });
-    }
-    expect(fake.config()).toMatchObject({ latencyMs: 0, failNext: null });
-    expect(() => fake.configure({ latencyMs: Number.NaN })).toThrow(/latencyMs/);
-  });
-});
-
-afterAll(() => {
-  // Runs after every test above: no reason anywhere may carry the key.
-  expect(failures.length).toBeGreaterThan(15);
-  for (const failure of failures) expect(failure.reason).not.toContain(KEY);
 });

@@ -23,7 +23,6 @@ export type TestApi = {
   logs: Record<string, unknown>[];
   /** POSTs one operation to /graphql as `caller`. */
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResult<T>>;
-  /** The error code of the first error, or "none". */
   close(): Promise<void>;
 };
 
@@ -82,6 +81,15 @@ export async function startTestApi({
 }
 
 export const errorCode = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code ?? "none";
+
+/**
+ * For set-up calls: the result's data, or an error naming what GraphQL answered, so a failed
+ * set-up fails where it happened instead of as a puzzling assertion later.
+ */
+export function expectData<T = Record<string, any>>(result: GraphQLResult<T>): T {
+  if (result.errors?.length || !result.data) throw new Error(`GraphQL call failed (HTTP ${result.status}): ${JSON.stringify(result.errors ?? result.data)}`);
+  return result.data;
+}
 
 let counter = 0;
 /** A fresh, valid sign-up input. */

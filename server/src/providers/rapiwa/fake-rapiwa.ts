@@ -69,6 +69,8 @@ export type FakeRapiwa = {
   configure(partial: FakeRapiwaConfigPatch): void;
   /** Forgets received messages and attempts, and restores the default config. */
   reset(): void;
+  /** Open client connections: 0 once every client has gone (e.g. a killed process's sockets closed). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -323,6 +325,7 @@ export async function startFakeRapiwa({ port = 0, host = "127.0.0.1" }: { port?:
       configure(patch);
     },
     reset,
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
