@@ -12,5 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default is one worker per core less one: a single worker on a 2-core machine, where
+    // these suites mostly wait (on PostgreSQL, spawned servers, the fake provider, log-in slow-downs).
+    maxWorkers: 3,
   },
 });
