@@ -12,7 +12,7 @@ export default {
   coverageAnalysis: "perTest",
   // Module-level mutants (e.g. a constant table) would run the whole suite for each mutant.
   ignoreStatic: true,
-  concurrency: 1,
+  concurrency: 2,
   timeoutMS: 20_000,
   dryRunTimeoutMinutes: 30,
   incremental: true,
