@@ -25,6 +25,7 @@ describe("API key and session secrets", () => {
     expect(looksLikeApiKey(`swb_${"a".repeat(42)}-`)).toBe(false);
     expect(looksLikeApiKey(`sbs_${"a".repeat(43)}`)).toBe(false);
     expect(looksLikeApiKey(`xswb_${"a".repeat(43)}`)).toBe(false);
+    expect(looksLikeApiKey(`swb_!swb_${"a".repeat(43)}`)).toBe(false);
   });
 
   it("hands out sbs_ session tokens and stores only their SHA-256", () => {
@@ -102,6 +103,7 @@ describe("log-in brakes", () => {
     expect((await rateLimitedBy(() => limits.signUpAttempt("10.0.0.1")))?.message).toMatch(/^Too many sign-ups from this address\. Try again in \d+ s\.$/);
     expect((await rateLimitedBy(() => limits.teamInvitation("tenant-a")))?.message).toMatch(/^Too many team invitations from this tenant\./);
     expect((await rateLimitedBy(() => limits.teamInvitation("tenant-a")))?.details.retryAfterSeconds).toBeGreaterThan(59 * 60);
+    expect((await rateLimitedBy(() => limits.signUpAttempt("10.0.0.1")))?.details.retryAfterSeconds).toBeGreaterThan(59 * 60);
     expect(await rateLimitedBy(() => limits.signUpAttempt("10.0.0.2"))).toBeUndefined();
     expect(await rateLimitedBy(() => limits.teamInvitation("tenant-b"))).toBeUndefined();
   });

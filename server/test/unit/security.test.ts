@@ -55,6 +55,9 @@ describe("password policy", () => {
   });
 });
 
+// keyedHash(HKDF-SHA256(master, salt "switchboard", info "api-key-hash"), "swb_known"), computed once.
+const KNOWN_API_KEY_HASH = "033155b564998c7523c7369d65bf8cef4a87b2296cecc490aa083dc260df8db2";
+
 describe("server secrets", () => {
   const keys = deriveServerKeys("a-master-secret-of-at-least-32-characters");
 
@@ -64,6 +67,11 @@ describe("server secrets", () => {
     expect(keys.apiKeyHashKey.equals(keys.encryptionKey)).toBe(false);
     expect(deriveServerKeys("a-master-secret-of-at-least-32-characters").apiKeyHashKey.equals(keys.apiKeyHashKey)).toBe(true);
     expect(deriveServerKeys("another-master-secret-of-32-characters").apiKeyHashKey.equals(keys.apiKeyHashKey)).toBe(false);
+  });
+
+  it("derives the same keys as every earlier release, so stored key hashes and credentials stay readable", () => {
+    const fixed = deriveServerKeys("test-secret-for-switchboard-suites-0123456789");
+    expect(keyedHash(fixed.apiKeyHashKey, "swb_known")).toBe(KNOWN_API_KEY_HASH);
   });
 
   it("hashes API key secrets with the server key: same input same hash, another key another hash", () => {
@@ -125,6 +133,9 @@ describe("text PostgreSQL cannot store", () => {
     expect(truncateText("abc😀d", 4)).toBe("abc");
     expect(truncateText("abc😀", 5)).toBe("abc😀");
     expect(truncateText("ab😀", 4)).toBe("ab😀");
+    // Text that fits is never shortened, and only a pair cut at the end is dropped.
+    expect(truncateText(`ab${lone}`, 3)).toBe(`ab${lone}`);
+    expect(truncateText("😀abcdef", 4)).toBe("😀ab");
   });
 
   it("names the path of the first unstorable string or key, and refuses it as bad input", () => {
