@@ -133,15 +133,13 @@ export async function addMember(
   member: SignedUp,
   role: "OWNER" | "ADMIN" | "MEMBER",
 ): Promise<SignedUp & { invitationId: string }> {
-  const invited = await api.graphql(INVITE_MEMBER, { input: { email: member.email, role } }, { token: inviter.token, tenantId: inviter.tenantId });
-  const invitation = invited.data?.inviteTeamMember;
-  if (!invitation || invitation.status !== "PENDING" || invitation.role !== role) throw new Error(`inviteTeamMember failed: ${JSON.stringify(invited)}`);
-  const accepted = await api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token: member.token });
+  const invitationId = await invite(api, inviter, member.email, role);
+  const accepted = await api.graphql(ACCEPT_INVITATION, { id: invitationId }, { token: member.token });
   const membership = accepted.data?.acceptInvitation;
   if (!membership || membership.role !== role || membership.tenant.id !== inviter.tenantId) {
     throw new Error(`acceptInvitation failed: ${JSON.stringify(accepted)}`);
   }
-  return { ...member, tenantId: inviter.tenantId, invitationId: invitation.id };
+  return { ...member, tenantId: inviter.tenantId, invitationId };
 }
 
 export { SIGN_UP };
