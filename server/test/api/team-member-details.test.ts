@@ -58,9 +58,12 @@ describe("team member details", () => {
     for (const userId of ["not-a-user-id", outsider.userId]) {
       const change = await api.graphql(CHANGE_ROLE, { input: { userId, role: "ADMIN" } }, { token: owner.token });
       const remove = await api.graphql(REMOVE_MEMBER, { userId }, { token: owner.token });
-      const expected = userId === outsider.userId ? { code: "NOT_FOUND" } : { code: "BAD_USER_INPUT", field: "userId" };
-      expect(change.errors?.[0]?.extensions).toMatchObject(expected);
-      expect(remove.errors?.[0]?.extensions).toMatchObject(expected);
+      const expected =
+        userId === outsider.userId
+          ? { message: "That team member was not found.", extensions: { code: "NOT_FOUND" } }
+          : { message: "userId must be a user id.", extensions: { code: "BAD_USER_INPUT", field: "userId" } };
+      expect(change.errors?.[0]).toMatchObject(expected);
+      expect(remove.errors?.[0]).toMatchObject(expected);
     }
   });
 

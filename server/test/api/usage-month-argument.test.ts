@@ -18,7 +18,7 @@ describe("usage month", () => {
   it.each(["x2026-11", "2026-11x", "2026-111", "12026-11", "026-11", "2026-00", "2026-1a", "abcd-11", "2026_11"])("refuses %s", async (month) => {
     const result = await usage(month);
     expect(errorCode(result)).toBe("BAD_USER_INPUT");
-    expect(result.errors?.[0]?.extensions).toMatchObject({ field: "month" });
+    expect(result.errors?.[0]).toMatchObject({ message: "Give the month as YYYY-MM, e.g. 2026-11.", extensions: { field: "month" } });
   });
 
   it.each([
