@@ -69,6 +69,8 @@ describe("team member details", () => {
 
   it("tells the last owner why they cannot step down", async () => {
     const { owner } = await teamOf("last-owner");
+    // Staying owner is not stepping down.
+    expect(expectData(await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "OWNER" } }, { token: owner.token })).changeTeamMemberRole.role).toBe("OWNER");
     for (const result of [
       await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "MEMBER" } }, { token: owner.token }),
       await api.graphql(REMOVE_MEMBER, { userId: owner.userId }, { token: owner.token }),
