@@ -20,6 +20,7 @@ import { checkHealth } from "../modules/health/health.service.ts";
 import { secretsEqual } from "../security/secrets.ts";
 import type { Services } from "../services.ts";
 import { createMetrics } from "./metrics.ts";
+import { bearerToken } from "./bearer-token.ts";
 import { restRoutes } from "./rest-v1.ts";
 
 type AppDependencies = { config: Config; db: Database; logger: Logger; schema: GraphQLSchema; services: Services };
@@ -102,7 +103,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     await graphqlRoutes.register(fastifyApollo(apollo), {
       path: "/graphql",
       context: async (request, reply): Promise<GraphQLContext> => {
-        const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+        const bearer = bearerToken(request);
         const tenantHeader = request.headers["x-tenant-id"];
         let auth: GraphQLContext["auth"];
         try {
@@ -148,7 +149,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   // Off unless METRICS_TOKEN is set: the series show traffic by operation and the Node version.
   app.get("/metrics", async (request, reply) => {
     if (!config.metricsToken) return sendError(reply, 404, "NOT_FOUND", "Metrics are off; set METRICS_TOKEN to serve them.");
-    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const bearer = bearerToken(request);
     if (!bearer || !secretsEqual(bearer, config.metricsToken)) {
       return sendError(reply.header("www-authenticate", "Bearer"), 401, "UNAUTHENTICATED", "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.");
     }

@@ -7,6 +7,7 @@ import type { Authenticator } from "../modules/auth/authenticate.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/messages/send-message.ts";
 import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";
 import { assertStorableText } from "../security/text-input.ts";
+import { bearerToken } from "./bearer-token.ts";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -98,7 +99,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     async (request, reply) => {
       assertStorableText(request.body);
       // Bearer only (no session cookie: no CSRF surface); X-Tenant-Id picks the tenant as in GraphQL.
-      const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+      const bearer = bearerToken(request);
       const tenantHeader = request.headers["x-tenant-id"];
       const auth = await authenticate({ token: bearer, tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined });
       assertPermissions({ auth }, [Permission.MESSAGES_SEND]);

@@ -5,6 +5,7 @@ import { notFound } from "../../errors.ts";
 import { storableProviderMessageId } from "../../providers/provider-message-id.ts";
 import { toStorableJson, truncateText } from "../../security/text-input.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
+import { hashInboundToken } from "../whatsapp/whatsapp.service.ts";
 import { recordReceipt } from "./message-status.ts";
 import { receiveInboundMessage } from "./receive-message.ts";
 
@@ -22,7 +23,7 @@ export type InboundResult = { handledAs: "message" | "status" | "unknown"; messa
  */
 export async function handleRapiwaCallback(db: Database, token: string, body: unknown): Promise<InboundResult> {
   const connection = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-    ? await db.auth.inboundConnection(createHash("sha256").update(token).digest("hex"))
+    ? await db.auth.inboundConnection(hashInboundToken(token))
     : undefined;
   if (!connection) throw notFound("This inbound URL");
   // Refusing a payload would lose a customer's message: text PostgreSQL cannot store (NUL, lone

@@ -151,11 +151,11 @@ async function answerInvitation<T>(
 ): Promise<T> {
   checkInvitationId(id);
   const found = await db.withUser(userId, async (tx) =>
-    tx.teamInvitation.findFirst({ where: { id, email: await emailOf(tx, userId) }, select: { tenantId: true } }),
+    tx.teamInvitation.findFirst({ where: { id, email: await emailOf(tx, userId) }, select: { tenantId: true, email: true } }),
   );
   if (!found) throw notFound("That invitation");
+  const { email } = found;
   return db.withScope({ tenantId: found.tenantId, userId }, async (tx) => {
-    const email = await emailOf(tx, userId);
     const invitation = await tx.teamInvitation.findFirst({ where: { tenantId: found.tenantId, id, email } });
     if (!invitation) throw notFound("That invitation");
     const status = statusOf(invitation);

@@ -38,10 +38,13 @@ export function toConnectionView(row: ConnectionRow) {
   };
 }
 
+/** What is stored of an inbound token, and what a callback's token is looked up by. */
+export const hashInboundToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
 /** A new secret token for an inbound URL: what is stored is its SHA-256 (to route callbacks) and its ciphertext (to show it again). */
 function newInboundToken(keys: ServerKeys) {
   const token = randomBytes(24).toString("base64url");
-  return { inboundTokenHash: createHash("sha256").update(token).digest("hex"), inboundTokenCiphertext: encryptSecret(keys.encryptionKey, token) };
+  return { inboundTokenHash: hashInboundToken(token), inboundTokenCiphertext: encryptSecret(keys.encryptionKey, token) };
 }
 
 /**
