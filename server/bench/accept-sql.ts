@@ -1,48 +1,21 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { ACCEPT_MESSAGE_SQL } from "../src/modules/messages/send-message.ts";
+import { v7 as uuidv7 } from "uuid";
+import { ACCEPT_MESSAGES_SQL, acceptRow, validateSendRequest } from "../src/modules/messages/send-message.ts";
 import { previewOf } from "../src/modules/messages/message-row.ts";
-import { normalizePhoneNumber } from "../src/modules/whatsapp/phone-number.ts";
 
 /**
- * What the server runs to accept one message, for the raw-SQL baseline (raw-sql.mts): the
- * statement is send-message.ts' own export (ACCEPT_MESSAGE_SQL, one `SELECT ... FROM
- * app_accept_message(...)` that sets the tenant and inserts in one statement, sent with
- * `pool.query`, no explicit transaction), so it follows the server when that changes.
+ * What the server runs to accept messages, for the raw-SQL baseline (raw-sql.mts): send-message.ts'
+ * own statement (ACCEPT_MESSAGES_SQL, app_accept_messages, which sets the tenant and writes the
+ * messages and their jobs in one statement) with the request rows built by its own functions
+ * (validateSendRequest, acceptRow), so the baseline follows the server when either changes. The
+ * baseline sends one request per statement; the server batches concurrent requests of a tenant.
  */
-export { ACCEPT_MESSAGE_SQL };
+export { ACCEPT_MESSAGES_SQL };
 
-export const SEND_MESSAGE_SOURCE = fileURLToPath(new URL("../src/modules/messages/send-message.ts", import.meta.url));
-
-/**
- * The statement's parameters for a message, computed as acceptOutboundMessage does (its
- * validation is not exported): tenant, a new UUIDv7 per message, the normalized recipient, the
- * text, its preview, no idempotency key, the request hash over recipient and text.
- *
- * KEEP IN SYNC with the parameter list in acceptOutboundMessage (send-message.ts) and with the
- * way it runs the statement (`db.pool.query`, one round trip): `acceptSqlInSync()` checks both in
- * the source at every run and the bench prints a warning when they changed.
- */
-export function acceptParameters(tenantId: string, input: { to: string; text: string }): (id: string) => unknown[] {
-  const to = normalizePhoneNumber(input.to, "to");
-  const preview = previewOf(input.text);
-  const requestHash = createHash("sha256").update(`${to}\n${input.text}`).digest("hex");
-  return (id) => [tenantId, id, to, input.text, preview, null, requestHash];
-}
-
-/** As written in acceptOutboundMessage, whitespace aside: the call and its parameters in order. */
-const SERVER_CALL = ["db.pool.query<", "(ACCEPT_MESSAGE_SQL,[actor.tenantId,uuidv7(),message.to,message.text,preview,message.idempotencyKey,message.requestHash,]"];
-
-/** Whether send-message.ts still runs ACCEPT_MESSAGE_SQL as the baseline does, with the same parameters. */
-export function acceptSqlInSync(): boolean {
-  try {
-    const source = readFileSync(SEND_MESSAGE_SOURCE, "utf8").replace(/\s+/g, "");
-    const call = source.indexOf(SERVER_CALL[0]!);
-    return call !== -1 && source.indexOf(SERVER_CALL[1]!, call) !== -1;
-  } catch {
-    return false;
-  }
+/** The statement's parameters for one message of `tenantId`, with a new id each call. */
+export function acceptParameters(tenantId: string, input: { to: string; text: string }): () => unknown[] {
+  const request = validateSendRequest(input);
+  const withPreview = { ...request, preview: previewOf(request.text) };
+  return () => [tenantId, JSON.stringify([acceptRow(withPreview, 0, uuidv7())])];
 }
 
 /**

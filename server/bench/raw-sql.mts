@@ -1,24 +1,24 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { v7 as uuidv7 } from "uuid";
 import { assertRestrictedRole, enableAppRoleLogin } from "../src/db/app-role.ts";
-import { ACCEPT_MESSAGE_SQL, acceptParameters, RAW_MODES, type RawMode } from "./accept-sql.ts";
+import { ACCEPT_MESSAGES_SQL, acceptParameters, RAW_MODES, type RawMode } from "./accept-sql.ts";
 import { BENCH_SECRET } from "./bench-secret.ts";
 import { percentile } from "./http-load.ts";
 
 /**
  * The raw-SQL baseline of the send path, started by run.mts as a process of its own (like the
  * server, so nothing else shares its event loop): `connections` callers share a pg.Pool of the
- * server's size, as the restricted app role, and each does per message exactly the SQL the server
- * does to accept one (see accept-sql.ts): `pool.query(ACCEPT_MESSAGE_SQL, parameters)`, the
- * statement send-message.ts exports, which sets the tenant and inserts in one statement, for the
- * bench tenants in turn. No HTTP, no GraphQL, no validation, no auth, no parsing of the returned row.
+ * server's size, as the restricted app role, and each does per message the SQL the server does to
+ * accept it (see accept-sql.ts): `pool.query(ACCEPT_MESSAGES_SQL, parameters)` with one request,
+ * the statement send-message.ts exports, which sets the tenant and writes the message and its job
+ * in one statement, for the bench tenants in turn. No HTTP, no GraphQL, no validation, no auth, no
+ * parsing of the returned row, and no batching of concurrent requests (the server batches them).
  *
  * Two modes, each at every connection count:
  * - "accept + dispatch": the accept statement and meanwhile, on a pool of its own (like the
  *   dispatcher's background pool), one loop per number doing the dispatcher's SQL for what was
- *   accepted, with no provider call: claim up to `dispatchBatch` due messages (app_claim_messages)
+ *   accepted, with no provider call: claim up to `dispatchBatch` due messages (app_claim_sends)
  *   and record them all SENT in one statement (app_record_send_outcomes). The run ends when every
  *   accepted message is SENT, and msgs/s counts over that time: all the SQL the server does per
  *   message, in the largest batches its dispatcher could use;
@@ -97,7 +97,7 @@ async function connectedNumber(tenantId: string): Promise<string> {
 /** One message, as acceptOutboundMessage sends it; anything but "created" is an error. */
 async function acceptOne(): Promise<void> {
   const tenant = tenants[nextTenant++ % tenants.length]!;
-  const { rows } = await pool.query<{ outcome: string }>(ACCEPT_MESSAGE_SQL, tenant.paramsFor(uuidv7()));
+  const { rows } = await pool.query<{ outcome: string }>(ACCEPT_MESSAGES_SQL, tenant.paramsFor());
   if (rows[0]?.outcome !== "created") throw new Error(`accepting answered ${JSON.stringify(rows[0] ?? null)}, expected outcome "created"`);
 }
 
@@ -110,7 +110,8 @@ async function dispatchWhile(accepting: () => boolean): Promise<number> {
   await Promise.all(
     tenants.map(async ({ tenantId, connectionId }) => {
       while (!stopped) {
-        const { rows } = await dispatchPool.query<{ id: string }>("SELECT id FROM app_claim_messages($1, $2, $3, $4)", [tenantId, connectionId, plan!.dispatchBatch, plan!.leaseMs]);
+        const claimed = await dispatchPool.query<{ id: string | null }>("SELECT id FROM app_claim_sends($1, $2, $3, $4)", [tenantId, connectionId, plan!.dispatchBatch, plan!.leaseMs]);
+        const rows = claimed.rows.filter((row): row is { id: string } => row.id !== null);
         if (rows.length === 0) {
           if (!accepting()) return;
           await sleep(5);

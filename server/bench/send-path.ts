@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { ACCEPT_MESSAGE_SQL, RAW_MODES, type RawMode } from "./accept-sql.ts";
+import { ACCEPT_MESSAGES_SQL, RAW_MODES, type RawMode } from "./accept-sql.ts";
 import type { BenchChild } from "./child.ts";
 import { cpuSnapshot, cpuUsage, type CpuPids, type CpuUsage } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
@@ -69,7 +69,7 @@ export type OutboxCounts = { at: number; queued: number; sending: number; sent: 
 export type OutboxWatch = {
   /** Every count; a scan of the messages table, so only at the ends of the phases. */
   counts(): Promise<OutboxCounts>;
-  /** QUEUED + SENDING only, through the partial outbox indexes: cheap enough to poll. */
+  /** QUEUED + SENDING only: the jobs left, cheap enough to poll. */
   pending(): Promise<number>;
   /** Marks every QUEUED message FAILED (SKIPPED_ERROR); returns how many. */
   skipQueued(): Promise<number>;
@@ -125,16 +125,19 @@ export async function watchOutbox(ownerUrl: string, tenantIds: string[], fake: F
     },
     async pending() {
       const results = await perTenant<{ pending: string }>(
-        `SELECT (SELECT count(*) FROM messages WHERE tenant_id = $1 AND status = 'QUEUED')
-              + (SELECT count(*) FROM messages WHERE tenant_id = $1 AND status = 'SENDING') AS pending`,
+        `SELECT count(*) AS pending FROM jobs WHERE tenant_id = $1`,
       );
       return sum(results, (row) => Number(row.pending));
     },
     async skipQueued() {
-      const results = await perTenant("UPDATE messages SET status = 'FAILED', error = $2, status_changed_at = now() WHERE tenant_id = $1 AND status = 'QUEUED'", [
-        SKIPPED_ERROR,
-      ]);
-      return results.reduce((total, result) => total + (result.rowCount ?? 0), 0);
+      const results = await perTenant(
+        `WITH skipped AS (
+           UPDATE messages SET status = 'FAILED', error = $2, status_changed_at = now() WHERE tenant_id = $1 AND status = 'QUEUED' RETURNING id
+         ), dropped AS (DELETE FROM jobs j USING skipped s WHERE j.tenant_id = $1 AND j.id = s.id)
+         SELECT count(*) FROM skipped`,
+        [SKIPPED_ERROR],
+      );
+      return results.reduce((total, result) => total + Number(result.rows[0]?.count ?? 0), 0);
     },
     async tableWrites() {
       const { rows } = await client.query<{ inserts: string; updates: string; hot: string }>(
@@ -285,7 +288,6 @@ export type SendPathInfo = {
   poolSize: number;
   /** Connected numbers (one per tenant) the load is spread over. */
   numbers: number;
-  acceptSqlInSync: boolean;
   /** Writes to the messages table over all send scenarios (before the raw-SQL baseline). */
   tableWrites: TableWrites | undefined;
 };
@@ -346,14 +348,11 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
 
   if (raw.length > 0) {
     console.log(`\nraw-SQL baseline: node-postgres in a process of its own, pool of ${info.poolSize} (the server's) as the app role, the bench tenants in turn; per message exactly`);
-    console.log(`the server's accept SQL, pool.query(ACCEPT_MESSAGE_SQL) imported from send-message.ts: "${ACCEPT_MESSAGE_SQL}";`);
+    console.log(`the server's accept SQL for one request, pool.query(ACCEPT_MESSAGES_SQL) imported from send-message.ts: "${ACCEPT_MESSAGES_SQL}";`);
     console.log(`in "accept + dispatch", meanwhile one loop per number on a pool of 4 does the dispatcher's SQL for them without a provider call:`);
-    console.log(`claim up to ${concurrency} (app_claim_messages), record them SENT in one statement (app_record_send_outcomes); the run ends when every`);
+    console.log(`claim up to ${concurrency} (app_claim_sends), record them SENT in one statement (app_record_send_outcomes); the run ends when every`);
     console.log("accepted message is SENT. That is all the SQL the server does per message, in the largest batches its dispatcher could use.");
     console.log("(not included: HTTP, GraphQL, validation, JSON parsing, the API-key check, which the server caches per key, provider calls)");
-    if (!info.acceptSqlInSync) {
-      console.log("  WARNING: acceptOutboundMessage no longer runs ACCEPT_MESSAGE_SQL with db.pool.query and the same parameters: update bench/accept-sql.ts");
-    }
     printTable([
       ["raw pg", "conns", "msgs/s", "dispatched/s", "p50 ms", "p99 ms", "errors"],
       ...raw.map(({ result }) => [

@@ -48,7 +48,7 @@ const appUrl = cluster.isPrimary ? await enableAppRoleLogin(ownerUrl, config.sec
 const db = connectDatabase(appUrl, { maxConnections: config.databasePoolSize });
 await assertRestrictedRole(db.pool);
 // As src/main.ts: the dispatcher on a thread of its own; in the dispatcher-only process, on its event loop.
-const services = createServices(config, db, logger, dispatcherOnly || cluster.isWorker ? { dispatchIn: "in-process" } : { dispatchIn: "thread", appUrl });
+const services = createServices(config, db, logger, dispatcherOnly || cluster.isWorker ? { engineIn: "in-process" } : { engineIn: "thread", appUrl });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
 let url: string;
 const workerPids: number[] = [];

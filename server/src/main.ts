@@ -12,7 +12,7 @@ const logger = createLogger(config.logLevel);
 async function main() {
   const database = await openDatabase(config, logger);
   const schema = await buildGraphQLSchema();
-  const services = createServices(config, database.db, logger, { dispatchIn: "thread", appUrl: database.appUrl });
+  const services = createServices(config, database.db, logger, { engineIn: "thread", appUrl: database.appUrl });
   const app = await createApp({ config, db: database.db, logger, schema, services });
   await app.listen({ port: config.port, host: config.host });
   services.start();

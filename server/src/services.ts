@@ -1,8 +1,11 @@
 import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
+import { systemClock } from "./jobs/clock.ts";
+import { createWorkEngine, type JobKey } from "./jobs/engine.ts";
+import { startEngineThread, type EngineThread } from "./jobs/engine-thread.ts";
 import type { Logger } from "./logger.ts";
-import { startDispatchThread, type DispatchThread } from "./modules/messages/dispatch-thread.ts";
-import { createDispatcher } from "./modules/messages/dispatcher.ts";
+import { createSendConsumer } from "./modules/messages/send-consumer.ts";
+import { createOutbox } from "./modules/messages/send-message.ts";
 import { createProviders } from "./providers/providers.ts";
 import { createSandboxReceipts } from "./providers/sandbox/sandbox-receipts.ts";
 import { deriveServerKeys } from "./security/secrets.ts";
@@ -12,61 +15,72 @@ function providersFor(config: Config) {
 }
 
 /**
- * The background sending: the dispatcher and the sandbox's delivery receipts after its sends. The
- * provider clients and keys are the process's own, or made here on the dispatcher's thread.
+ * The background work: the work engine with its consumers (sending messages), and the sandbox's
+ * delivery receipts after its sends. The provider clients and keys are the process's own, or made
+ * here on the engine's thread.
  */
-export function createDispatchWork(
+export function createBackgroundWork(
   config: Config,
   db: Database,
   logger: Logger,
   { providers, keys } = { providers: providersFor(config), keys: deriveServerKeys(config.secret) },
 ) {
   const sandboxReceipts = createSandboxReceipts({ db, logger });
-  const dispatcher = createDispatcher({
+  const sending = createSendConsumer({
     db,
     providers,
     keys,
     logger,
-    ...config.dispatch,
+    retryBaseMs: config.dispatch.retryBaseMs,
+    maxAttempts: config.dispatch.maxAttempts,
     onSent: ({ tenantId, messageId, provider }) => {
       if (provider === "SANDBOX") sandboxReceipts.messageSent(tenantId, messageId);
     },
   });
+  const engine = createWorkEngine({
+    directory: db.jobs,
+    consumers: [sending],
+    clock: systemClock,
+    logger,
+    concurrency: config.dispatch.concurrency,
+    leaseMs: config.dispatch.leaseMs,
+  });
   return {
-    dispatcher,
-    start: () => dispatcher.start(),
+    engine,
+    start: () => engine.start(),
     async stop() {
-      await dispatcher.stop();
+      await engine.stop();
       sandboxReceipts.stop();
     },
   };
 }
 
 /**
- * Where the dispatcher runs: "thread" (the server: a worker thread of its own, see
- * dispatch-thread.ts; needs the app role's URL to connect) or "in-process" (tests drive it directly).
+ * Where the work engine runs: "thread" (the server: a worker thread of its own, see
+ * engine-thread.ts; needs the app role's URL to connect) or "in-process" (tests drive it directly).
  */
-export type DispatchPlacement = { dispatchIn: "in-process" } | { dispatchIn: "thread"; appUrl: string };
+export type EnginePlacement = { engineIn: "in-process" } | { engineIn: "thread"; appUrl: string };
 
 /** The long-lived parts the HTTP layer and the workers share, wired once per process. */
-export function createServices(config: Config, db: Database, logger: Logger, placement: DispatchPlacement = { dispatchIn: "in-process" }) {
+export function createServices(config: Config, db: Database, logger: Logger, placement: EnginePlacement = { engineIn: "in-process" }) {
   const keys = deriveServerKeys(config.secret);
   const providers = providersFor(config);
-  const local = placement.dispatchIn === "in-process" ? createDispatchWork(config, db, logger, { providers, keys }) : undefined;
-  let thread: DispatchThread | undefined;
+  const local = placement.engineIn === "in-process" ? createBackgroundWork(config, db, logger, { providers, keys }) : undefined;
+  let thread: EngineThread | undefined;
+  const wake = (key: JobKey) => (local ? local.engine.notify(key) : thread?.notify(key));
   return {
     keys,
     providers,
-    /** The in-process dispatcher; undefined when it runs on its thread. */
-    dispatcher: local?.dispatcher,
-    /** Told when a message was queued, so the dispatcher looks at once. */
-    outbox: { notify: () => (local ? local.dispatcher.notify() : thread?.notify()) },
+    /** The in-process work engine; undefined when it runs on its thread. */
+    engine: local?.engine,
+    /** Accepts messages (batched) and wakes the engine for them. */
+    outbox: createOutbox(db.pool, wake),
     whatsapp: { db, providers, keys, publicUrl: config.publicUrl },
-    /** Starts the background workers (unless DISPATCH_ENABLED=false). */
+    /** Starts the background work (unless DISPATCH_ENABLED=false). */
     start() {
       if (!config.dispatch.enabled) return;
       if (local) local.start();
-      else if (placement.dispatchIn === "thread" && !thread) thread = startDispatchThread({ config, appUrl: placement.appUrl, logger });
+      else if (placement.engineIn === "thread" && !thread) thread = startEngineThread({ config, appUrl: placement.appUrl, logger });
     },
     async stop() {
       await local?.stop();

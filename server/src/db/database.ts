@@ -3,7 +3,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client.ts";
 import { createAuthLookups, type AuthLookups } from "./auth-lookups.ts";
 import { databaseRuleError } from "./prisma-errors.ts";
-import { createDispatchLookups, type DispatchLookups } from "./dispatch-lookups.ts";
+import type { JobDirectory } from "../jobs/engine.ts";
+import { createJobLookups } from "./job-lookups.ts";
 import { subscribe, type Subscription } from "./notifications.ts";
 
 /** What services get: a Prisma transaction already scoped by RLS to one tenant (and/or user). */
@@ -30,8 +31,8 @@ export type Database = {
   withTenantSql<T>(tenantId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The named look-ups authentication needs before it knows the tenant (see auth-lookups.ts). */
   auth: AuthLookups;
-  /** The dispatcher's two cross-tenant questions (see dispatch-lookups.ts). */
-  dispatch: DispatchLookups;
+  /** The work engine's two cross-tenant questions (see job-lookups.ts). */
+  jobs: JobDirectory;
   /** Liveness of the database, for /healthz. */
   ping(): Promise<void>;
   /** The pool Prisma's adapter uses; for the few measured hot paths that run SQL directly. */
@@ -119,7 +120,7 @@ export function connectDatabase(
       return subscription;
     },
     auth: createAuthLookups(pool),
-    dispatch: createDispatchLookups(backgroundPool),
+    jobs: createJobLookups(backgroundPool),
     backgroundPool,
     withScope,
     withTenant: (tenantId, work) => withScope({ tenantId }, work),

@@ -105,7 +105,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
       assertPermissions({ auth }, [Permission.MESSAGES_SEND]);
       const { number, message } = request.body as { number: string; message: string };
       const idempotencyKey = request.headers["idempotency-key"];
-      const accepted = await acceptOutboundMessage(db, outbox, tenantPrincipalOf({ auth }), {
+      const accepted = await acceptOutboundMessage(outbox, tenantPrincipalOf({ auth }), {
         to: number,
         text: message,
         idempotencyKey: typeof idempotencyKey === "string" ? idempotencyKey : null,

@@ -19,6 +19,9 @@ const TENANT_TABLES = [
   { table: "usage_counters", model: "usageCounter", column: "tenant_id", field: "tenantId" },
   { table: "audit_logs", model: "auditLog", column: "tenant_id", field: "tenantId" },
   { table: "team_invitations", model: "teamInvitation", column: "tenant_id", field: "tenantId" },
+  { table: "jobs", model: "job", column: "tenant_id", field: "tenantId" },
+  { table: "job_pace", model: "jobPace", column: "tenant_id", field: "tenantId" },
+  { table: "provider_message_refs", model: "providerMessageRef", column: "tenant_id", field: "tenantId" },
 ] as const;
 
 /** Tables owned by a user rather than a tenant. */

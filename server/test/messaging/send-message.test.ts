@@ -20,7 +20,7 @@ const sentTexts = () => world.rapiwa.received().map((received) => received.messa
 /**
  * Waits until the dispatcher has claimed and sent a message of `tenant` accepted after this call,
  * and nothing of the tenant is QUEUED or SENDING: whatever it was going to do with earlier
- * messages has happened by then (claims are in next_attempt_at order).
+ * messages has happened by then (claims are in due-time order).
  */
 async function dispatcherPassed(tenant: Sender = sender) {
   const marker = await send({ to: "+14155550199", text: `marker ${Date.now()} ${Math.random()}` }, tenant.key);
@@ -28,6 +28,14 @@ async function dispatcherPassed(tenant: Sender = sender) {
   await eventually(() => messageState(world.api, tenant, id), (message) => message.status === "SENT");
   await eventually(() => countRows("tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]), (pending) => pending === 0);
 }
+/** A message's status and attempts, and how many jobs are left for it (0 once its work ended). */
+const stateAndJob = async (on: MessagingWorld, id: string) =>
+  (
+    await on.api.database.ownerPool.query(
+      "SELECT m.status, m.attempts, (SELECT count(*)::int FROM jobs j WHERE j.tenant_id = m.tenant_id AND j.id = m.id) AS jobs FROM messages m WHERE m.id = $1",
+      [id],
+    )
+  ).rows[0];
 const countRows = async (where: string, values: unknown[]) =>
   (await world.api.database.ownerPool.query(`SELECT count(*)::int AS n FROM messages WHERE ${where}`, values)).rows[0].n as number;
 
@@ -128,8 +136,8 @@ describe("idempotency", () => {
 });
 
 /**
- * Keeps, for every retry the dispatcher schedules, the delay it recorded (next_attempt_at minus the
- * moment of the status change, both set by the same statement): exact, whatever the timing.
+ * Keeps, for every retry the engine schedules, the delay it recorded (the job's new run_at minus the
+ * transaction's time, which set it): exact, whatever the timing.
  * A trigger in this file's own database, owned by the superuser so the app role's update can log.
  */
 async function recordRetryDelays() {
@@ -138,12 +146,12 @@ async function recordRetryDelays() {
     CREATE OR REPLACE FUNCTION test_log_retry_delay() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN
       INSERT INTO test_retry_delays (message_id, attempts, delay_ms)
-      VALUES (NEW.id, NEW.attempts, extract(epoch FROM NEW.next_attempt_at - NEW.status_changed_at) * 1000);
+      VALUES (NEW.id, NEW.attempts, extract(epoch FROM NEW.run_at - now()) * 1000);
       RETURN NEW;
     END $$;
-    DROP TRIGGER IF EXISTS test_log_retry_delay ON messages;
-    CREATE TRIGGER test_log_retry_delay AFTER UPDATE ON messages FOR EACH ROW
-      WHEN (OLD.status = 'SENDING' AND NEW.status = 'QUEUED') EXECUTE FUNCTION test_log_retry_delay();`);
+    DROP TRIGGER IF EXISTS test_log_retry_delay ON jobs;
+    CREATE TRIGGER test_log_retry_delay AFTER UPDATE ON jobs FOR EACH ROW
+      WHEN (OLD.locked_until IS NOT NULL AND NEW.locked_until IS NULL) EXECUTE FUNCTION test_log_retry_delay();`);
 }
 const retryDelaysOf = async (id: string) =>
   (
@@ -190,8 +198,7 @@ describe("dispatch outcomes", () => {
     world.rapiwa.configure({ latencyMs: 0 });
     await dispatcherPassed();
     expect(world.rapiwa.attempts().filter((attempt) => attempt.message === "slow provider")).toHaveLength(1);
-    const row = await world.api.database.ownerPool.query("SELECT status, attempts, next_attempt_at FROM messages WHERE id = $1", [accepted.id]);
-    expect(row.rows).toEqual([{ status: "UNKNOWN", attempts: 1, next_attempt_at: null }]);
+    expect(await stateAndJob(world, accepted.id)).toEqual({ status: "UNKNOWN", attempts: 1, jobs: 0 });
   });
 
   it("fails at once, without retrying, when Rapiwa refuses the message", async () => {
@@ -208,7 +215,7 @@ describe("dispatch outcomes", () => {
       const tenant = await connectedTenant(quiet, { label: "disconnected" });
       const accepted = expectData(await quiet.api.graphql(SEND, { input: { to: "+14155550108", text: "too late" } }, { token: tenant.key })).sendMessage;
       expectData(await quiet.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token }));
-      quiet.api.services.dispatcher!.start();
+      quiet.api.services.engine!.start();
       const done = await eventually(() => messageState(quiet.api, tenant, accepted.id), (message) => message.status === "FAILED");
       expect(done.error).toMatch(/disconnected/);
       expect(quiet.rapiwa.received().map((received) => received.message)).not.toContain("too late");
@@ -224,25 +231,30 @@ describe("dispatch outcomes", () => {
       const pool = quiet.api.database.ownerPool;
       // What a dispatcher that died mid-call leaves behind: claimed (attempt 1), its lease run out.
       const { rows } = await pool.query(
-        `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, attempts, next_attempt_at, lease_expires_at)
-         SELECT $1, gen_random_uuid(), c.id, 'OUTBOUND', c.number, '+14155550111', '+14155550111', 'lease ran out', 'lease ran out', 'SENDING', 1, NULL, now() - interval '1 minute'
-           FROM whatsapp_connections c WHERE c.tenant_id = $1 AND c.status = 'CONNECTED'
-         RETURNING id`,
+        `WITH inserted AS (
+           INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, attempts)
+           SELECT $1, gen_random_uuid(), c.id, 'OUTBOUND', c.number, '+14155550111', '+14155550111', 'lease ran out', 'lease ran out', 'SENDING', 1
+             FROM whatsapp_connections c WHERE c.tenant_id = $1 AND c.status = 'CONNECTED'
+           RETURNING tenant_id, id, connection_id
+         ), leased AS (
+           INSERT INTO jobs (tenant_id, id, queue, pace_key, attempts, locked_until)
+           SELECT tenant_id, id, 'send_message', connection_id, 1, now() - interval '1 minute' FROM inserted
+         )
+         SELECT id FROM inserted`,
         [tenant.tenantId],
       );
       const id = rows[0].id as string;
       // And a message queued after it, so the check waits for a dispatcher that has really worked.
       const later = expectData(await quiet.api.graphql(SEND, { input: { to: "+14155550112", text: "after the lease" } }, { token: tenant.key })).sendMessage;
 
-      quiet.api.services.dispatcher!.start();
+      quiet.api.services.engine!.start();
       await eventually(() => messageState(quiet.api, tenant, later.id), (message) => message.status === "SENT");
       const expired = await eventually(() => messageState(quiet.api, tenant, id), (message) => message.status !== "SENDING");
       expect(expired).toMatchObject({ status: "UNKNOWN", attempts: 1, error: expect.stringMatching(/interrupted.*may or may not/) });
       expect(expired.history.at(-1)).toMatchObject({ status: "UNKNOWN" });
       await eventually(() => pool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]), (result) => result.rows[0].n === 0);
       expect(quiet.rapiwa.attempts().filter((attempt) => attempt.message === "lease ran out")).toEqual([]);
-      const final = await pool.query("SELECT status, attempts, next_attempt_at FROM messages WHERE id = $1", [id]);
-      expect(final.rows).toEqual([{ status: "UNKNOWN", attempts: 1, next_attempt_at: null }]);
+      expect(await stateAndJob(quiet, id)).toEqual({ status: "UNKNOWN", attempts: 1, jobs: 0 });
     } finally {
       await quiet.close();
     }

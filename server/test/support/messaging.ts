@@ -60,9 +60,9 @@ export async function insertMessages(
   { status = "SENT", direction = "OUTBOUND", contact = "+14155550100", createdAt = new Date(), body = "bulk" }: { status?: string; direction?: string; contact?: string; createdAt?: Date; body?: string } = {},
 ) {
   await api.database.ownerPool.query(
-    `INSERT INTO messages (tenant_id, id, direction, from_number, to_number, contact_number, body, preview, status, created_at, status_changed_at, next_attempt_at)
+    `INSERT INTO messages (tenant_id, id, direction, from_number, to_number, contact_number, body, preview, status, created_at, status_changed_at)
      SELECT $1, gen_random_uuid(), $2::"MessageDirection", '+8801712345678', $3, $3, $4 || ' ' || n, $4 || ' ' || n, $5::"MessageStatus",
-            $6::timestamptz + n * interval '1 millisecond', now(), NULL
+            $6::timestamptz + n * interval '1 millisecond', now()
        FROM generate_series(1, $7) AS n`,
     [tenantId, direction, contact, body, status, createdAt, count],
   );

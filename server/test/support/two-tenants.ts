@@ -68,6 +68,9 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   const audit = await owner.auditLog.create({
     data: { tenantId: tenant.id, actor: `user:${user.id}`, action: "tenant.created", target: tenant.id },
   });
+  await owner.job.create({ data: { tenantId: tenant.id, id: message.id, queue: "send_message", paceKey: connection.id } });
+  await owner.jobPace.create({ data: { tenantId: tenant.id, paceKey: connection.id, nextAt: new Date() } });
+  await owner.providerMessageRef.create({ data: { tenantId: tenant.id, providerMessageId: `provider-${tag}`, messageId: message.id } });
   const invitation = await owner.teamInvitation.create({
     data: { tenantId: tenant.id, email: `invitee-${tag}@example.com`, role: "MEMBER", invitedBy: `user:${user.id}`, expiresAt: new Date(Date.now() + 86_400_000) },
   });

@@ -51,7 +51,8 @@ export async function handleRapiwaCallback(db: Database, token: string, body: un
     if (handledAs !== "status") return undefined;
     // Only a message this connection sent: another number's token must not move it.
     const ours = await client.query<{ id: string }>(
-      "SELECT id FROM messages WHERE tenant_id = $1 AND provider_message_id = $2 AND direction = 'OUTBOUND' AND connection_id = $3",
+      `SELECT m.id FROM provider_message_refs r JOIN messages m ON m.tenant_id = r.tenant_id AND m.id = r.message_id
+        WHERE r.tenant_id = $1 AND r.provider_message_id = $2 AND m.direction = 'OUTBOUND' AND m.connection_id = $3`,
       [connection.tenantId, providerMessageId, connection.connectionId],
     );
     return ours.rows[0]?.id;

@@ -11,7 +11,7 @@ export class MessagesResolver {
   @Authorized(Permission.MESSAGES_SEND)
   @Mutation(() => Message, { description: "Queues a text message and returns at once (status QUEUED); it is sent in the background" })
   async sendMessage(@Arg("input", () => SendMessageInput) input: SendMessageInput, @Ctx() context: GraphQLContext): Promise<Message> {
-    const { message } = await acceptOutboundMessage(context.db, context.outbox, tenantPrincipalOf(context), input);
+    const { message } = await acceptOutboundMessage(context.outbox, tenantPrincipalOf(context), input);
     return message;
   }
 

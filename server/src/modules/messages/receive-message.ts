@@ -12,19 +12,23 @@ export type InboundMessage = { connectionId: string; ourNumber: string; from: st
 /** Stores an incoming message once: a provider that delivers the same callback twice changes nothing. */
 export async function receiveInboundMessage(db: Database, tenantId: string, inbound: InboundMessage) {
   return db.withTenantSql(tenantId, async (client) => {
+    // The provider id is claimed first: a second delivery of the callback finds it taken.
     const { rows } = await client.query<MessageRow>(
-      `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview,
-                             status, provider_message_id, next_attempt_at)
-       VALUES ($1, $2, $3, 'INBOUND', $4, $5, $4, $6, $7, 'RECEIVED', $8, NULL)
-       ON CONFLICT (tenant_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+      `WITH ref AS (
+         INSERT INTO provider_message_refs (tenant_id, provider_message_id, message_id) VALUES ($1, $8, $2)
+         ON CONFLICT DO NOTHING RETURNING message_id
+       )
+       INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, provider_message_id)
+       SELECT $1, ref.message_id, $3, 'INBOUND', $4, $5, $4, $6, $7, 'RECEIVED', $8 FROM ref
        RETURNING ${MESSAGE_COLUMNS}`,
       [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, previewOf(inbound.text), inbound.providerMessageId],
     );
     if (rows[0]) return toMessage(rows[0]);
-    const existing = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tenant_id = $1 AND provider_message_id = $2`, [
-      tenantId,
-      inbound.providerMessageId,
-    ]);
+    const existing = await client.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages
+        WHERE tenant_id = $1 AND id = (SELECT message_id FROM provider_message_refs WHERE tenant_id = $1 AND provider_message_id = $2)`,
+      [tenantId, inbound.providerMessageId],
+    );
     return toMessage(existing.rows[0]!);
   });
 }

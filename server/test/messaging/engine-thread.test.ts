@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { loadConfig } from "../../src/config.ts";
-import { startDispatchThread, superviseThread } from "../../src/modules/messages/dispatch-thread.ts";
+import { startEngineThread, superviseThread } from "../../src/jobs/engine-thread.ts";
 import { expectData } from "../support/api.ts";
 import { TEST_SECRET } from "../support/database.ts";
 import { connectedTenant, eventually, messageState, SEND, startMessagingWorld } from "../support/messaging.ts";
@@ -13,7 +13,7 @@ const RESTART_MS = 10;
 /**
  * A thread that reports each message to the test (but "die": it exits with code 1), and exits after "stop".
  * A controlled double on purpose: the supervisor's job is what happens when a thread dies at a given
- * moment, and the real dispatcher thread cannot be made to die on cue. The real thread is tested below.
+ * moment, and the real work engine thread cannot be made to die on cue. The real thread is tested below.
  */
 function echoThread(port: (message: unknown) => void): Worker {
   const worker = new Worker(
@@ -85,11 +85,11 @@ describe("the dispatcher thread's supervisor", () => {
   });
 });
 
-describe("the real dispatcher thread", () => {
+describe("the real work engine thread", () => {
   it("sends what the API queued, on its own connections, and stop() ends it after recording", { timeout: 60_000 }, async () => {
     // The API without its in-process dispatcher; the thread is the only sender.
     const world = await startMessagingWorld({ DISPATCH_ENABLED: "false" });
-    let thread: ReturnType<typeof startDispatchThread> | undefined;
+    let thread: ReturnType<typeof startEngineThread> | undefined;
     try {
       const tenant = await connectedTenant(world, { label: "thread" });
       const accepted = expectData(await world.api.graphql(SEND, { input: { to: "+14155550131", text: "via the thread" } }, { token: tenant.key })).sendMessage;
@@ -101,8 +101,7 @@ describe("the real dispatcher thread", () => {
         LOG_LEVEL: "silent",
         PROVIDER_TIMEOUT_MS: "2000",
       });
-      thread = startDispatchThread({ config, appUrl: world.api.database.appUrl, logger });
-      thread.notify();
+      thread = startEngineThread({ config, appUrl: world.api.database.appUrl, logger });
       const done = await eventually(() => messageState(world.api, tenant, accepted.id), (message) => message.status === "SENT", 30_000);
       expect(done).toMatchObject({ attempts: 1, providerMessageId: expect.stringMatching(/^rapiwa_/) });
       expect(world.rapiwa.received().filter((entry) => entry.message === "via the thread")).toHaveLength(1);

@@ -1,42 +1,46 @@
 import { Worker } from "node:worker_threads";
-import type { Config } from "../../config.ts";
-import type { Logger } from "../../logger.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { JobKey } from "./engine.ts";
 
-/** What the dispatcher thread starts from (structured-cloned into it). */
-export type DispatchThreadData = { config: Config; appUrl: string };
+/** What the engine thread starts from (structured-cloned into it). */
+export type EngineThreadData = { config: Config; appUrl: string };
 
-/** What the server tells its dispatcher thread. */
-export type ToDispatchThread = "wake" | "stop";
+/** What the server tells its engine thread: new work for these keys, or stop. */
+export type ToEngineThread = { wake: JobKey[] } | "stop";
 
 const RESTART_DELAY_MS = 1_000;
 
 /**
- * Runs the dispatcher (and the sandbox's receipts) on a worker thread of its own, with its own
- * database pools. On the API's event loop it waited behind every queued HTTP request: under load
- * it sent a fifth of what was accepted and the backlog grew (bench, 2026-11-26); a thread gets
- * its share of the CPU from the OS. A thread that dies is restarted; a send it had in flight ends
- * UNKNOWN by its lease, like after a crash.
+ * Runs the work engine (and the sandbox's receipts) on a worker thread of its own, with its own
+ * database pools. On the API's event loop the dispatcher waited behind every queued HTTP request:
+ * under load it sent a fifth of what was accepted and the backlog grew (bench, 2026-11-26); a
+ * thread gets its share of the CPU from the OS. A thread that dies is restarted; a send it had in
+ * flight ends UNKNOWN by its lease, like after a crash.
  */
-export function startDispatchThread({ config, appUrl, logger }: DispatchThreadData & { logger: Logger }) {
-  const data: DispatchThreadData = { config, appUrl };
+export function startEngineThread({ config, appUrl, logger }: EngineThreadData & { logger: Logger }) {
+  const data: EngineThreadData = { config, appUrl };
   const thread = superviseThread(() => new Worker(workerBoot(), { eval: true, workerData: data }), logger);
-  let wakePending = false;
+  let pending: Map<string, JobKey> | undefined;
   return {
-    /** Something was queued: look soon rather than at the next poll (coalesced per turn). */
-    notify() {
-      if (wakePending) return;
-      wakePending = true;
-      setImmediate(() => {
-        wakePending = false;
-        thread.post("wake" satisfies ToDispatchThread);
-      });
+    /** New work for `key`: the keys of one turn of the event loop go to the thread in one message. */
+    notify(key: JobKey) {
+      if (!pending) {
+        pending = new Map();
+        setImmediate(() => {
+          const wake = [...pending!.values()];
+          pending = undefined;
+          thread.post({ wake } satisfies ToEngineThread);
+        });
+      }
+      pending.set(`${key.queue} ${key.tenantId} ${key.paceKey}`, key);
     },
-    /** Stops claiming, waits for the sends in flight to be recorded, then ends the thread. */
-    stop: () => thread.stop("stop" satisfies ToDispatchThread),
+    /** Stops claiming, waits for the jobs in hand to be recorded, then ends the thread. */
+    stop: () => thread.stop("stop" satisfies ToEngineThread),
   };
 }
 
-export type DispatchThread = ReturnType<typeof startDispatchThread>;
+export type EngineThread = ReturnType<typeof startEngineThread>;
 
 /**
  * Keeps one worker thread running: one that exits unasked is replaced after `restartDelayMs`.
@@ -84,7 +88,7 @@ export function superviseThread(spawn: () => Worker, logger: Logger, restartDela
  * reach worker threads on Node 20, so the thread registers tsx itself before loading its entry.
  */
 function workerBoot(): string {
-  const entry = new URL("./dispatch-worker.ts", import.meta.url).href;
+  const entry = new URL("./engine-worker.ts", import.meta.url).href;
   const tsx = import.meta.resolve("tsx/esm/api");
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
 }

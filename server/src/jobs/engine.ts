@@ -1,0 +1,356 @@
+import type { Logger } from "../logger.ts";
+import type { Clock, Timer } from "./clock.ts";
+import { createGroupCommit } from "./group-commit.ts";
+
+/** A unit of pacing and fairness within a queue: a WhatsApp connection for sends. */
+export type JobKey = { queue: string; tenantId: string; paceKey: string };
+
+export type ClaimedJob = { id: string; attempts: number };
+
+/** What a claim leased, and what it says about the key's remaining work. */
+export type Claim<Job extends ClaimedJob> = {
+  jobs: Job[];
+  /** How long until the key's pace allows another job (0: now). */
+  paceWaitMs: number;
+  /** The key had fewer due jobs than the claim could take: nothing more is due now. */
+  drained: boolean;
+};
+
+/** How an attempt went, as the consumer saw it. */
+export type Attempt =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: string;
+      /** Worth another attempt later (a timeout before sending, a 5xx). */
+      retryable: boolean;
+      /** The work may have happened although it failed (a send that timed out): never retried. */
+      uncertain?: boolean;
+    };
+
+/** What the engine decided from an attempt: the consumer records it. */
+export type Decision =
+  | { kind: "done" }
+  | { kind: "retry"; delayMs: number; reason: string }
+  | { kind: "failed"; reason: string }
+  | { kind: "uncertain"; reason: string };
+
+export type Finished<Job, Outcome> = { job: Job; outcome: Outcome; decision: Decision };
+
+/**
+ * A queue's consumer: the engine decides when, how much and how often; the consumer does the work
+ * and owns the SQL that ties a job to its subject (a message), all under the tenant's RLS.
+ */
+export type Consumer<Job extends ClaimedJob, Outcome extends Attempt = Attempt> = {
+  queue: string;
+  /** Leases up to `limit` due jobs of the key (as its pace allows), durably, before any work. */
+  claim(key: JobKey, limit: number, leaseMs: number): Promise<Claim<Job>>;
+  /** Does the work; a throw counts as a final failure. */
+  perform(key: JobKey, job: Job): Promise<Outcome>;
+  /** Records outcomes (group-committed per tenant, one call per statement) and ends or reschedules their jobs. */
+  record(tenantId: string, finished: Finished<Job, Outcome>[]): Promise<void>;
+  /** Jobs whose lease ran out (their worker stopped): the consumer decides what that means, and logs it. */
+  expire(tenantId: string, ids: string[]): Promise<void>;
+  maxAttempts: number;
+  retryDelayMs(attempt: number): number;
+};
+
+/** The engine's cross-tenant questions (SECURITY DEFINER functions returning ids only). */
+export type JobDirectory = {
+  /** Keys with work due within `horizonMs`, and how long until their earliest is due. */
+  dueKeys(limit: number, horizonMs: number): Promise<(JobKey & { dueInMs: number })[]>;
+  /** Jobs whose lease has run out. */
+  expiredLeases(limit: number): Promise<{ queue: string; tenantId: string; id: string }[]>;
+};
+
+// A consumer's job type is its own business: the engine only hands its jobs back to it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyConsumer = Consumer<any, any>;
+
+export type WorkEngineOptions = {
+  directory: JobDirectory;
+  consumers: AnyConsumer[];
+  clock: Clock;
+  logger: Logger;
+  /** Jobs being worked on at once, over all queues. */
+  concurrency: number;
+  /** How long a claimed job belongs to this engine. */
+  leaseMs: number;
+  /** How often to look for work this process was not told about (other processes, retries). */
+  pollMs?: number;
+  /** How often to look for expired leases. */
+  sweepMs?: number;
+  /** The most jobs one claim takes. */
+  maxClaim?: number;
+};
+
+type KeyState = {
+  key: JobKey;
+  /** When work may be due (from a poll, a wake-up or a retry): a hint, corrected by claims. */
+  dueAt: number;
+  /** Until when the key's pace allows nothing: known from its last claim, authoritative. */
+  pacedUntil: number;
+  claiming: boolean;
+  /** Told about new work while a claim was running: look again even if the claim drained. */
+  woken: boolean;
+};
+
+const ERROR_BACKOFF_MIN_MS = 250;
+const ERROR_BACKOFF_MAX_MS = 5_000;
+
+const idOf = (key: JobKey) => `${key.queue}\u0000${key.tenantId}\u0000${key.paceKey}`;
+
+/**
+ * The durable work engine. Work lives in the `jobs` table; this loop claims it per key (a queue's
+ * pacing unit) with FOR UPDATE SKIP LOCKED, so several processes can share it, and keeps at most
+ * `concurrency` jobs in hand. It knows each key's state: a key waiting for its pace costs nothing
+ * (no claims, no queries, wake-ups ignored) until its time comes; a key that ran dry is forgotten
+ * until a wake-up or a poll names it again. Outcomes are group-committed per tenant; a job's slot is
+ * freed once its outcome is committed. Leases that run out are handed to the queue's consumer. When
+ * the database is away the loop backs off (250 ms doubling to 5 s), logs the outage once, and
+ * resumes by itself.
+ */
+export function createWorkEngine(options: WorkEngineOptions) {
+  const { directory, clock, logger, concurrency, leaseMs } = options;
+  const pollMs = options.pollMs ?? 1_000;
+  const sweepMs = options.sweepMs ?? 5_000;
+  const maxClaim = Math.min(options.maxClaim ?? 64, concurrency);
+  /** Claim in batches: each claim is a statement and a commit, so wait until this many slots are free. */
+  const claimBatch = Math.max(1, Math.floor(concurrency / 4));
+  const consumers = new Map(options.consumers.map((consumer) => [consumer.queue, consumer]));
+
+  const keys = new Map<string, KeyState>();
+  const tasks = new Set<Promise<void>>();
+  let inFlight = 0;
+  let running = false;
+  let pumping: Promise<void> | undefined;
+  let pumpAgain = false;
+  let timer: { at: number; handle: Timer } | undefined;
+  let nextPollAt = 0;
+  let nextSweepAt = 0;
+  let blockedUntil = 0;
+  let errorBackoffMs = 0;
+  let outageSince: number | undefined;
+
+  const recorder = createGroupCommit<{ queue: string; tenantId: string; finished: Finished<ClaimedJob, Attempt> }>(
+    async (_group, rows) => {
+      const { queue, tenantId } = rows[0]!;
+      await consumers.get(queue)!.record(
+        tenantId,
+        rows.map((row) => row.finished),
+      );
+      return [];
+    },
+  );
+
+  function decide(consumer: Consumer<ClaimedJob>, job: ClaimedJob, attempt: Attempt): Decision {
+    if (attempt.ok) return { kind: "done" };
+    if (attempt.uncertain) return { kind: "uncertain", reason: attempt.reason };
+    if (attempt.retryable && job.attempts < consumer.maxAttempts) {
+      return { kind: "retry", delayMs: consumer.retryDelayMs(job.attempts), reason: attempt.reason };
+    }
+    return { kind: "failed", reason: attempt.reason };
+  }
+
+  /** Notes that `key` may have work at `at` (keeps an earlier time it already had). */
+  function expect(key: JobKey, at: number) {
+    const id = idOf(key);
+    const state = keys.get(id);
+    if (!state) {
+      keys.set(id, { key, dueAt: at, pacedUntil: 0, claiming: false, woken: false });
+      return;
+    }
+    if (state.claiming) state.woken = true;
+    state.dueAt = Math.min(state.dueAt, at);
+  }
+
+  function launch(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob) {
+    inFlight++;
+    const task = (async () => {
+      let outcome: Attempt;
+      try {
+        outcome = await consumer.perform(key, job);
+      } catch (error) {
+        logger.error({ err: error, queue: key.queue, jobId: job.id }, "job failed before its work started");
+        outcome = { ok: false, retryable: false, reason: "internal error before the work started" };
+      }
+      const decision = decide(consumer, job, outcome);
+      await recorder.submit(`${key.queue}\u0000${key.tenantId}`, { queue: key.queue, tenantId: key.tenantId, finished: { job, outcome, decision } });
+      if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs);
+    })()
+      .catch((error: unknown) => {
+        // Recording failed (database away): the lease expiry hands the job to its consumer.
+        logger.error({ err: error, queue: key.queue, jobId: job.id }, "could not record a job's outcome");
+      })
+      .finally(() => {
+        inFlight--;
+        tasks.delete(task);
+        if (running) requestPump();
+      });
+    tasks.add(task);
+  }
+
+  /** The next key to claim for: due, not paced, not already claiming; the longest-waiting first. */
+  function nextDue(now: number): KeyState | undefined {
+    let best: KeyState | undefined;
+    for (const state of keys.values()) {
+      if (state.claiming || Math.max(state.dueAt, state.pacedUntil) > now) continue;
+      if (!best || state.dueAt < best.dueAt) best = state;
+    }
+    return best;
+  }
+
+  async function claimFor(state: KeyState, limit: number) {
+    const consumer = consumers.get(state.key.queue);
+    if (!consumer) {
+      keys.delete(idOf(state.key));
+      return;
+    }
+    state.claiming = true;
+    state.woken = false;
+    let claim: Claim<ClaimedJob>;
+    try {
+      claim = await consumer.claim(state.key, limit, leaseMs);
+    } finally {
+      state.claiming = false;
+    }
+    const now = clock.now();
+    for (const job of claim.jobs) launch(consumer, state.key, job);
+    if (claim.jobs.length >= limit) {
+      // Took all it could: more may be due. Behind the other due keys, for fairness.
+      state.dueAt = now;
+      keys.delete(idOf(state.key));
+      keys.set(idOf(state.key), state);
+    } else if (!claim.drained) {
+      state.pacedUntil = now + claim.paceWaitMs;
+      state.dueAt = now;
+    } else if (state.woken) {
+      state.dueAt = now;
+    } else {
+      keys.delete(idOf(state.key));
+    }
+  }
+
+  // Each moves its next time only once it succeeded: after an outage it is the first thing retried.
+  async function poll(now: number) {
+    for (const due of await directory.dueKeys(1_000, pollMs)) expect(due, now + due.dueInMs);
+    nextPollAt = now + pollMs;
+  }
+
+  async function sweep(now: number) {
+    const expired = await directory.expiredLeases(500);
+    const byGroup = new Map<string, { queue: string; tenantId: string; ids: string[] }>();
+    for (const { queue, tenantId, id } of expired) {
+      const group = `${queue}\u0000${tenantId}`;
+      if (!byGroup.has(group)) byGroup.set(group, { queue, tenantId, ids: [] });
+      byGroup.get(group)!.ids.push(id);
+    }
+    for (const { queue, tenantId, ids } of byGroup.values()) {
+      const consumer = consumers.get(queue);
+      if (!consumer) continue;
+      await consumer.expire(tenantId, ids);
+    }
+    nextSweepAt = now + sweepMs;
+  }
+
+  async function pumpOnce() {
+    while (running) {
+      const now = clock.now();
+      if (now < blockedUntil) break;
+      if (now >= nextSweepAt) await sweep(now);
+      if (now >= nextPollAt) await poll(now);
+      const free = concurrency - inFlight;
+      // Too few free slots for a batch: a finishing job pumps again once there are enough.
+      if (free < claimBatch) break;
+      const state = nextDue(now);
+      if (!state) break;
+      await claimFor(state, Math.min(free, maxClaim));
+    }
+  }
+
+  function recovered() {
+    if (outageSince === undefined) return;
+    logger.info({ downForMs: Math.round(clock.now() - outageSince) }, "work engine: database available again, resuming");
+    outageSince = undefined;
+    errorBackoffMs = 0;
+  }
+
+  async function pump() {
+    do {
+      pumpAgain = false;
+      try {
+        await pumpOnce();
+        recovered();
+      } catch (error) {
+        if (outageSince === undefined) {
+          outageSince = clock.now();
+          logger.error({ err: error }, "work engine: the database did not answer; backing off until it does");
+        }
+        errorBackoffMs = Math.min(Math.max(errorBackoffMs * 2, ERROR_BACKOFF_MIN_MS), ERROR_BACKOFF_MAX_MS);
+        blockedUntil = clock.now() + errorBackoffMs;
+      }
+    } while (pumpAgain && running);
+    pumping = undefined;
+    scheduleTimer();
+  }
+
+  function requestPump() {
+    if (!running) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = pump();
+  }
+
+  /** One timer, for the earliest moment something becomes due (a key, a poll, a sweep, the end of a backoff). */
+  function scheduleTimer() {
+    if (!running) return;
+    let at = Math.min(nextPollAt, nextSweepAt);
+    if (concurrency - inFlight >= claimBatch) {
+      for (const state of keys.values()) if (!state.claiming) at = Math.min(at, Math.max(state.dueAt, state.pacedUntil));
+    }
+    at = Math.max(at, blockedUntil);
+    if (timer && timer.at <= at) return;
+    timer?.handle.cancel();
+    const fire = () => {
+      timer = undefined;
+      requestPump();
+    };
+    timer = { at, handle: clock.after(Math.max(0, at - clock.now()), fire) };
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      nextPollAt = 0;
+      nextSweepAt = 0;
+      requestPump();
+    },
+    /**
+     * New work for `key` (or, without a key, somewhere): claim soon. A key that waits for its pace
+     * is not claimed early; a key unknown so far is claimed at once.
+     */
+    notify(key?: JobKey) {
+      if (!running) return;
+      if (key) expect(key, clock.now());
+      else nextPollAt = 0;
+      requestPump();
+    },
+    /** Stops claiming, waits for the jobs in hand to be recorded. */
+    async stop() {
+      running = false;
+      timer?.handle.cancel();
+      timer = undefined;
+      await pumping;
+      await Promise.allSettled([...tasks]);
+      await recorder.settled();
+    },
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}
+
+export type WorkEngine = ReturnType<typeof createWorkEngine>;

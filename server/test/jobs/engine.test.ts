@@ -1,0 +1,364 @@
+import { describe, expect, it } from "vitest";
+import { exponentialBackoff } from "../../src/jobs/backoff.ts";
+import type { Clock } from "../../src/jobs/clock.ts";
+import { createWorkEngine, type Attempt, type Claim, type ClaimedJob, type Consumer, type Finished, type JobDirectory, type JobKey } from "../../src/jobs/engine.ts";
+import { createLogger } from "../../src/logger.ts";
+
+/**
+ * The work engine on its own, with time driven by the test: a manual clock, a job directory and a
+ * consumer that record what the engine asks of them. The engine on PostgreSQL (claims, pacing,
+ * leases, crashes) is tested through the send path in test/messaging/.
+ */
+
+/** A clock that moves only when told; `advance` runs the timers that fall due, in order. */
+function manualClock() {
+  let now = 0;
+  let timers: { at: number; work: () => void; cancelled: boolean }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    after(ms, work) {
+      const timer = { at: now + ms, work, cancelled: false };
+      timers.push(timer);
+      return { cancel: () => (timer.cancelled = true) };
+    },
+  };
+  return {
+    clock,
+    async advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        await settle();
+        timers = timers.filter((timer) => !timer.cancelled);
+        const next = timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        timers.splice(timers.indexOf(next), 1);
+        now = Math.max(now, next.at);
+        next.work();
+      }
+      now = end;
+      await settle();
+    },
+  };
+}
+
+/** Lets promise chains and the group commit's setImmediate run to rest. */
+async function settle() {
+  for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const KEY: JobKey = { queue: "test", tenantId: "tenant-1", paceKey: "number-1" };
+type TestJob = ClaimedJob & { name: string };
+
+/** A promise the test settles. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+type ClaimPlan = (limit: number) => Claim<TestJob> | Promise<Claim<TestJob>>;
+
+function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
+  const time = manualClock();
+  const claims: { at: number; key: JobKey; limit: number }[] = [];
+  const polls: number[] = [];
+  const recorded: (Finished<TestJob, Attempt> & { at: number })[] = [];
+  const expired: { tenantId: string; ids: string[] }[] = [];
+  const plans: ClaimPlan[] = [];
+  let performWith: (job: TestJob) => Promise<Attempt> = async () => ({ ok: true });
+  let dueKeys: JobDirectory["dueKeys"] = async () => [];
+  let expiredLeases: JobDirectory["expiredLeases"] = async () => [];
+  let serial = 0;
+
+  const consumer: Consumer<TestJob> = {
+    queue: "test",
+    maxAttempts: 3,
+    retryDelayMs: (attempt) => 100 * 4 ** (attempt - 1),
+    async claim(key, limit) {
+      claims.push({ at: time.clock.now(), key, limit });
+      const plan = plans.shift();
+      return plan ? plan(limit) : { jobs: [], paceWaitMs: 0, drained: true };
+    },
+    perform: (_key, job) => performWith(job),
+    async record(_tenantId, finished) {
+      recorded.push(...finished.map((entry) => ({ ...entry, at: time.clock.now() })));
+    },
+    async expire(tenantId, ids) {
+      expired.push({ tenantId, ids });
+    },
+  };
+  const logs: { level: string; msg: string }[] = [];
+  const logger = createLogger("info", {
+    write: (line: string) => {
+      const entry = JSON.parse(line) as { level: number; msg: string };
+      logs.push({ level: entry.level >= 50 ? "error" : entry.level >= 40 ? "warn" : "info", msg: entry.msg });
+    },
+  });
+  const engine = createWorkEngine({
+    directory: {
+      dueKeys: (limit, horizon) => {
+        polls.push(time.clock.now());
+        return dueKeys(limit, horizon);
+      },
+      expiredLeases: (limit) => expiredLeases(limit),
+    },
+    consumers: [consumer],
+    clock: time.clock,
+    logger,
+    concurrency,
+    leaseMs: 60_000,
+    pollMs,
+    sweepMs,
+  });
+  const jobs = (count: number, attempts = 1): TestJob[] => Array.from({ length: count }, () => ({ id: `job-${++serial}`, name: `job ${serial}`, attempts }));
+  return {
+    time,
+    engine,
+    claims,
+    polls,
+    recorded,
+    expired,
+    logs,
+    jobs,
+    /** What the next claims return, in order (then: nothing due). */
+    plan: (...next: ClaimPlan[]) => plans.push(...next),
+    performWith: (perform: typeof performWith) => (performWith = perform),
+    dueKeysWith: (answer: JobDirectory["dueKeys"]) => (dueKeys = answer),
+    expiredWith: (answer: JobDirectory["expiredLeases"]) => (expiredLeases = answer),
+  };
+}
+
+describe("work engine", () => {
+  it("claims for a key it is told about, performs the jobs and records each outcome", async () => {
+    const world = testWorld();
+    world.engine.start();
+    await world.time.advance(0);
+    const [a, b] = world.jobs(2);
+    world.plan(() => ({ jobs: [a!, b!], paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims).toEqual([{ at: 0, key: KEY, limit: 8 }]);
+    expect(world.recorded.map((entry) => [entry.job.id, entry.decision.kind])).toEqual([
+      [a!.id, "done"],
+      [b!.id, "done"],
+    ]);
+    await world.engine.stop();
+  });
+
+  it("does not claim, query or wake for a key that waits for its pace, however often it is told", async () => {
+    const world = testWorld({ pollMs: 10_000 });
+    world.engine.start();
+    await world.time.advance(0);
+    const pollsAtStart = world.polls.length;
+    // The pace allows one job now and the next in 500 ms.
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 500, drained: false }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims).toHaveLength(1);
+
+    // A thousand messages accepted meanwhile for the same number: no claim, no query.
+    for (let i = 0; i < 1_000; i++) world.engine.notify(KEY);
+    await world.time.advance(499);
+    expect(world.claims).toHaveLength(1);
+    expect(world.polls).toHaveLength(pollsAtStart);
+
+    // Its time comes: one claim.
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 500, drained: false }));
+    await world.time.advance(1);
+    expect(world.claims.map((claim) => claim.at)).toEqual([0, 500]);
+    await world.engine.stop();
+  });
+
+  it("claims in batches: with its slots busy it waits until a quarter of them are free", async () => {
+    const world = testWorld({ concurrency: 8 });
+    const held = new Map<string, ReturnType<typeof deferred<Attempt>>>();
+    world.performWith((job) => {
+      const outcome = deferred<Attempt>();
+      held.set(job.id, outcome);
+      return outcome.promise;
+    });
+    world.engine.start();
+    const first = world.jobs(8);
+    world.plan(() => ({ jobs: first, paceWaitMs: 0, drained: false }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims.map((claim) => claim.limit)).toEqual([8]);
+
+    // One job finishes: one slot is free, fewer than a batch (2): no claim yet.
+    held.get(first[0]!.id)!.resolve({ ok: true });
+    await world.time.advance(10);
+    expect(world.claims).toHaveLength(1);
+    // A second one finishes: a batch of two slots, one claim for two.
+    world.plan((limit) => ({ jobs: world.jobs(limit), paceWaitMs: 0, drained: true }));
+    held.get(first[1]!.id)!.resolve({ ok: true });
+    await world.time.advance(10);
+    expect(world.claims.map((claim) => claim.limit)).toEqual([8, 2]);
+    for (const outcome of held.values()) outcome.resolve({ ok: true });
+    await world.engine.stop();
+  });
+
+  it("retries a retryable failure after the consumer's backoff, and gives up after the last attempt", async () => {
+    const world = testWorld();
+    world.performWith(async () => ({ ok: false, retryable: true, reason: "503 from the provider" }));
+    world.engine.start();
+    const [job] = world.jobs(1, 1);
+    world.plan(() => ({ jobs: [job!], paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.recorded.map((entry) => entry.decision)).toEqual([{ kind: "retry", delayMs: 100, reason: "503 from the provider" }]);
+
+    // The engine comes back for the key when the retry is due, without being told.
+    world.plan(() => ({ jobs: [{ ...job!, attempts: 2 }], paceWaitMs: 0, drained: true }));
+    await world.time.advance(99);
+    expect(world.claims).toHaveLength(1);
+    await world.time.advance(1);
+    expect(world.claims.map((claim) => claim.at)).toEqual([0, 100]);
+    expect(world.recorded[1]!.decision).toEqual({ kind: "retry", delayMs: 400, reason: "503 from the provider" });
+
+    world.plan(() => ({ jobs: [{ ...job!, attempts: 3 }], paceWaitMs: 0, drained: true }));
+    await world.time.advance(400);
+    expect(world.recorded[2]!.decision).toEqual({ kind: "failed", reason: "503 from the provider" });
+    await world.engine.stop();
+  });
+
+  it("never retries an attempt that may have done the work, nor a final failure", async () => {
+    const world = testWorld();
+    const outcomes: Attempt[] = [
+      { ok: false, retryable: true, uncertain: true, reason: "no answer within 30 s" },
+      { ok: false, retryable: false, reason: "invalid number" },
+    ];
+    world.performWith(async () => outcomes.shift()!);
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(2), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(10_000);
+    expect(world.recorded.map((entry) => entry.decision)).toEqual([
+      { kind: "uncertain", reason: "no answer within 30 s" },
+      { kind: "failed", reason: "invalid number" },
+    ]);
+    expect(world.claims).toHaveLength(1);
+    await world.engine.stop();
+  });
+
+  it("counts a throwing consumer as a final failure and keeps going", async () => {
+    const world = testWorld();
+    world.performWith(async (job) => {
+      if (job.name === "job 1") throw new Error("undecryptable key");
+      return { ok: true };
+    });
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(2), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.recorded.map((entry) => entry.decision.kind)).toEqual(["failed", "done"]);
+    await world.engine.stop();
+  });
+
+  it("forgets a key that ran dry, but not when new work was announced while it was being claimed", async () => {
+    const world = testWorld({ pollMs: 60_000 });
+    world.engine.start();
+    await world.time.advance(0);
+    const answer = deferred<Claim<TestJob>>();
+    world.plan(() => answer.promise);
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    // Accepted while the claim runs (after its snapshot): the engine must look again.
+    world.engine.notify(KEY);
+    answer.resolve({ jobs: [], paceWaitMs: 0, drained: true });
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    await world.time.advance(0);
+    expect(world.claims).toHaveLength(2);
+    expect(world.recorded).toHaveLength(1);
+    // Dry now, and nothing announced: no more claims, even much later (until a poll names it).
+    await world.time.advance(30_000);
+    expect(world.claims).toHaveLength(2);
+    await world.engine.stop();
+  });
+
+  it("finds work other processes queued by polling, and claims when it is due", async () => {
+    const world = testWorld({ pollMs: 1_000 });
+    world.engine.start();
+    await world.time.advance(0);
+    world.dueKeysWith(async () => [{ ...KEY, dueInMs: 300 }]);
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    await world.time.advance(1_000);
+    expect(world.claims).toHaveLength(0);
+    world.dueKeysWith(async () => []);
+    await world.time.advance(300);
+    expect(world.claims.map((claim) => claim.at)).toEqual([1_300]);
+    await world.engine.stop();
+  });
+
+  it("hands jobs whose lease ran out to their consumer, per tenant", async () => {
+    const world = testWorld({ sweepMs: 5_000 });
+    world.expiredWith(async () => [
+      { queue: "test", tenantId: "t1", id: "a" },
+      { queue: "test", tenantId: "t2", id: "b" },
+      { queue: "test", tenantId: "t1", id: "c" },
+    ]);
+    world.engine.start();
+    await world.time.advance(0);
+    expect(world.expired).toEqual([
+      { tenantId: "t1", ids: ["a", "c"] },
+      { tenantId: "t2", ids: ["b"] },
+    ]);
+    world.expiredWith(async () => []);
+    await world.time.advance(5_000);
+    expect(world.expired).toHaveLength(2);
+    await world.engine.stop();
+  });
+
+  it("backs off while the database is away, logs the outage once, and resumes by itself", async () => {
+    const world = testWorld({ pollMs: 100_000, sweepMs: 100_000 });
+    let down = true;
+    world.dueKeysWith(async () => {
+      if (down) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+      return [{ ...KEY, dueInMs: 0 }];
+    });
+    world.engine.start();
+    // The first poll fails at 0; then tries at 250, 750 (+500), 1750 (+1000), 3750 (+2000), 7750 (+4000), 12750 (+5000 cap).
+    await world.time.advance(13_000);
+    expect(world.polls).toEqual([0, 250, 750, 1_750, 3_750, 7_750, 12_750]);
+    expect(world.logs.filter((entry) => entry.level === "error")).toHaveLength(1);
+
+    down = false;
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    await world.time.advance(5_000);
+    expect(world.polls.at(-1)).toBe(17_750);
+    expect(world.claims.map((claim) => claim.at)).toEqual([17_750]);
+    expect(world.recorded).toHaveLength(1);
+    expect(world.logs.filter((entry) => /available again/.test(entry.msg))).toHaveLength(1);
+    await world.engine.stop();
+  });
+
+  it("stop() waits for the jobs in hand to be recorded, and claims nothing after", async () => {
+    const world = testWorld();
+    const outcome = deferred<Attempt>();
+    world.performWith(() => outcome.promise);
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    let stopped = false;
+    const stopping = world.engine.stop().then(() => (stopped = true));
+    await settle();
+    expect(stopped).toBe(false);
+    outcome.resolve({ ok: true });
+    await stopping;
+    expect(world.recorded).toHaveLength(1);
+    world.engine.notify(KEY);
+    await world.time.advance(10_000);
+    expect(world.claims).toHaveLength(1);
+  });
+});
+
+describe("exponential backoff", () => {
+  it("grows 4x per attempt within ±25% jitter and stops growing at the cap", () => {
+    const delay = exponentialBackoff(1_000, 30 * 60_000);
+    expect([1, 2, 3].map((attempt) => delay(attempt, () => 0.5))).toEqual([1_000, 4_000, 16_000]);
+    expect(delay(1, () => 0)).toBe(750);
+    expect(delay(1, () => 0.999999)).toBe(1_250);
+    expect(delay(20, () => 0.5)).toBe(30 * 60_000);
+  });
+});
