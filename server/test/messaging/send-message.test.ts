@@ -115,6 +115,31 @@ describe("idempotency", () => {
     expect(world.rapiwa.attempts().filter((attempt) => attempt.message === "Invoice #42")).toHaveLength(1);
   });
 
+  it("answers each of many concurrent requests (accepted together in batches) with its own message", async () => {
+    const stamp = Date.now();
+    const key = `together-${stamp}`;
+    const distinct = Array.from({ length: 30 }, (_, index) => ({ to: "+14155550120", text: `together ${stamp} ${index}` }));
+    // Arriving at the same moment as the others: the same key with two different texts. One of the
+    // two texts wins the key; every request with the other text is a conflict, not a second message.
+    const keyed = Array.from({ length: 6 }, (_, index) => ({ to: "+14155550121", text: index % 2 ? "keyed A" : "keyed B", idempotencyKey: key }));
+    const results = await Promise.all([...distinct, ...keyed].map((input) => send(input)));
+
+    const accepted = results.slice(0, distinct.length).map((result) => expectData(result).sendMessage);
+    expect(accepted.map((message) => message.text)).toEqual(distinct.map((input) => input.text));
+    expect(new Set(accepted.map((message) => message.id)).size).toBe(distinct.length);
+
+    const keyedResults = results.slice(distinct.length);
+    const winners = keyedResults.filter((result) => !result.errors).map((result) => result.data!.sendMessage);
+    expect(new Set(winners.map((message) => message.id)).size).toBe(1);
+    const winningText = winners[0]!.text as string;
+    keyedResults.forEach((result, index) => {
+      if (keyed[index]!.text === winningText) expect(result.data?.sendMessage.id).toBe(winners[0]!.id);
+      else expect(result.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "idempotencyKey" });
+    });
+    expect(await countRows("tenant_id = $1 AND idempotency_key = $2", [sender.tenantId, key])).toBe(1);
+    await eventually(() => countRows("tenant_id = $1 AND status = 'SENT' AND body LIKE $2", [sender.tenantId, `together ${stamp} %`]), (sent) => sent === 30);
+  });
+
   it("refuses the same key with different content", async () => {
     const key = `reuse-${Date.now()}`;
     expectData(await send({ to: "+14155550102", text: "first", idempotencyKey: key }));
