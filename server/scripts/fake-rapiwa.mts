@@ -1,4 +1,4 @@
-import { startFakeRapiwa } from "../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa } from "../fakes/fake-rapiwa.ts";
 
 // Runs the fake Rapiwa for development, benchmarks and crash tests; drive it through /__fake/*.
 const port = Number(process.env.FAKE_RAPIWA_PORT ?? 4010);

@@ -67,7 +67,7 @@ export default { experimental: { adapter: true }, engine: "js", schema: "new.pri
     const dir = path.join(defaultMigrationsDir, `${stamp}_${name}`);
     await mkdir(dir);
     await writeFile(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(repoRoot, dir)}/migration.sql: review it, and add RLS for any new tenant table`);
+    console.log(`wrote ${path.relative(repoRoot, dir)}/migration.sql: review it, add RLS for any new tenant table, then \`npm run schema:sql -w server\` (prisma/schema.sql)`);
   }
 } finally {
   await embedded.stop();

@@ -21,12 +21,17 @@ export type Database = {
   withTenant<T>(tenantId: string, work: (tx: TenantTransaction) => Promise<T>): Promise<T>;
   /** The same for a user's own account data (`app.user_id`): sessions, memberships, profile. */
   withUser<T>(userId: string, work: (tx: ScopedTransaction) => Promise<T>): Promise<T>;
-  /** Both at once: only sign-up, which creates a user and a tenant together. */
+  /**
+   * Both at once, for work on a user's own rows and a tenant's together: sign-up (a user and a tenant),
+   * answering an invitation, leaving a tenant.
+   */
   withScope<T>(scope: Scope, work: (tx: ScopedTransaction) => Promise<T>): Promise<T>;
   /**
-   * The same contract for the measured hot paths (accepting a message, dispatching): a raw
-   * node-postgres client in a transaction that has set `app.tenant_id` first. Prisma's interactive
-   * transactions cost 2-3x on such short work (measured with pgbench and in-process, 16 clients).
+   * The same contract for the measured hot paths (e.g. `tenant` for API keys) and for SQL that
+   * Prisma's query API does not express (keyset pages, usage by day, ON CONFLICT on a partial index):
+   * a raw node-postgres client in a transaction that has set `app.tenant_id` first. Prisma's
+   * interactive transactions cost 2-3x on such short work (measured with pgbench and in-process,
+   * 16 clients). See docs/database-access.md.
    */
   withTenantSql<T>(tenantId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** The named look-ups authentication needs before it knows the tenant (see auth-lookups.ts). */
@@ -35,7 +40,10 @@ export type Database = {
   jobs: JobDirectory;
   /** Liveness of the database, for /healthz. */
   ping(): Promise<void>;
-  /** The pool Prisma's adapter uses; for the few measured hot paths that run SQL directly. */
+  /**
+   * The pool Prisma's adapter uses. Direct queries on it only call an `app_*` function that scopes
+   * itself (accepting a message), or touch `rate_limits` (no tenant data); see docs/database-access.md.
+   */
   pool: pg.Pool;
   /**
    * A few connections of their own for background work (the dispatcher), so it keeps its pace

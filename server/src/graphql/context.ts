@@ -1,8 +1,7 @@
 import type { Database } from "../db/database.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { RateLimits } from "../modules/auth/rate-limits.ts";
-import type { ApiKeyPrincipal, Authentication, Principal, UserPrincipal } from "../modules/auth/principal.ts";
+import type { Authentication } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
 import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
 import type { Outbox } from "../modules/messages/send-message.ts";
@@ -27,24 +26,3 @@ export type GraphQLContext = {
     clearSessionCookie(): void;
   };
 };
-
-export function principalOf(context: Pick<GraphQLContext, "auth">): Principal {
-  const { principal, failure } = context.auth;
-  if (!principal) throw failure ?? unauthenticated();
-  return principal;
-}
-
-export type TenantPrincipal = (UserPrincipal & { tenantId: string }) | ApiKeyPrincipal;
-
-/** The caller and the tenant it acts for; FORBIDDEN for a user who belongs to no (such) tenant. */
-export function tenantPrincipalOf(context: Pick<GraphQLContext, "auth">): TenantPrincipal {
-  const principal = principalOf(context);
-  if (!principal.tenantId) throw forbidden("You are not a member of this tenant (check the X-Tenant-Id header).");
-  return principal as TenantPrincipal;
-}
-
-export function userPrincipalOf(context: Pick<GraphQLContext, "auth">): UserPrincipal {
-  const principal = principalOf(context);
-  if (principal.kind !== "user") throw forbidden("API keys act for a tenant, not a person: log in to the dashboard for this.");
-  return principal;
-}

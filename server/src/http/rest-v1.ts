@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyPluginAsync, FastifySchemaValidationError } from "fastify";
 import type { Database } from "../db/database.ts";
 import { AppError, badInput, type ErrorCode } from "../errors.ts";
-import { assertPermissions, Permission } from "../graphql/auth-checker.ts";
-import { tenantPrincipalOf } from "../graphql/context.ts";
+import { assertPermissions, Permission } from "../modules/auth/permissions.ts";
+import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/messages/send-message.ts";
 import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeRapiwa, type FakeRapiwa } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { errorCode, newAccount, SIGN_UP, signUp, startTestApi, type TestApi } from "../support/api.ts";
 
 /** A server started with NODE_ENV=production, as deployed: what must differ from development. */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeRapiwa, type FakeRapiwa, type ReceivedMessage } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa, type FakeRapiwa, type ReceivedMessage } from "../../fakes/fake-rapiwa.ts";
 
 /**
  * The fake Rapiwa's own behaviour (what other suites, the benchmark and `npm run fake-rapiwa` rely on),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
-import { startFakeRapiwa, type FakeRapiwa } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
 import { startServerProcess, type ServerProcess } from "../support/server-process.ts";

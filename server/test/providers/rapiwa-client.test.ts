@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeRapiwa, type FakeRapiwa, type ReceivedMessage } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa, type FakeRapiwa, type ReceivedMessage } from "../../fakes/fake-rapiwa.ts";
 import { createRapiwaClient, type RapiwaClient } from "../../src/providers/rapiwa/rapiwa-client.ts";
 import type { SendOutcome } from "../../src/providers/whatsapp-provider.ts";
 

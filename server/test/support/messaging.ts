@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { startFakeRapiwa, type FakeRapiwa } from "../../src/providers/rapiwa/fake-rapiwa.ts";
+import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { createApiKey, signUp, startTestApi, type SignedUp, type TestApi } from "./api.ts";
 
 export type MessagingWorld = { api: TestApi; rapiwa: FakeRapiwa; close(): Promise<void> };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { assertPermissions, authChecker, Permission } from "../../src/graphql/auth-checker.ts";
+import { authChecker } from "../../src/graphql/auth-checker.ts";
+import { assertPermissions, Permission } from "../../src/modules/auth/permissions.ts";
 import type { Authentication, Principal } from "../../src/modules/auth/principal.ts";
 import type { ApiKeyScope, MembershipRole } from "../../src/generated/prisma/enums.ts";
 

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentTenant } from "../../graphql/current-principal.ts";
+import { Permission } from "../auth/permissions.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { ApiKey, CreateApiKeyInput, CreatedApiKey } from "./api-key.types.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service.ts";
 
@@ -8,20 +10,24 @@ import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.service.ts";
 export class ApiKeysResolver {
   @Authorized(Permission.API_KEYS_MANAGE)
   @Query(() => [ApiKey], { description: "This tenant's API keys, newest first, revoked ones included" })
-  apiKeys(@Ctx() context: GraphQLContext): Promise<ApiKey[]> {
-    return listApiKeys(context.db, tenantPrincipalOf(context));
+  apiKeys(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<ApiKey[]> {
+    return listApiKeys(context.db, actor);
   }
 
   @Authorized(Permission.API_KEYS_MANAGE)
   @Mutation(() => CreatedApiKey)
-  createApiKey(@Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() context: GraphQLContext): Promise<CreatedApiKey> {
-    return createApiKey(context.db, context.keys, tenantPrincipalOf(context), input);
+  createApiKey(
+    @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<CreatedApiKey> {
+    return createApiKey(context.db, context.keys, actor, input);
   }
 
   @Authorized(Permission.API_KEYS_MANAGE)
   @Mutation(() => ApiKey)
-  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ApiKey> {
-    const revoked = await revokeApiKey(context.db, tenantPrincipalOf(context), id);
+  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<ApiKey> {
+    const revoked = await revokeApiKey(context.db, actor, id);
     context.forgetApiKey(revoked.prefix);
     return revoked;
   }

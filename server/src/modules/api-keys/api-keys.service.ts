@@ -2,7 +2,7 @@ import type { Database } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, notFound } from "../../errors.ts";
 import type { ApiKeyScope } from "../../generated/prisma/enums.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
 import { newApiKeySecret } from "./api-key-secret.ts";

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { userPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentUser } from "../../graphql/current-principal.ts";
+import { Permission } from "./permissions.ts";
+import type { UserPrincipal } from "./principal.ts";
 import { AuthPayload, LogInInput, Me, SignUpInput } from "./auth.types.ts";
 import { getMe, logIn, logOut, signUp } from "./auth.service.ts";
 
@@ -23,8 +25,7 @@ export class AuthResolver {
 
   @Authorized(Permission.ACCOUNT)
   @Mutation(() => Boolean, { description: "End this session (the token stops working at once)" })
-  async logOut(@Ctx() context: GraphQLContext): Promise<boolean> {
-    const { userId, sessionId } = userPrincipalOf(context);
+  async logOut(@Ctx() context: GraphQLContext, @CurrentUser() { userId, sessionId }: UserPrincipal): Promise<boolean> {
     await logOut(context.db, userId, sessionId);
     context.http.clearSessionCookie();
     return true;
@@ -32,7 +33,7 @@ export class AuthResolver {
 
   @Authorized(Permission.ACCOUNT)
   @Query(() => Me)
-  me(@Ctx() context: GraphQLContext): Promise<Me> {
-    return getMe(context.db, userPrincipalOf(context).userId);
+  me(@Ctx() context: GraphQLContext, @CurrentUser() user: UserPrincipal): Promise<Me> {
+    return getMe(context.db, user.userId);
   }
 }

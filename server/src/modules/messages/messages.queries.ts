@@ -2,7 +2,7 @@ import type { Database } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, notFound } from "../../errors.ts";
 import type { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
 import { decodeCursor, encodeCursor, pageSize } from "./pagination.ts";

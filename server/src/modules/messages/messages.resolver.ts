@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentTenant } from "../../graphql/current-principal.ts";
+import { Permission } from "../auth/permissions.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageWithHistory, SendMessageInput } from "./message.types.ts";
 import { getMessage, listConversations, listMessages } from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
@@ -10,8 +12,12 @@ import { acceptOutboundMessage } from "./send-message.ts";
 export class MessagesResolver {
   @Authorized(Permission.MESSAGES_SEND)
   @Mutation(() => Message, { description: "Queues a text message and returns at once (status QUEUED); it is sent in the background" })
-  async sendMessage(@Arg("input", () => SendMessageInput) input: SendMessageInput, @Ctx() context: GraphQLContext): Promise<Message> {
-    const { message } = await acceptOutboundMessage(context.outbox, tenantPrincipalOf(context), input);
+  async sendMessage(
+    @Arg("input", () => SendMessageInput) input: SendMessageInput,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<Message> {
+    const { message } = await acceptOutboundMessage(context.outbox, actor, input);
     return message;
   }
 
@@ -19,28 +25,30 @@ export class MessagesResolver {
   @Query(() => MessageConnection, { description: "The message log, newest first" })
   messages(
     @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
     @Arg("filter", () => MessageFilter, { nullable: true }) filter?: MessageFilter,
     @Arg("first", () => Int, { nullable: true, description: "1 to 100, default 20" }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<MessageConnection> {
-    return listMessages(context.db, tenantPrincipalOf(context), filter ?? {}, first, after);
+    return listMessages(context.db, actor, filter ?? {}, first, after);
   }
 
   @Authorized(Permission.MESSAGES_READ)
   @Query(() => MessageWithHistory, { description: "One message with its status history" })
-  message(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<MessageWithHistory> {
-    return getMessage(context.db, tenantPrincipalOf(context), id);
+  message(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<MessageWithHistory> {
+    return getMessage(context.db, actor, id);
   }
 
   @Authorized(Permission.MESSAGES_READ)
   @Query(() => ConversationConnection, { description: "One row per contact, latest conversation first" })
   conversations(
     @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
     @Arg("search", () => String, { nullable: true }) search?: string,
     @Arg("first", () => Int, { nullable: true }) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<ConversationConnection> {
-    return listConversations(context.db, tenantPrincipalOf(context), search, first, after);
+    return listConversations(context.db, actor, search, first, after);
   }
 
   @Authorized(Permission.MESSAGES_SEND)
@@ -49,7 +57,8 @@ export class MessagesResolver {
     @Arg("from", () => String) from: string,
     @Arg("text", () => String) text: string,
     @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
   ): Promise<Message> {
-    return simulateInboundMessage(context.db, context.whatsapp.providers.sandboxEnabled, tenantPrincipalOf(context), { from, text });
+    return simulateInboundMessage(context.db, context.whatsapp.providers.sandboxEnabled, actor, { from, text });
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import type { Database } from "../../db/database.ts";
 import { AppError, badInput } from "../../errors.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { MAX_TEXT_LENGTH } from "./send-message.ts";
 import { MESSAGE_COLUMNS, previewOf, toMessage, type MessageRow } from "./message-row.ts";

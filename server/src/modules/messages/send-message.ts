@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { JobKey } from "../../jobs/engine.ts";
 import { createGroupCommit } from "../../jobs/group-commit.ts";
 import { badInput, conflict, forbidden } from "../../errors.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { previewOf, toMessage, type MessageRow } from "./message-row.ts";
 import { SEND_QUEUE } from "./send-consumer.ts";

@@ -4,7 +4,7 @@ import { isUniqueViolation } from "../../db/prisma-errors.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
 import type { TeamInvitation } from "../../generated/prisma/client.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizeEmail } from "../auth/auth.service.ts";
 import { actorOf } from "../auth/principal.ts";
 import type { RateLimits } from "../auth/rate-limits.ts";

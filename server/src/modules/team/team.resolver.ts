@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, userPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentTenant, CurrentUser } from "../../graphql/current-principal.ts";
+import { Permission } from "../auth/permissions.ts";
+import type { TenantPrincipal, UserPrincipal } from "../auth/principal.ts";
 import { Membership } from "../auth/auth.types.ts";
 import { ChangeTeamMemberRoleInput, InviteTeamMemberInput, MyInvitation, TeamInvitation, TeamMember } from "./team.types.ts";
 import { changeTeamMemberRole, leaveTenant, listTeamMembers, removeTeamMember } from "./team.service.ts";
@@ -17,28 +19,36 @@ import {
 export class TeamResolver {
   @Authorized(Permission.TEAM_READ)
   @Query(() => [TeamMember], { description: "The people in this tenant's team" })
-  teamMembers(@Ctx() context: GraphQLContext): Promise<TeamMember[]> {
-    return listTeamMembers(context.db, tenantPrincipalOf(context));
+  teamMembers(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<TeamMember[]> {
+    return listTeamMembers(context.db, actor);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
   @Mutation(() => TeamInvitation, {
     description: "Invite an email to this team (20 per hour per tenant); they join only by accepting. Inviting again renews the open invitation",
   })
-  inviteTeamMember(@Arg("input", () => InviteTeamMemberInput) input: InviteTeamMemberInput, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
-    return inviteTeamMember(context.db, context.limits, tenantPrincipalOf(context), input);
+  inviteTeamMember(
+    @Arg("input", () => InviteTeamMemberInput) input: InviteTeamMemberInput,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<TeamInvitation> {
+    return inviteTeamMember(context.db, context.limits, actor, input);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
   @Query(() => [TeamInvitation], { description: "This tenant's invitations that are not yet accepted, declined or revoked" })
-  teamInvitations(@Ctx() context: GraphQLContext): Promise<TeamInvitation[]> {
-    return listTeamInvitations(context.db, tenantPrincipalOf(context));
+  teamInvitations(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<TeamInvitation[]> {
+    return listTeamInvitations(context.db, actor);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
   @Mutation(() => TeamInvitation, { description: "Withdraw an invitation before it is answered" })
-  revokeTeamInvitation(@Arg("id", () => ID, { description: "The invitation's id" }) id: string, @Ctx() context: GraphQLContext): Promise<TeamInvitation> {
-    return revokeTeamInvitation(context.db, tenantPrincipalOf(context), id);
+  revokeTeamInvitation(
+    @Arg("id", () => ID, { description: "The invitation's id" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<TeamInvitation> {
+    return revokeTeamInvitation(context.db, actor, id);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
@@ -46,38 +56,50 @@ export class TeamResolver {
   changeTeamMemberRole(
     @Arg("input", () => ChangeTeamMemberRoleInput) input: ChangeTeamMemberRoleInput,
     @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
   ): Promise<TeamMember> {
-    return changeTeamMemberRole(context.db, tenantPrincipalOf(context), input);
+    return changeTeamMemberRole(context.db, actor, input);
   }
 
   @Authorized(Permission.TEAM_MANAGE)
   @Mutation(() => Boolean, { description: "Take someone out of the team; a tenant always keeps an owner" })
-  removeTeamMember(@Arg("userId", () => ID, { description: "The member's user id" }) userId: string, @Ctx() context: GraphQLContext): Promise<boolean> {
-    return removeTeamMember(context.db, tenantPrincipalOf(context), userId);
+  removeTeamMember(
+    @Arg("userId", () => ID, { description: "The member's user id" }) userId: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<boolean> {
+    return removeTeamMember(context.db, actor, userId);
   }
 
   @Authorized(Permission.ACCOUNT)
   @Query(() => [MyInvitation], { description: "Open invitations addressed to your account's email" })
-  myInvitations(@Ctx() context: GraphQLContext): Promise<MyInvitation[]> {
-    return listMyInvitations(context.db, userPrincipalOf(context).userId);
+  myInvitations(@Ctx() context: GraphQLContext, @CurrentUser() user: UserPrincipal): Promise<MyInvitation[]> {
+    return listMyInvitations(context.db, user.userId);
   }
 
   @Authorized(Permission.ACCOUNT)
   @Mutation(() => Membership, { description: "Join the team that invited you, with the invited role" })
-  acceptInvitation(@Arg("id", () => ID, { description: "From myInvitations" }) id: string, @Ctx() context: GraphQLContext): Promise<Membership> {
-    return acceptInvitation(context.db, userPrincipalOf(context).userId, id);
+  acceptInvitation(
+    @Arg("id", () => ID, { description: "From myInvitations" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<Membership> {
+    return acceptInvitation(context.db, user.userId, id);
   }
 
   @Authorized(Permission.ACCOUNT)
   @Mutation(() => Boolean, { description: "Turn an invitation down" })
-  declineInvitation(@Arg("id", () => ID, { description: "From myInvitations" }) id: string, @Ctx() context: GraphQLContext): Promise<boolean> {
-    return declineInvitation(context.db, userPrincipalOf(context).userId, id);
+  declineInvitation(
+    @Arg("id", () => ID, { description: "From myInvitations" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<boolean> {
+    return declineInvitation(context.db, user.userId, id);
   }
 
   @Authorized(Permission.ACCOUNT)
   @Mutation(() => Boolean, { description: "Leave the tenant this request acts for (X-Tenant-Id); its last owner cannot" })
-  leaveTenant(@Ctx() context: GraphQLContext): Promise<boolean> {
-    const { userId } = userPrincipalOf(context);
-    return leaveTenant(context.db, { userId, tenantId: tenantPrincipalOf(context).tenantId });
+  leaveTenant(@Ctx() context: GraphQLContext, @CurrentUser() { userId }: UserPrincipal, @CurrentTenant() { tenantId }: TenantPrincipal): Promise<boolean> {
+    return leaveTenant(context.db, { userId, tenantId });
   }
 }

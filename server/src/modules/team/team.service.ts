@@ -2,7 +2,7 @@ import type { Database, TenantTransaction } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, conflict, forbidden, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { actorOf } from "../auth/principal.ts";
 
 const memberInclude = { user: { select: { id: true, email: true, createdAt: true } } } as const;

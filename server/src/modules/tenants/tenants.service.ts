@@ -1,7 +1,7 @@
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
 import type { Plan } from "../../generated/prisma/enums.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 
 type TenantRow = { id: string; company_name: string; slug: string; plan: Plan; active: boolean; created_at: Date };
 

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentTenant } from "../../graphql/current-principal.ts";
+import { Permission } from "../auth/permissions.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { Usage } from "./usage.types.ts";
 import { getUsage } from "./usage.service.ts";
 
@@ -8,7 +10,11 @@ import { getUsage } from "./usage.service.ts";
 export class UsageResolver {
   @Authorized(Permission.USAGE_READ)
   @Query(() => Usage, { description: "Messages and bill for a month (default: the current one, UTC)" })
-  usage(@Ctx() context: GraphQLContext, @Arg("month", () => String, { nullable: true, description: "YYYY-MM" }) month?: string): Promise<Usage> {
-    return getUsage(context.db, tenantPrincipalOf(context), month);
+  usage(
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+    @Arg("month", () => String, { nullable: true, description: "YYYY-MM" }) month?: string,
+  ): Promise<Usage> {
+    return getUsage(context.db, actor, month);
   }
 }

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/database.ts";
 import { badInput } from "../../errors.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { PROVIDER_COST_PER_NUMBER_USD, tierFor } from "./tiers.ts";
 
 function monthRange(month: string | null | undefined): { label: string; start: Date; end: Date } {

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { Permission } from "../../graphql/auth-checker.ts";
-import { tenantPrincipalOf, type GraphQLContext } from "../../graphql/context.ts";
+import type { GraphQLContext } from "../../graphql/context.ts";
+import { CurrentTenant } from "../../graphql/current-principal.ts";
+import { Permission } from "../auth/permissions.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 import { ConnectWhatsAppInput, WhatsAppConnection } from "./whatsapp.types.ts";
 import { connectWhatsApp, disconnectWhatsApp, getWhatsAppConnection, inboundWebhookUrl, rotateInboundWebhookToken } from "./whatsapp.service.ts";
@@ -11,29 +13,36 @@ export class WhatsAppResolver {
   @Mutation(() => WhatsAppConnection, {
     description: "Checks the key by sending a confirmation message to the number, then stores it encrypted. A failed check saves nothing.",
   })
-  connectWhatsApp(@Arg("input", () => ConnectWhatsAppInput) input: ConnectWhatsAppInput, @Ctx() context: GraphQLContext): Promise<WhatsAppConnection> {
-    return connectWhatsApp(context.whatsapp, tenantPrincipalOf(context), input);
+  connectWhatsApp(
+    @Arg("input", () => ConnectWhatsAppInput) input: ConnectWhatsAppInput,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<WhatsAppConnection> {
+    return connectWhatsApp(context.whatsapp, actor, input);
   }
 
   @Authorized(Permission.WHATSAPP_MANAGE)
   @Mutation(() => WhatsAppConnection, { description: "Queued messages for the number fail instead of being sent" })
-  disconnectWhatsApp(@Ctx() context: GraphQLContext): Promise<WhatsAppConnection> {
-    return disconnectWhatsApp(context.whatsapp, tenantPrincipalOf(context));
+  disconnectWhatsApp(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<WhatsAppConnection> {
+    return disconnectWhatsApp(context.whatsapp, actor);
   }
 
   @Authorized(Permission.WHATSAPP_MANAGE)
   @Mutation(() => WhatsAppConnection, {
     description: "A new secret inbound URL for the connected number: the old one stops working at once. Paste the new one into Rapiwa.",
   })
-  rotateInboundWebhookToken(@Ctx() context: GraphQLContext): Promise<WhatsAppConnection> {
-    return rotateInboundWebhookToken(context.whatsapp, tenantPrincipalOf(context));
+  rotateInboundWebhookToken(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<WhatsAppConnection> {
+    return rotateInboundWebhookToken(context.whatsapp, actor);
   }
 
   @Authorized(Permission.TENANT_READ)
   @FieldResolver(() => WhatsAppConnection, { nullable: true, description: "The connected number (or the last one, disconnected)" })
-  whatsapp(@Root() tenant: Tenant, @Ctx() context: GraphQLContext): Promise<WhatsAppConnection | null> {
+  whatsapp(
+    @Root() tenant: Tenant,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() { tenantId }: TenantPrincipal,
+  ): Promise<WhatsAppConnection | null> {
     // The root is the caller's own tenant (the only one `tenant` returns); scope by the principal anyway.
-    const { tenantId } = tenantPrincipalOf(context);
     if (tenant.id !== tenantId) return Promise.resolve(null);
     return getWhatsAppConnection(context.whatsapp, tenantId);
   }

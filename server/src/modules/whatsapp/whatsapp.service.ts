@@ -3,7 +3,7 @@ import type { Database } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/prisma-errors.ts";
 import { AppError, badInput, conflict, notFound } from "../../errors.ts";
 import type { WhatsAppConnection as ConnectionRow } from "../../generated/prisma/client.ts";
-import type { TenantPrincipal } from "../../graphql/context.ts";
+import type { TenantPrincipal } from "../auth/principal.ts";
 import type { Providers } from "../../providers/providers.ts";
 import { decryptSecret, encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";

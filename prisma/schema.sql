@@ -1,0 +1,789 @@
+-- The migrated database's schema as PostgreSQL describes it, printed from its catalogs by
+-- `npm run schema:sql -w server` (server/src/db/schema-sql.ts). Generated: do not edit; a test fails
+-- when it is stale. The migrations in prisma/migrations/ are what runs; this is for reading.
+
+-- ================================================================================================
+-- Extensions
+-- ================================================================================================
+
+CREATE EXTENSION pg_trgm;
+
+-- ================================================================================================
+-- Schema privileges
+-- ================================================================================================
+
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+GRANT USAGE ON SCHEMA public TO switchboard_app;
+GRANT USAGE ON SCHEMA public TO switchboard_auth;
+GRANT USAGE ON SCHEMA public TO switchboard_dispatch;
+
+-- ================================================================================================
+-- Enum types
+-- ================================================================================================
+
+CREATE TYPE "ApiKeyScope" AS ENUM ('MESSAGES_SEND', 'MESSAGES_READ', 'USAGE_READ', 'TENANT_ADMIN');
+CREATE TYPE "ConnectionStatus" AS ENUM ('CONNECTED', 'DISCONNECTED');
+CREATE TYPE "MembershipRole" AS ENUM ('OWNER', 'ADMIN', 'MEMBER');
+CREATE TYPE "MessageDirection" AS ENUM ('OUTBOUND', 'INBOUND');
+CREATE TYPE "MessageStatus" AS ENUM ('QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'RECEIVED', 'SENDING', 'UNKNOWN');
+CREATE TYPE "Plan" AS ENUM ('STARTER', 'GROWTH', 'SCALE');
+CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('PENDING', 'SUCCEEDED', 'FAILED');
+CREATE TYPE "WhatsAppProvider" AS ENUM ('RAPIWA', 'SANDBOX');
+
+-- ================================================================================================
+-- Tables, with their indexes, triggers, row-level security, policies and grants
+-- ================================================================================================
+
+CREATE TABLE api_keys (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  name character varying(100) NOT NULL,
+  prefix character varying(32) NOT NULL,
+  secret_hash character varying(64) NOT NULL,
+  scopes "ApiKeyScope"[],
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  last_used_at timestamp(3) with time zone,
+  revoked_at timestamp(3) with time zone,
+  CONSTRAINT api_keys_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT api_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX api_keys_prefix_key ON public.api_keys USING btree (prefix);
+ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
+ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON api_keys FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY auth_touch ON api_keys FOR UPDATE TO switchboard_auth
+  USING (true)
+  WITH CHECK (true);
+CREATE POLICY tenant_isolation ON api_keys FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE api_keys TO switchboard_app;
+GRANT SELECT ON TABLE api_keys TO switchboard_auth;
+GRANT UPDATE (last_used_at) ON TABLE api_keys TO switchboard_auth;
+
+CREATE TABLE audit_logs (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  actor character varying(100) NOT NULL,
+  action character varying(100) NOT NULL,
+  target character varying(200),
+  details jsonb,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT audit_logs_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT audit_logs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX audit_logs_tenant_id_created_at_idx ON public.audit_logs USING btree (tenant_id, created_at DESC);
+ALTER TABLE audit_logs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit_logs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON audit_logs FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT ON TABLE audit_logs TO switchboard_app;
+
+CREATE TABLE job_pace (
+  tenant_id uuid NOT NULL,
+  pace_key uuid NOT NULL,
+  next_at timestamp(6) with time zone NOT NULL,
+  CONSTRAINT job_pace_pkey PRIMARY KEY (tenant_id, pace_key)
+);
+ALTER TABLE job_pace ENABLE ROW LEVEL SECURITY;
+ALTER TABLE job_pace FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON job_pace FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE job_pace TO switchboard_app;
+
+CREATE TABLE jobs (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  queue character varying(32) NOT NULL,
+  pace_key uuid NOT NULL,
+  run_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  locked_until timestamp(3) with time zone,
+  CONSTRAINT jobs_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT jobs_queue_known CHECK (queue::text = ANY (ARRAY['send_message'::character varying, 'deliver_webhook'::character varying]::text[]))
+);
+CREATE INDEX jobs_due_idx ON public.jobs USING btree (queue, tenant_id, pace_key, run_at, id) WHERE (locked_until IS NULL);
+CREATE INDEX jobs_leased_idx ON public.jobs USING btree (locked_until) WHERE (locked_until IS NOT NULL);
+ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE jobs FORCE ROW LEVEL SECURITY;
+CREATE POLICY dispatch_read ON jobs FOR SELECT TO switchboard_dispatch
+  USING (true);
+CREATE POLICY tenant_isolation ON jobs FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE jobs TO switchboard_app;
+GRANT SELECT ON TABLE jobs TO switchboard_dispatch;
+
+CREATE TABLE memberships (
+  tenant_id uuid NOT NULL,
+  user_id uuid NOT NULL,
+  role "MembershipRole" NOT NULL,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT memberships_pkey PRIMARY KEY (tenant_id, user_id),
+  CONSTRAINT memberships_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE,
+  CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX memberships_user_id_idx ON public.memberships USING btree (user_id);
+CREATE CONSTRAINT TRIGGER memberships_keep_an_owner AFTER DELETE OR UPDATE ON memberships DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (old.role = 'OWNER'::"MembershipRole") EXECUTE FUNCTION memberships_keep_an_owner();
+ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
+ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON memberships FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY member_self_read ON memberships FOR SELECT TO PUBLIC
+  USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+CREATE POLICY tenant_isolation ON memberships FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE memberships TO switchboard_app;
+GRANT SELECT ON TABLE memberships TO switchboard_auth;
+
+CREATE TABLE message_status_events (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  message_id uuid NOT NULL,
+  status "MessageStatus" NOT NULL,
+  detail text,
+  occurred_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT message_status_events_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT message_status_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX message_status_events_tenant_id_message_id_occurred_at_idx ON public.message_status_events USING btree (tenant_id, message_id, occurred_at);
+ALTER TABLE message_status_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE message_status_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON message_status_events FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE message_status_events TO switchboard_app;
+
+CREATE TABLE messages (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  connection_id uuid,
+  direction "MessageDirection" NOT NULL,
+  from_number character varying(32) NOT NULL,
+  to_number character varying(32) NOT NULL,
+  body text NOT NULL,
+  preview character varying(100) NOT NULL,
+  provider_message_id character varying(128),
+  status "MessageStatus" NOT NULL,
+  error text,
+  idempotency_key character varying(255),
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  status_changed_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  contact_number character varying(32) NOT NULL,
+  request_hash character varying(64),
+  CONSTRAINT messages_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT messages_tenant_id_connection_id_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES whatsapp_connections(tenant_id, id),
+  CONSTRAINT messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
+CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
+CREATE UNIQUE INDEX messages_tenant_id_idempotency_key_key ON public.messages USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
+ALTER TABLE messages FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON messages FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE messages TO switchboard_app;
+
+CREATE TABLE provider_events (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  connection_id uuid NOT NULL,
+  event_type character varying(100) NOT NULL,
+  payload jsonb NOT NULL,
+  received_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT provider_events_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT provider_events_tenant_id_connection_id_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES whatsapp_connections(tenant_id, id) ON UPDATE CASCADE ON DELETE CASCADE,
+  CONSTRAINT provider_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX provider_events_tenant_id_received_at_idx ON public.provider_events USING btree (tenant_id, received_at DESC);
+ALTER TABLE provider_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE provider_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON provider_events FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT ON TABLE provider_events TO switchboard_app;
+
+CREATE TABLE provider_message_refs (
+  tenant_id uuid NOT NULL,
+  provider_message_id character varying(128) NOT NULL,
+  message_id uuid NOT NULL,
+  CONSTRAINT provider_message_refs_pkey PRIMARY KEY (tenant_id, provider_message_id),
+  CONSTRAINT provider_message_refs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+ALTER TABLE provider_message_refs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE provider_message_refs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON provider_message_refs FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE provider_message_refs TO switchboard_app;
+
+CREATE TABLE rate_limits (
+  key text NOT NULL,
+  points integer DEFAULT 0 NOT NULL,
+  expire bigint,
+  CONSTRAINT rate_limits_pkey PRIMARY KEY (key)
+);
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE rate_limits TO switchboard_app;
+
+CREATE TABLE sessions (
+  id uuid NOT NULL,
+  user_id uuid NOT NULL,
+  token_hash character varying(64) NOT NULL,
+  expires_at timestamp(3) with time zone NOT NULL,
+  revoked_at timestamp(3) with time zone,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT sessions_pkey PRIMARY KEY (id),
+  CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash);
+CREATE INDEX sessions_user_id_idx ON public.sessions USING btree (user_id);
+ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON sessions FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY user_self ON sessions FOR ALL TO PUBLIC
+  USING ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE sessions TO switchboard_app;
+GRANT SELECT ON TABLE sessions TO switchboard_auth;
+
+CREATE TABLE team_invitations (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  email character varying(320) NOT NULL,
+  role "MembershipRole" NOT NULL,
+  invited_by character varying(100) NOT NULL,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  expires_at timestamp(3) with time zone NOT NULL,
+  accepted_at timestamp(3) with time zone,
+  declined_at timestamp(3) with time zone,
+  revoked_at timestamp(3) with time zone,
+  CONSTRAINT team_invitations_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT team_invitations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX team_invitations_email_idx ON public.team_invitations USING btree (email);
+CREATE UNIQUE INDEX team_invitations_open_email_key ON public.team_invitations USING btree (tenant_id, email) WHERE ((accepted_at IS NULL) AND (declined_at IS NULL) AND (revoked_at IS NULL));
+ALTER TABLE team_invitations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE team_invitations FORCE ROW LEVEL SECURITY;
+CREATE POLICY invitee_read ON team_invitations FOR SELECT TO PUBLIC
+  USING (((email)::text = (( SELECT u.email
+   FROM users u
+  WHERE (u.id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))))::text));
+CREATE POLICY tenant_isolation ON team_invitations FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT, UPDATE ON TABLE team_invitations TO switchboard_app;
+
+CREATE TABLE tenants (
+  id uuid NOT NULL,
+  company_name character varying(200) NOT NULL,
+  slug character varying(80) NOT NULL,
+  plan "Plan" DEFAULT 'STARTER'::"Plan" NOT NULL,
+  active boolean DEFAULT true NOT NULL,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT tenants_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX tenants_slug_key ON public.tenants USING btree (slug);
+ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON tenants FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY invitee_tenant_read ON tenants FOR SELECT TO PUBLIC
+  USING (((( SELECT NULLIF(current_setting('app.user_id'::text, true), ''::text) AS "nullif") IS NOT NULL) AND (id IN ( SELECT i.tenant_id
+   FROM team_invitations i
+  WHERE (((i.email)::text = (( SELECT u.email
+           FROM users u
+          WHERE (u.id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif"))))::text) AND (i.accepted_at IS NULL) AND (i.declined_at IS NULL) AND (i.revoked_at IS NULL))))));
+CREATE POLICY member_tenant_read ON tenants FOR SELECT TO PUBLIC
+  USING ((id IN ( SELECT m.tenant_id
+   FROM memberships m
+  WHERE (m.user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")))));
+CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
+  USING ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT, UPDATE ON TABLE tenants TO switchboard_app;
+GRANT SELECT ON TABLE tenants TO switchboard_auth;
+
+CREATE TABLE usage_counters (
+  tenant_id uuid NOT NULL,
+  day date NOT NULL,
+  sent integer DEFAULT 0 NOT NULL,
+  received integer DEFAULT 0 NOT NULL,
+  failed integer DEFAULT 0 NOT NULL,
+  CONSTRAINT usage_counters_pkey PRIMARY KEY (tenant_id, day),
+  CONSTRAINT usage_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+ALTER TABLE usage_counters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE usage_counters FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON usage_counters FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE usage_counters TO switchboard_app;
+
+CREATE TABLE users (
+  id uuid NOT NULL,
+  email character varying(320) NOT NULL,
+  password_hash character varying(200) NOT NULL,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON users FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY tenant_member_read ON users FOR SELECT TO PUBLIC
+  USING ((id IN ( SELECT m.user_id
+   FROM memberships m
+  WHERE (m.tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))));
+CREATE POLICY user_self ON users FOR ALL TO PUBLIC
+  USING ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE users TO switchboard_app;
+GRANT SELECT ON TABLE users TO switchboard_auth;
+
+CREATE TABLE webhook_deliveries (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  endpoint_id uuid NOT NULL,
+  event_type character varying(100) NOT NULL,
+  payload jsonb NOT NULL,
+  status "WebhookDeliveryStatus" DEFAULT 'PENDING'::"WebhookDeliveryStatus" NOT NULL,
+  attempts integer DEFAULT 0 NOT NULL,
+  next_attempt_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP,
+  last_attempt_at timestamp(3) with time zone,
+  last_response_status integer,
+  last_response_body text,
+  last_error text,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT webhook_deliveries_tenant_id_endpoint_id_fkey FOREIGN KEY (tenant_id, endpoint_id) REFERENCES webhook_endpoints(tenant_id, id) ON UPDATE CASCADE ON DELETE CASCADE,
+  CONSTRAINT webhook_deliveries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX webhook_deliveries_tenant_id_endpoint_id_created_at_idx ON public.webhook_deliveries USING btree (tenant_id, endpoint_id, created_at DESC);
+ALTER TABLE webhook_deliveries ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhook_deliveries FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhook_deliveries FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE webhook_deliveries TO switchboard_app;
+
+CREATE TABLE webhook_endpoints (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  url character varying(2048) NOT NULL,
+  secret_ciphertext text NOT NULL,
+  event_types text[],
+  enabled boolean DEFAULT true NOT NULL,
+  failing_since timestamp(3) with time zone,
+  disabled_reason character varying(200),
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  updated_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT webhook_endpoints_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+ALTER TABLE webhook_endpoints ENABLE ROW LEVEL SECURITY;
+ALTER TABLE webhook_endpoints FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON webhook_endpoints FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE webhook_endpoints TO switchboard_app;
+
+CREATE TABLE whatsapp_connections (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  provider "WhatsAppProvider" NOT NULL,
+  number character varying(16) NOT NULL,
+  api_key_ciphertext text NOT NULL,
+  inbound_token_hash character varying(64) NOT NULL,
+  status "ConnectionStatus" DEFAULT 'CONNECTED'::"ConnectionStatus" NOT NULL,
+  connected_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  disconnected_at timestamp(3) with time zone,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  inbound_token_ciphertext text NOT NULL,
+  send_rate_per_second integer DEFAULT 20 NOT NULL,
+  CONSTRAINT whatsapp_connections_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT whatsapp_connections_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX whatsapp_connections_inbound_token_hash_key ON public.whatsapp_connections USING btree (inbound_token_hash);
+CREATE UNIQUE INDEX whatsapp_connections_one_connected_per_tenant ON public.whatsapp_connections USING btree (tenant_id) WHERE (status = 'CONNECTED'::"ConnectionStatus");
+ALTER TABLE whatsapp_connections ENABLE ROW LEVEL SECURITY;
+ALTER TABLE whatsapp_connections FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON whatsapp_connections FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY tenant_isolation ON whatsapp_connections FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE whatsapp_connections TO switchboard_app;
+GRANT SELECT ON TABLE whatsapp_connections TO switchboard_auth;
+
+-- ================================================================================================
+-- Functions (the current body of each), with owners and grants
+-- ================================================================================================
+
+CREATE OR REPLACE FUNCTION public.app_accept_messages(p_tenant_id uuid, p_requests jsonb)
+ RETURNS TABLE(ord integer, outcome text, connection_id uuid, message json)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_connection_id uuid;
+  v_number text;
+  v_active boolean;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  SELECT t.active INTO v_active FROM tenants t WHERE t.id = p_tenant_id;
+  SELECT c.id, c.number INTO v_connection_id, v_number FROM whatsapp_connections c WHERE c.tenant_id = p_tenant_id AND c.status = 'CONNECTED';
+
+  IF v_active IS NOT TRUE OR v_connection_id IS NULL THEN
+    RETURN QUERY SELECT r.ord, CASE WHEN v_active IS NOT TRUE THEN 'tenant_inactive' ELSE 'not_connected' END, NULL::uuid, NULL::json
+      FROM jsonb_to_recordset(p_requests) AS r(ord integer);
+    RETURN;
+  END IF;
+
+  RETURN QUERY
+    WITH request AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(p_requests)
+        AS r(ord integer, id uuid, "to" text, body text, preview text, idempotency_key text, request_hash text)
+    ), inserted AS (
+      INSERT INTO messages AS m (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview,
+                                 status, idempotency_key, request_hash)
+      SELECT p_tenant_id, r.id, v_connection_id, 'OUTBOUND', v_number, r."to", r."to", r.body, r.preview, 'QUEUED', r.idempotency_key, r.request_hash
+        FROM request r ORDER BY r.ord
+      ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+      RETURNING m.*
+    ), queued AS (
+      INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, i.id, 'send_message', v_connection_id FROM inserted i
+    )
+    SELECT r.ord, 'created', v_connection_id, json_build_object('id', i.id, 'direction', i.direction, 'from_number', i.from_number,
+             'to_number', i.to_number, 'body', i.body, 'preview', i.preview, 'status', i.status, 'error', i.error,
+             'provider_message_id', i.provider_message_id, 'idempotency_key', i.idempotency_key, 'attempts', i.attempts,
+             'created_at', i.created_at, 'status_changed_at', i.status_changed_at)
+      FROM request r JOIN inserted i ON i.id = r.id;
+
+  -- Not inserted: an idempotency key used before (by an earlier statement or an earlier request of
+  -- this batch). The same recipient and text replay the original; anything else is a conflict.
+  RETURN QUERY
+    WITH request AS (
+      SELECT * FROM jsonb_to_recordset(p_requests) AS r(ord integer, id uuid, idempotency_key text, request_hash text)
+    )
+    SELECT r.ord, CASE WHEN m.request_hash = r.request_hash THEN 'replayed' ELSE 'idempotency_conflict' END, m.connection_id,
+           json_build_object('id', m.id, 'direction', m.direction, 'from_number', m.from_number, 'to_number', m.to_number,
+             'body', m.body, 'preview', m.preview, 'status', m.status, 'error', m.error, 'provider_message_id', m.provider_message_id,
+             'idempotency_key', m.idempotency_key, 'attempts', m.attempts, 'created_at', m.created_at, 'status_changed_at', m.status_changed_at)
+      FROM request r JOIN messages m ON m.tenant_id = p_tenant_id AND m.idempotency_key = r.idempotency_key
+     WHERE r.idempotency_key IS NOT NULL AND m.id <> r.id;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_accept_messages(uuid,jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_accept_messages(uuid,jsonb) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_claim_sends(p_tenant_id uuid, p_connection_id uuid, p_limit integer, p_lease_ms double precision)
+ RETURNS TABLE(id uuid, to_number text, body text, attempts integer, provider "WhatsAppProvider", api_key_ciphertext text, connection_status "ConnectionStatus", pace_wait_ms double precision, drained boolean)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_connection record;
+  v_ids uuid[];
+  v_attempts integer[];
+  v_wait double precision;
+  v_drained boolean;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  SELECT c.provider, c.api_key_ciphertext, c.status, c.send_rate_per_second INTO v_connection
+    FROM whatsapp_connections c WHERE c.tenant_id = p_tenant_id AND c.id = p_connection_id;
+
+  SELECT array_agg(claimed.job_id) FILTER (WHERE claimed.job_id IS NOT NULL),
+         array_agg(claimed.job_attempts) FILTER (WHERE claimed.job_id IS NOT NULL),
+         min(claimed.pace_wait_ms), bool_or(claimed.drained)
+    INTO v_ids, v_attempts, v_wait, v_drained
+    FROM jobs_claim('send_message', p_tenant_id, p_connection_id, p_limit, p_lease_ms,
+                    CASE WHEN v_connection.status = 'CONNECTED' THEN v_connection.send_rate_per_second END) AS claimed;
+
+  IF v_ids IS NULL THEN
+    RETURN QUERY SELECT NULL::uuid, NULL::text, NULL::text, NULL::integer, NULL::"WhatsAppProvider", NULL::text, NULL::"ConnectionStatus", v_wait, v_drained;
+    RETURN;
+  END IF;
+
+  -- A job whose message is not QUEUED any more has nothing to send.
+  DELETE FROM jobs j WHERE j.tenant_id = p_tenant_id AND j.id = ANY (v_ids)
+     AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = p_tenant_id AND m.id = j.id AND m.status = 'QUEUED');
+
+  RETURN QUERY
+    UPDATE messages m SET status = 'SENDING', attempts = claimed.attempts, status_changed_at = now()
+      FROM unnest(v_ids, v_attempts) AS claimed(id, attempts)
+     WHERE m.tenant_id = p_tenant_id AND m.id = ANY (v_ids) AND m.id = claimed.id AND m.status = 'QUEUED'
+    RETURNING m.id, m.to_number::text, m.body, m.attempts, v_connection.provider, v_connection.api_key_ciphertext::text,
+              v_connection.status, v_wait, v_drained;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT NULL::uuid, NULL::text, NULL::text, NULL::integer, NULL::"WhatsAppProvider", NULL::text, NULL::"ConnectionStatus", v_wait, v_drained;
+  END IF;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_claim_sends(uuid,uuid,integer,double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_claim_sends(uuid,uuid,integer,double precision) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_expire_sends(p_tenant_id uuid, p_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  expired integer;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  WITH gone AS (
+    DELETE FROM jobs j WHERE j.tenant_id = p_tenant_id AND j.id = ANY (p_ids) AND j.locked_until < now() RETURNING j.id
+  ), unknown AS (
+    UPDATE messages m SET status = 'UNKNOWN', status_changed_at = now(),
+           error = 'The send was interrupted: the provider may or may not have delivered it. Check with the recipient before resending.'
+     WHERE m.tenant_id = p_tenant_id AND m.id = ANY (ARRAY(SELECT id FROM gone)) AND m.status = 'SENDING'
+    RETURNING m.id
+  )
+  INSERT INTO message_status_events (tenant_id, id, message_id, status, detail)
+  SELECT p_tenant_id, gen_random_uuid(), u.id, 'UNKNOWN', 'dispatcher stopped before recording the outcome' FROM unknown u;
+  GET DIAGNOSTICS expired = ROW_COUNT;
+  RETURN expired;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_expire_sends(uuid,uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_expire_sends(uuid,uuid[]) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_record_send_outcomes(p_tenant_id uuid, p_outcomes jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  recorded integer;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  WITH outcome AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(p_outcomes)
+      AS o(id uuid, status "MessageStatus", provider_message_id text, error text, retry_in_ms double precision, detail text)
+  ), updated AS (
+    UPDATE messages m SET status = o.status, status_changed_at = now(),
+           provider_message_id = COALESCE(o.provider_message_id, m.provider_message_id), error = o.error
+      FROM outcome o
+     WHERE m.tenant_id = p_tenant_id AND m.id = ANY (ARRAY(SELECT id FROM outcome)) AND m.id = o.id AND m.status IN ('SENDING', 'UNKNOWN')
+    RETURNING m.id, m.connection_id, o.status, o.detail, o.provider_message_id, o.retry_in_ms
+  ), finished AS (
+    DELETE FROM jobs j WHERE j.tenant_id = p_tenant_id AND j.id = ANY (ARRAY(SELECT id FROM outcome WHERE status <> 'QUEUED'))
+  ), retried AS (
+    INSERT INTO jobs AS j (tenant_id, id, queue, pace_key, run_at, attempts)
+    SELECT p_tenant_id, u.id, 'send_message', u.connection_id, now() + make_interval(secs => u.retry_in_ms / 1000), m.attempts
+      FROM updated u JOIN messages m ON m.tenant_id = p_tenant_id AND m.id = u.id
+     WHERE u.status = 'QUEUED' AND u.connection_id IS NOT NULL
+    ON CONFLICT (tenant_id, id) DO UPDATE SET run_at = excluded.run_at, locked_until = NULL
+  ), refs AS (
+    INSERT INTO provider_message_refs (tenant_id, provider_message_id, message_id)
+    SELECT p_tenant_id, u.provider_message_id, u.id FROM updated u WHERE u.provider_message_id IS NOT NULL
+    ON CONFLICT DO NOTHING
+  )
+  INSERT INTO message_status_events (tenant_id, id, message_id, status, detail)
+  SELECT p_tenant_id, gen_random_uuid(), u.id, u.status, u.detail FROM updated u;
+  GET DIAGNOSTICS recorded = ROW_COUNT;
+  RETURN recorded;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_record_send_outcomes(uuid,jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_record_send_outcomes(uuid,jsonb) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.auth_login_candidate(p_email text)
+ RETURNS TABLE(user_id uuid, password_hash text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$ SELECT u.id, u.password_hash::text FROM users u WHERE u.email = p_email $function$;
+ALTER FUNCTION auth_login_candidate(text) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION auth_login_candidate(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_login_candidate(text) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.auth_resolve_api_key(p_prefix text)
+ RETURNS TABLE(api_key_id uuid, tenant_id uuid, secret_hash text, scopes "ApiKeyScope"[], last_used_at timestamp with time zone, tenant_active boolean)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT k.id, k.tenant_id, k.secret_hash::text, k.scopes, k.last_used_at, t.active
+    FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+   WHERE k.prefix = p_prefix AND k.revoked_at IS NULL
+$function$;
+ALTER FUNCTION auth_resolve_api_key(text) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION auth_resolve_api_key(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_resolve_api_key(text) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.auth_resolve_session(p_token_hash text, p_tenant_id uuid)
+ RETURNS TABLE(session_id uuid, user_id uuid, expires_at timestamp with time zone, tenant_id uuid, role "MembershipRole", tenant_active boolean)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT s.id, s.user_id, s.expires_at, m.tenant_id, m.role, t.active
+    FROM sessions s
+    LEFT JOIN LATERAL (
+      SELECT mm.tenant_id, mm.role FROM memberships mm
+       WHERE mm.user_id = s.user_id AND (p_tenant_id IS NULL OR mm.tenant_id = p_tenant_id)
+       ORDER BY mm.created_at, mm.tenant_id LIMIT 1
+    ) m ON true
+    LEFT JOIN tenants t ON t.id = m.tenant_id
+   WHERE s.token_hash = p_token_hash AND s.revoked_at IS NULL AND s.expires_at > now()
+$function$;
+ALTER FUNCTION auth_resolve_session(text,uuid) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION auth_resolve_session(text,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_resolve_session(text,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.auth_touch_api_key(p_tenant_id uuid, p_api_key_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  UPDATE api_keys SET last_used_at = now()
+   WHERE tenant_id = p_tenant_id AND id = p_api_key_id
+     AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+$function$;
+ALTER FUNCTION auth_touch_api_key(uuid,uuid) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION auth_touch_api_key(uuid,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_touch_api_key(uuid,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.inbound_connection_for_token(p_token_hash text)
+ RETURNS TABLE(tenant_id uuid, connection_id uuid, number text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT c.tenant_id, c.id, c.number::text
+    FROM whatsapp_connections c
+   WHERE c.inbound_token_hash = p_token_hash AND c.status = 'CONNECTED'
+$function$;
+ALTER FUNCTION inbound_connection_for_token(text) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION inbound_connection_for_token(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inbound_connection_for_token(text) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.jobs_claim(p_queue text, p_tenant_id uuid, p_pace_key uuid, p_limit integer, p_lease_ms double precision, p_rate double precision)
+ RETURNS TABLE(job_id uuid, job_attempts integer, pace_wait_ms double precision, drained boolean)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_step interval;
+  v_tolerance interval;
+  v_now timestamptz;
+  v_next timestamptz;
+  v_allowed integer := p_limit;
+  v_ids uuid[];
+  v_claimed integer;
+  v_wait double precision := 0;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  IF p_rate IS NOT NULL AND p_rate > 0 THEN
+    v_step := make_interval(secs => 1 / p_rate);
+    v_tolerance := v_step * (greatest(p_rate, 1) - 1);
+    INSERT INTO job_pace (tenant_id, pace_key, next_at) VALUES (p_tenant_id, p_pace_key, clock_timestamp()) ON CONFLICT DO NOTHING;
+    PERFORM 1 FROM job_pace p WHERE p.tenant_id = p_tenant_id AND p.pace_key = p_pace_key FOR UPDATE;
+    -- The time the sends are paced by is taken once the row is ours, not when the transaction began:
+    -- a claim that waited (for the lock, for the CPU) must not count its sends as started earlier.
+    v_now := clock_timestamp();
+    SELECT greatest(p.next_at, v_now) INTO v_next FROM job_pace p WHERE p.tenant_id = p_tenant_id AND p.pace_key = p_pace_key;
+    v_allowed := least(p_limit, floor(extract(epoch FROM v_now + v_tolerance - v_next) * p_rate)::integer + 1);
+    IF v_allowed <= 0 THEN
+      RETURN QUERY SELECT NULL::uuid, NULL::integer, extract(epoch FROM v_next - v_tolerance - v_now)::double precision * 1000, false;
+      RETURN;
+    END IF;
+  END IF;
+
+  SELECT array_agg(due.id) INTO v_ids FROM (
+    SELECT j.id FROM jobs j
+     WHERE j.queue = p_queue AND j.tenant_id = p_tenant_id AND j.pace_key = p_pace_key AND j.locked_until IS NULL AND j.run_at <= now()
+     ORDER BY j.run_at, j.id LIMIT v_allowed FOR UPDATE SKIP LOCKED
+  ) AS due;
+  v_claimed := coalesce(cardinality(v_ids), 0);
+
+  IF v_step IS NOT NULL AND v_claimed > 0 THEN
+    v_next := v_next + v_step * v_claimed;
+    UPDATE job_pace p SET next_at = v_next WHERE p.tenant_id = p_tenant_id AND p.pace_key = p_pace_key;
+    v_wait := greatest(0, extract(epoch FROM v_next - v_tolerance - v_now) * 1000);
+  END IF;
+
+  IF v_claimed = 0 THEN
+    RETURN QUERY SELECT NULL::uuid, NULL::integer, v_wait, true;
+    RETURN;
+  END IF;
+  RETURN QUERY
+    UPDATE jobs j SET locked_until = now() + make_interval(secs => p_lease_ms / 1000), attempts = j.attempts + 1
+     WHERE j.tenant_id = p_tenant_id AND j.id = ANY (v_ids)
+    RETURNING j.id, j.attempts, v_wait, v_claimed < v_allowed;
+END
+$function$;
+REVOKE ALL ON FUNCTION jobs_claim(text,uuid,uuid,integer,double precision,double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION jobs_claim(text,uuid,uuid,integer,double precision,double precision) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.jobs_due_keys(p_limit integer, p_horizon_ms double precision)
+ RETURNS TABLE(queue text, tenant_id uuid, pace_key uuid, due_in_ms double precision)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  WITH RECURSIVE keys AS (
+    (SELECT j.queue, j.tenant_id, j.pace_key FROM jobs j WHERE j.locked_until IS NULL
+      ORDER BY j.queue, j.tenant_id, j.pace_key LIMIT 1)
+    UNION ALL
+    SELECT next.queue, next.tenant_id, next.pace_key FROM keys,
+      LATERAL (SELECT j.queue, j.tenant_id, j.pace_key FROM jobs j
+                WHERE j.locked_until IS NULL AND (j.queue, j.tenant_id, j.pace_key) > (keys.queue, keys.tenant_id, keys.pace_key)
+                ORDER BY j.queue, j.tenant_id, j.pace_key LIMIT 1) next
+  )
+  SELECT k.queue::text, k.tenant_id, k.pace_key, greatest(0, extract(epoch FROM first.run_at - now()) * 1000)::double precision
+    FROM keys k,
+         LATERAL (SELECT j.run_at FROM jobs j
+                   WHERE j.queue = k.queue AND j.tenant_id = k.tenant_id AND j.pace_key = k.pace_key AND j.locked_until IS NULL
+                   ORDER BY j.run_at LIMIT 1) first
+   WHERE first.run_at <= now() + make_interval(secs => p_horizon_ms / 1000)
+   LIMIT p_limit
+$function$;
+ALTER FUNCTION jobs_due_keys(integer,double precision) OWNER TO switchboard_dispatch;
+REVOKE ALL ON FUNCTION jobs_due_keys(integer,double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION jobs_due_keys(integer,double precision) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.jobs_expired_leases(p_limit integer)
+ RETURNS TABLE(queue text, tenant_id uuid, id uuid)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT j.queue::text, j.tenant_id, j.id FROM jobs j WHERE j.locked_until < now() ORDER BY j.locked_until LIMIT p_limit
+$function$;
+ALTER FUNCTION jobs_expired_leases(integer) OWNER TO switchboard_dispatch;
+REVOKE ALL ON FUNCTION jobs_expired_leases(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION jobs_expired_leases(integer) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.memberships_keep_an_owner()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+BEGIN
+  -- Owner changes of one tenant take turns; this lock is held until the transaction ends.
+  PERFORM pg_advisory_xact_lock(hashtextextended('memberships_keep_an_owner:' || OLD.tenant_id::text, 0));
+  -- New statements, new snapshots (READ COMMITTED): what committed while we waited is seen here.
+  IF NOT EXISTS (SELECT FROM tenants t WHERE t.id = OLD.tenant_id) THEN
+    RETURN NULL;
+  END IF;
+  IF NOT EXISTS (SELECT FROM memberships m WHERE m.tenant_id = OLD.tenant_id AND m.role = 'OWNER') THEN
+    RAISE EXCEPTION 'tenant % would be left without an owner', OLD.tenant_id
+      USING ERRCODE = 'SB001', HINT = 'Make someone else owner first.';
+  END IF;
+  RETURN NULL;
+END
+$function$;
+ALTER FUNCTION memberships_keep_an_owner() OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION memberships_keep_an_owner() FROM PUBLIC;
