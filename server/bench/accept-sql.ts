@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from "uuid";
-import { ACCEPT_MESSAGES_SQL, acceptRow, validateSendRequest } from "../src/modules/messages/send-message.ts";
+import { ACCEPT_MESSAGES_SQL, acceptRow, validateSendRequest } from "../src/modules/sending/send-message.ts";
 import { previewOf } from "../src/modules/messages/message-row.ts";
 
 /**

@@ -334,7 +334,8 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 
 -- Each request is {ord, id, to, body, preview, idempotency_key, request_hash}; each gets its own
--- outcome row: created, replayed, idempotency_conflict, tenant_inactive or not_connected. The
+-- outcome row: created, replayed, idempotency_conflict, tenant_inactive or not_connected, with the
+-- message as row_to_json of its row (the server maps rows in one place: message-row.ts). The
 -- message and its job are written by the same statement. Two requests of one batch with the same
 -- idempotency key: the first creates, the second replays it (or conflicts), as if one after the other.
 CREATE FUNCTION app_accept_messages(p_tenant_id uuid, p_requests jsonb)
@@ -370,11 +371,7 @@ BEGIN
     ), queued AS (
       INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, i.id, 'send_message', v_connection_id FROM inserted i
     )
-    SELECT r.ord, 'created', v_connection_id, json_build_object('id', i.id, 'direction', i.direction, 'from_number', i.from_number,
-             'to_number', i.to_number, 'body', i.body, 'preview', i.preview, 'status', i.status, 'error', i.error,
-             'provider_message_id', i.provider_message_id, 'idempotency_key', i.idempotency_key, 'attempts', i.attempts,
-             'created_at', i.created_at, 'status_changed_at', i.status_changed_at)
-      FROM request r JOIN inserted i ON i.id = r.id;
+    SELECT r.ord, 'created', v_connection_id, row_to_json(i) FROM request r JOIN inserted i ON i.id = r.id;
 
   -- Not inserted: an idempotency key used before (by an earlier statement or an earlier request of
   -- this batch). The same recipient and text replay the original; anything else is a conflict.
@@ -382,10 +379,7 @@ BEGIN
     WITH request AS (
       SELECT * FROM jsonb_to_recordset(p_requests) AS r(ord integer, id uuid, idempotency_key text, request_hash text)
     )
-    SELECT r.ord, CASE WHEN m.request_hash = r.request_hash THEN 'replayed' ELSE 'idempotency_conflict' END, m.connection_id,
-           json_build_object('id', m.id, 'direction', m.direction, 'from_number', m.from_number, 'to_number', m.to_number,
-             'body', m.body, 'preview', m.preview, 'status', m.status, 'error', m.error, 'provider_message_id', m.provider_message_id,
-             'idempotency_key', m.idempotency_key, 'attempts', m.attempts, 'created_at', m.created_at, 'status_changed_at', m.status_changed_at)
+    SELECT r.ord, CASE WHEN m.request_hash = r.request_hash THEN 'replayed' ELSE 'idempotency_conflict' END, m.connection_id, row_to_json(m)
       FROM request r JOIN messages m ON m.tenant_id = p_tenant_id AND m.idempotency_key = r.idempotency_key
      WHERE r.idempotency_key IS NOT NULL AND m.id <> r.id;
 END

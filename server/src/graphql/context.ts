@@ -4,7 +4,7 @@ import type { RateLimits } from "../modules/auth/rate-limits.ts";
 import type { Authentication } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
 import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
-import type { Outbox } from "../modules/messages/send-message.ts";
+import type { Outbox } from "../modules/sending/send-message.ts";
 
 /** Everything a resolver may use; built once per request. */
 export type GraphQLContext = {

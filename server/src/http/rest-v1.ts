@@ -4,8 +4,8 @@ import { AppError, badInput, type ErrorCode } from "../errors.ts";
 import { assertPermissions, Permission } from "../modules/auth/permissions.ts";
 import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
-import { acceptOutboundMessage, type Outbox } from "../modules/messages/send-message.ts";
-import { handleRapiwaCallback } from "../modules/messages/inbound-webhook.ts";
+import { acceptOutboundMessage, type Outbox } from "../modules/sending/send-message.ts";
+import { handleRapiwaCallback } from "../providers/rapiwa/inbound-callback.ts";
 import { assertStorableText } from "../security/text-input.ts";
 import { bearerToken } from "./bearer-token.ts";
 

@@ -6,7 +6,7 @@ import type { TenantPrincipal } from "../auth/principal.ts";
 import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageWithHistory, SendMessageInput } from "./message.types.ts";
 import { getMessage, listConversations, listMessages } from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
-import { acceptOutboundMessage } from "./send-message.ts";
+import { acceptOutboundMessage } from "../sending/send-message.ts";
 
 @Resolver()
 export class MessagesResolver {

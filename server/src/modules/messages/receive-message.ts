@@ -4,8 +4,7 @@ import type { Database } from "../../db/database.ts";
 import { AppError, badInput } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { MAX_TEXT_LENGTH } from "./send-message.ts";
-import { MESSAGE_COLUMNS, previewOf, toMessage, type MessageRow } from "./message-row.ts";
+import { MAX_TEXT_LENGTH, MESSAGE_COLUMNS, previewOf, toMessage, type MessageRow } from "./message-row.ts";
 
 export type InboundMessage = { connectionId: string; ourNumber: string; from: string; text: string; providerMessageId: string };
 

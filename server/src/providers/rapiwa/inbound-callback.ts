@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
-import { storableProviderMessageId } from "../../providers/provider-message-id.ts";
+import { recordReceipt } from "../../modules/messages/message-status.ts";
+import { receiveInboundMessage } from "../../modules/messages/receive-message.ts";
+import { normalizePhoneNumber } from "../../modules/whatsapp/phone-number.ts";
+import { hashInboundToken } from "../../modules/whatsapp/whatsapp.service.ts";
+import { storableProviderMessageId } from "../provider-message-id.ts";
 import { toStorableJson, truncateText } from "../../security/text-input.ts";
-import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { hashInboundToken } from "../whatsapp/whatsapp.service.ts";
-import { recordReceipt } from "./message-status.ts";
-import { receiveInboundMessage } from "./receive-message.ts";
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);

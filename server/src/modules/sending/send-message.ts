@@ -6,10 +6,9 @@ import { createGroupCommit } from "../../jobs/group-commit.ts";
 import { badInput, conflict, forbidden } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { previewOf, toMessage, type MessageRow } from "./message-row.ts";
+import { MAX_TEXT_LENGTH, previewOf, toMessage, type MessageRow } from "../messages/message-row.ts";
 import { SEND_QUEUE } from "./send-consumer.ts";
 
-export const MAX_TEXT_LENGTH = 4_096;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export type SendMessageInput = { to: string; text: string; idempotencyKey?: string | null };
@@ -32,9 +31,9 @@ export function validateSendRequest(input: SendMessageInput) {
 export const ACCEPT_MESSAGES_SQL = "SELECT ord, outcome, connection_id, message FROM app_accept_messages($1, $2::jsonb)";
 
 type AcceptOutcome = "created" | "replayed" | "idempotency_conflict" | "tenant_inactive" | "not_connected";
-type JsonMessageRow = Omit<MessageRow, "created_at" | "status_changed_at"> & { created_at: string; status_changed_at: string };
 export type AcceptRequest = ReturnType<typeof validateSendRequest> & { preview: string };
-type AcceptResult = { outcome: AcceptOutcome; connection_id: string | null; message: JsonMessageRow | null };
+/** The message comes as `row_to_json` of its row. */
+type AcceptResult = { outcome: AcceptOutcome; connection_id: string | null; message: MessageRow | null };
 
 /** One request as app_accept_messages reads it. */
 export const acceptRow = (request: AcceptRequest, ord: number, id: string) => ({
@@ -87,9 +86,9 @@ export async function acceptOutboundMessage(outbox: Outbox, actor: TenantPrincip
   const { outcome, message: row } = await outbox.accept(actor.tenantId, { ...message, preview: previewOf(message.text) });
   switch (outcome) {
     case "created":
-      return { message: toMessage(fromJsonRow(row!)), created: true };
+      return { message: toMessage(row!), created: true };
     case "replayed":
-      return { message: toMessage(fromJsonRow(row!)), created: false };
+      return { message: toMessage(row!), created: false };
     case "idempotency_conflict":
       throw conflict("This idempotency key was already used for a different message (other recipient or text).", "idempotencyKey");
     case "tenant_inactive":
@@ -98,5 +97,3 @@ export async function acceptOutboundMessage(outbox: Outbox, actor: TenantPrincip
       throw conflict("Connect a WhatsApp number first (connectWhatsApp); no number is connected.");
   }
 }
-
-const fromJsonRow = (row: JsonMessageRow): MessageRow => ({ ...row, created_at: new Date(row.created_at), status_changed_at: new Date(row.status_changed_at) });
