@@ -27,6 +27,7 @@ const environmentSchema = z.object({
   DISPATCH_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
+  DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
   METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
 });
 
@@ -66,6 +67,8 @@ export type Config = {
     providerTimeoutMs: number;
     retryBaseMs: number;
     maxAttempts: number;
+    /** How often the work engine looks for work it was not told about (other processes, retries). */
+    pollMs: number;
   };
 };
 
@@ -110,6 +113,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       providerTimeoutMs: values.PROVIDER_TIMEOUT_MS,
       retryBaseMs: values.DISPATCH_RETRY_BASE_MS,
       maxAttempts: values.DISPATCH_MAX_ATTEMPTS,
+      pollMs: values.DISPATCH_POLL_MS,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from "./db/database.ts";
 import { systemClock } from "./jobs/clock.ts";
 import { createWorkEngine, type JobKey } from "./jobs/engine.ts";
 import { startEngineThread, type EngineThread } from "./jobs/engine-thread.ts";
+import { createRemoteWakeUps, listenForWakeUps } from "./jobs/wake-ups.ts";
 import type { Logger } from "./logger.ts";
 import { createSendConsumer } from "./modules/sending/send-consumer.ts";
 import { createOutbox } from "./modules/sending/send-message.ts";
@@ -44,11 +45,19 @@ export function createBackgroundWork(
     logger,
     concurrency: config.dispatch.concurrency,
     leaseMs: config.dispatch.leaseMs,
+    pollMs: config.dispatch.pollMs,
   });
+  let wakeUps: ReturnType<typeof listenForWakeUps> | undefined;
   return {
     engine,
-    start: () => engine.start(),
+    start() {
+      engine.start();
+      // Work accepted by other processes (API processes that do not dispatch).
+      wakeUps ??= listenForWakeUps(db, (key) => engine.notify(key));
+    },
     async stop() {
+      await wakeUps?.close();
+      wakeUps = undefined;
       await engine.stop();
       sandboxReceipts.stop();
     },
@@ -67,7 +76,9 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
   const providers = providersFor(config);
   const local = placement.engineIn === "in-process" ? createBackgroundWork(config, db, logger, { providers, keys }) : undefined;
   let thread: EngineThread | undefined;
-  const wake = (key: JobKey) => (local ? local.engine.notify(key) : thread?.notify(key));
+  // Work accepted here goes to this process's engine; with dispatching off here, to other processes'.
+  const remote = config.dispatch.enabled ? undefined : createRemoteWakeUps(db.pool, logger);
+  const wake = (key: JobKey) => (remote ? remote(key) : local ? local.engine.notify(key) : thread?.notify(key));
   return {
     keys,
     providers,

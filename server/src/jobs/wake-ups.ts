@@ -1,0 +1,54 @@
+import type pg from "pg";
+import type { Database } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { JobKey } from "./engine.ts";
+
+/** The channel on which processes that accept work tell the processes that do it. */
+export const JOBS_CHANNEL = "switchboard_jobs";
+
+/** How long the keys woken in a process are gathered before one NOTIFY carries them all. */
+const GATHER_MS = 20;
+
+/**
+ * Wake-ups for work engines in other processes (an API process with DISPATCH_ENABLED=false, beside
+ * a dispatching one): the keys that got new work are gathered for a moment and announced in one
+ * NOTIFY, after the work was committed and outside its transaction (a NOTIFY per message inside
+ * the accept transaction halved the send path when measured). Losing one costs only latency: the
+ * engines also poll.
+ */
+export function createRemoteWakeUps(pool: pg.Pool, logger: Logger) {
+  let pending: Map<string, JobKey> | undefined;
+  return (key: JobKey) => {
+    if (!pending) {
+      pending = new Map();
+      setTimeout(() => {
+        const keys = [...pending!.values()];
+        pending = undefined;
+        pool.query("SELECT pg_notify($1, $2)", [JOBS_CHANNEL, JSON.stringify(keys)]).catch((error: unknown) => {
+          logger.warn({ err: error }, "could not announce new work to other processes; they find it at their next poll");
+        });
+      }, GATHER_MS).unref();
+    }
+    pending.set(`${key.queue} ${key.tenantId} ${key.paceKey}`, key);
+  };
+}
+
+/** Listens for other processes' wake-ups; `onReset` (notifications may have been missed) asks for a poll. */
+export function listenForWakeUps(db: Database, wake: (key?: JobKey) => void) {
+  return db.subscribe(
+    JOBS_CHANNEL,
+    (payload) => {
+      let keys: unknown;
+      try {
+        keys = JSON.parse(payload);
+      } catch {
+        return;
+      }
+      if (!Array.isArray(keys)) return;
+      for (const key of keys as JobKey[]) {
+        if (typeof key?.queue === "string" && typeof key.tenantId === "string" && typeof key.paceKey === "string") wake(key);
+      }
+    },
+    () => wake(),
+  );
+}
