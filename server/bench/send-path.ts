@@ -17,10 +17,11 @@ import { printTable } from "./report.ts";
  *   2. warm-up load, then the measured load (the dispatcher sends all along, as in production);
  *   3. "drain": after the load stops, poll the queue until nothing is QUEUED or SENDING, at most
  *      DRAIN_CAP_SECONDS;
- *   4. if messages remain (at 200 ms the dispatcher can do about concurrency ÷ 0.2 s = 160/s, far
- *      less than is accepted), mark the still QUEUED ones FAILED with error SKIPPED_ERROR so the
- *      dispatcher leaves them, and wait for the sends in flight to be recorded. The next scenario
- *      then starts with an empty queue; the count skipped is reported ("left").
+ *   4. if messages remain (at 200 ms the dispatcher can do about concurrency ÷ 0.2 s = 320/s, far
+ *      less than is accepted), delete the jobs of the still QUEUED ones so the dispatcher leaves
+ *      them (the messages stay QUEUED, untouched, so that the table's update counts are the
+ *      product's own), and wait for the sends in flight to be recorded. The next scenario then
+ *      starts with an empty queue; the count skipped is reported ("left").
  * Counts come from the messages table through a superuser/owner connection (scoped to the bench
  * tenant, so it works under FORCE ROW LEVEL SECURITY too) and from the fake's /__fake/stats.
  */
@@ -28,8 +29,6 @@ import { printTable } from "./report.ts";
 export const SEND_LATENCIES_MS = [0, 200];
 /** How long to wait for the backlog after a load; at 200 ms it never drains, and the rate is steady. */
 export const DRAIN_CAP_SECONDS = 30;
-/** What skipped messages are marked with: not a dispatch failure. */
-export const SKIPPED_ERROR = "bench: not sent, skipped so that the next scenario starts with an empty queue";
 const POLL_MS = 100;
 
 /** The fake Rapiwa in its own process, driven over its HTTP control endpoints. */
@@ -71,7 +70,7 @@ export type OutboxWatch = {
   counts(): Promise<OutboxCounts>;
   /** QUEUED + SENDING only: the jobs left, cheap enough to poll. */
   pending(): Promise<number>;
-  /** Marks every QUEUED message FAILED (SKIPPED_ERROR); returns how many. */
+  /** Drops the jobs of every QUEUED message (the message stays QUEUED); returns how many. */
   skipQueued(): Promise<number>;
   /**
    * PostgreSQL's cumulative write counters of the messages table. Backends report them at the end
@@ -106,11 +105,12 @@ export async function watchOutbox(ownerUrl: string, tenantIds: string[], fake: F
       const at = performance.now();
       const [results, stats] = await Promise.all([
         perTenant<{ queued: string; sending: string; sent: string; failed: string }>(
-          `SELECT count(*) FILTER (WHERE status = 'QUEUED') AS queued, count(*) FILTER (WHERE status = 'SENDING') AS sending,
+          // Skipped messages are QUEUED without a job: not counted as queued.
+          `SELECT count(*) FILTER (WHERE status = 'QUEUED' AND EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = m.tenant_id AND j.id = m.id)) AS queued,
+                  count(*) FILTER (WHERE status = 'SENDING') AS sending,
                   count(*) FILTER (WHERE status = 'SENT') AS sent,
-                  count(*) FILTER (WHERE status IN ('FAILED', 'UNKNOWN') AND error IS DISTINCT FROM $2) AS failed
-             FROM messages WHERE tenant_id = $1 AND direction = 'OUTBOUND'`,
-          [SKIPPED_ERROR],
+                  count(*) FILTER (WHERE status IN ('FAILED', 'UNKNOWN')) AS failed
+             FROM messages m WHERE tenant_id = $1 AND direction = 'OUTBOUND'`,
         ),
         fake.stats(),
       ]);
@@ -131,11 +131,7 @@ export async function watchOutbox(ownerUrl: string, tenantIds: string[], fake: F
     },
     async skipQueued() {
       const results = await perTenant(
-        `WITH skipped AS (
-           UPDATE messages SET status = 'FAILED', error = $2, status_changed_at = now() WHERE tenant_id = $1 AND status = 'QUEUED' RETURNING id
-         ), dropped AS (DELETE FROM jobs j USING skipped s WHERE j.tenant_id = $1 AND j.id = s.id)
-         SELECT count(*) FROM skipped`,
-        [SKIPPED_ERROR],
+        `WITH skipped AS (DELETE FROM jobs WHERE tenant_id = $1 AND locked_until IS NULL RETURNING id) SELECT count(*) FROM skipped`,
       );
       return results.reduce((total, result) => total + Number(result.rows[0]?.count ?? 0), 0);
     },
@@ -336,7 +332,7 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
     const skipped = rows.reduce((sum, row) => sum + row.skipped, 0);
     console.log(
       `(the messages table over these runs: ${inserts} rows inserted, ${updates} updated of which ${hotUpdates} HOT` +
-        ` (${updates > 0 ? ((100 * hotUpdates) / updates).toFixed(0) : "0"}%); the updates include the bench's ${skipped} skips)`,
+        ` (${updates > 0 ? ((100 * hotUpdates) / updates).toFixed(0) : "0"}%, target >= 90%); all by the product: the bench's ${skipped} skips only dropped jobs)`,
     );
   }
   const mismatched = rows.map((row) => ({ row, figures: sendFigures(row) })).filter(({ figures }) => figures.fakeReceived !== figures.sentInScenario + figures.failed);

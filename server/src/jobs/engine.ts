@@ -96,6 +96,8 @@ type KeyState = {
 };
 
 const ERROR_BACKOFF_MIN_MS = 250;
+/** Claims running at once (each holds a connection of the engine's pool while it runs). */
+const MAX_CLAIMS_AT_ONCE = 2;
 const ERROR_BACKOFF_MAX_MS = 5_000;
 
 const idOf = (key: JobKey) => `${key.queue}\u0000${key.tenantId}\u0000${key.paceKey}`;
@@ -122,9 +124,12 @@ export function createWorkEngine(options: WorkEngineOptions) {
   const keys = new Map<string, KeyState>();
   const tasks = new Set<Promise<void>>();
   let inFlight = 0;
+  let reserved = 0;
+  const claims = new Set<Promise<void>>();
   let running = false;
   let pumping: Promise<void> | undefined;
   let pumpAgain = false;
+  let pumpSoon = false;
   let timer: { at: number; handle: Timer } | undefined;
   let nextPollAt = 0;
   let nextSweepAt = 0;
@@ -164,8 +169,27 @@ export function createWorkEngine(options: WorkEngineOptions) {
     state.dueAt = Math.min(state.dueAt, at);
   }
 
+  /**
+   * Records an outcome; while the database is away, tries again (backing off) as long as the job's
+   * lease lasts and the engine runs: a send that happened is then recorded SENT rather than left to
+   * the lease expiry, which can only say UNKNOWN.
+   */
+  async function recordOutcome(key: JobKey, finished: Finished<ClaimedJob, Attempt>, leaseEndsAt: number) {
+    for (let delayMs = ERROR_BACKOFF_MIN_MS; ; delayMs = Math.min(delayMs * 2, ERROR_BACKOFF_MAX_MS)) {
+      try {
+        await recorder.submit(`${key.queue}\u0000${key.tenantId}`, { queue: key.queue, tenantId: key.tenantId, finished });
+        return;
+      } catch (error) {
+        if (!running || clock.now() + delayMs >= leaseEndsAt) throw error;
+        await new Promise<void>((resolve) => clock.after(delayMs, resolve));
+      }
+    }
+  }
+
   function launch(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob) {
     inFlight++;
+    // The lease began before the claim answered: keep a margin for the claim's own time.
+    const leaseEndsAt = clock.now() + leaseMs * 0.9;
     const task = (async () => {
       let outcome: Attempt;
       try {
@@ -175,7 +199,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
         outcome = { ok: false, retryable: false, reason: "internal error before the work started" };
       }
       const decision = decide(consumer, job, outcome);
-      await recorder.submit(`${key.queue}\u0000${key.tenantId}`, { queue: key.queue, tenantId: key.tenantId, finished: { job, outcome, decision } });
+      await recordOutcome(key, { job, outcome, decision }, leaseEndsAt);
       if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs);
     })()
       .catch((error: unknown) => {
@@ -190,14 +214,11 @@ export function createWorkEngine(options: WorkEngineOptions) {
     tasks.add(task);
   }
 
-  /** The next key to claim for: due, not paced, not already claiming; the longest-waiting first. */
-  function nextDue(now: number): KeyState | undefined {
-    let best: KeyState | undefined;
-    for (const state of keys.values()) {
-      if (state.claiming || Math.max(state.dueAt, state.pacedUntil) > now) continue;
-      if (!best || state.dueAt < best.dueAt) best = state;
-    }
-    return best;
+  /** The keys to claim for now: due, not paced, not already claiming; the longest-waiting first. */
+  function dueKeys(now: number): KeyState[] {
+    const due: KeyState[] = [];
+    for (const state of keys.values()) if (!state.claiming && Math.max(state.dueAt, state.pacedUntil) <= now) due.push(state);
+    return due.sort((a, b) => a.dueAt - b.dueAt);
   }
 
   async function claimFor(state: KeyState, limit: number) {
@@ -253,18 +274,36 @@ export function createWorkEngine(options: WorkEngineOptions) {
     nextSweepAt = now + sweepMs;
   }
 
+  /** Slots free for new claims: not in hand, and not promised to a claim still running. */
+  const freeSlots = () => concurrency - inFlight - reserved;
+
+  /**
+   * Starts claims for due keys, several at once (each on its own connection), each sized to the
+   * slots free when it starts; a finishing claim or job pumps again.
+   */
   async function pumpOnce() {
     while (running) {
       const now = clock.now();
       if (now < blockedUntil) break;
       if (now >= nextSweepAt) await sweep(now);
       if (now >= nextPollAt) await poll(now);
-      const free = concurrency - inFlight;
       // Too few free slots for a batch: a finishing job pumps again once there are enough.
-      if (free < claimBatch) break;
-      const state = nextDue(now);
+      if (freeSlots() < claimBatch || claims.size >= MAX_CLAIMS_AT_ONCE) break;
+      const due = dueKeys(now);
+      const state = due[0];
       if (!state) break;
-      await claimFor(state, Math.min(free, maxClaim));
+      // Shared between the keys that can claim now, so one busy number does not take every slot.
+      const share = Math.floor(freeSlots() / Math.min(due.length, MAX_CLAIMS_AT_ONCE - claims.size));
+      const limit = Math.min(maxClaim, Math.max(claimBatch, share));
+      reserved += limit;
+      const claim: Promise<void> = claimFor(state, limit)
+        .then(recovered, failed)
+        .finally(() => {
+          reserved -= limit;
+          claims.delete(claim);
+          requestPump();
+        });
+      claims.add(claim);
     }
   }
 
@@ -275,19 +314,25 @@ export function createWorkEngine(options: WorkEngineOptions) {
     errorBackoffMs = 0;
   }
 
+  function failed(error: unknown) {
+    if (outageSince === undefined) {
+      outageSince = clock.now();
+      logger.error({ err: error }, "work engine: the database did not answer; backing off until it does");
+    }
+    // Claims that fail together back off once.
+    if (clock.now() < blockedUntil) return;
+    errorBackoffMs = Math.min(Math.max(errorBackoffMs * 2, ERROR_BACKOFF_MIN_MS), ERROR_BACKOFF_MAX_MS);
+    blockedUntil = clock.now() + errorBackoffMs;
+  }
+
   async function pump() {
     do {
       pumpAgain = false;
       try {
         await pumpOnce();
-        recovered();
+        if (claims.size === 0) recovered();
       } catch (error) {
-        if (outageSince === undefined) {
-          outageSince = clock.now();
-          logger.error({ err: error }, "work engine: the database did not answer; backing off until it does");
-        }
-        errorBackoffMs = Math.min(Math.max(errorBackoffMs * 2, ERROR_BACKOFF_MIN_MS), ERROR_BACKOFF_MAX_MS);
-        blockedUntil = clock.now() + errorBackoffMs;
+        failed(error);
       }
     } while (pumpAgain && running);
     pumping = undefined;
@@ -307,7 +352,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
   function scheduleTimer() {
     if (!running) return;
     let at = Math.min(nextPollAt, nextSweepAt);
-    if (concurrency - inFlight >= claimBatch) {
+    if (freeSlots() >= claimBatch && claims.size < MAX_CLAIMS_AT_ONCE) {
       for (const state of keys.values()) if (!state.claiming) at = Math.min(at, Math.max(state.dueAt, state.pacedUntil));
     }
     at = Math.max(at, blockedUntil);
@@ -336,7 +381,13 @@ export function createWorkEngine(options: WorkEngineOptions) {
       if (!running) return;
       if (key) expect(key, clock.now());
       else nextPollAt = 0;
-      requestPump();
+      // The wake-ups of one turn are looked at together, so their keys share the free slots.
+      if (pumpSoon) return;
+      pumpSoon = true;
+      setImmediate(() => {
+        pumpSoon = false;
+        requestPump();
+      });
     },
     /** Stops claiming, waits for the jobs in hand to be recorded. */
     async stop() {
@@ -344,6 +395,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
       timer?.handle.cancel();
       timer = undefined;
       await pumping;
+      await Promise.allSettled([...claims]);
       await Promise.allSettled([...tasks]);
       await recorder.settled();
     },

@@ -70,6 +70,7 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
   let dueKeys: JobDirectory["dueKeys"] = async () => [];
   let expiredLeases: JobDirectory["expiredLeases"] = async () => [];
   let serial = 0;
+  let recordFails = 0;
 
   const consumer: Consumer<TestJob> = {
     queue: "test",
@@ -82,6 +83,10 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
     },
     perform: (_key, job) => performWith(job),
     async record(_tenantId, finished) {
+      if (recordFails > 0) {
+        recordFails--;
+        throw new Error("Connection terminated unexpectedly");
+      }
       recorded.push(...finished.map((entry) => ({ ...entry, at: time.clock.now() })));
     },
     async expire(tenantId, ids) {
@@ -126,6 +131,8 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
     performWith: (perform: typeof performWith) => (performWith = perform),
     dueKeysWith: (answer: JobDirectory["dueKeys"]) => (dueKeys = answer),
     expiredWith: (answer: JobDirectory["expiredLeases"]) => (expiredLeases = answer),
+    /** The next `count` attempts to record fail as if the database were away. */
+    failRecords: (count: number) => (recordFails = count),
   };
 }
 
@@ -332,6 +339,33 @@ describe("work engine", () => {
     await world.engine.stop();
   });
 
+  it("records an outcome once the database is back, rather than leaving the job to its lease", async () => {
+    const world = testWorld();
+    world.failRecords(3);
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    // Fails at 0, then tries again after 250, 500 and 1,000 ms: the fourth attempt is recorded.
+    await world.time.advance(1_000);
+    expect(world.recorded).toHaveLength(0);
+    await world.time.advance(750);
+    expect(world.recorded.map((entry) => [entry.decision.kind, entry.at])).toEqual([["done", 1_750]]);
+    await world.engine.stop();
+  });
+
+  it("gives up recording when the lease would have run out: the lease expiry decides then", async () => {
+    const world = testWorld();
+    world.failRecords(1_000);
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(120_000);
+    expect(world.recorded).toHaveLength(0);
+    expect(world.engine.inFlight).toBe(0);
+    expect(world.logs.filter((entry) => /could not record/.test(entry.msg))).toHaveLength(1);
+    await world.engine.stop();
+  });
+
   it("stop() waits for the jobs in hand to be recorded, and claims nothing after", async () => {
     const world = testWorld();
     const outcome = deferred<Attempt>();
@@ -360,5 +394,32 @@ describe("exponential backoff", () => {
     expect(delay(1, () => 0)).toBe(750);
     expect(delay(1, () => 0.999999)).toBe(1_250);
     expect(delay(20, () => 0.5)).toBe(30 * 60_000);
+  });
+});
+
+describe("work engine with several busy keys", () => {
+  it("claims for two keys at once, sharing the free slots between them, never more than are free", async () => {
+    const world = testWorld({ concurrency: 8 });
+    const held = [deferred<Claim<TestJob>>(), deferred<Claim<TestJob>>()];
+    world.plan(
+      () => held[0]!.promise,
+      () => held[1]!.promise,
+    );
+    world.engine.start();
+    await world.time.advance(0);
+    const other: JobKey = { ...KEY, paceKey: "number-2" };
+    world.engine.notify(KEY);
+    world.engine.notify(other);
+    await world.time.advance(0);
+    // Both claims run at once, four slots each.
+    expect(world.claims.map((claim) => [claim.key.paceKey, claim.limit])).toEqual([
+      ["number-1", 4],
+      ["number-2", 4],
+    ]);
+    held[0]!.resolve({ jobs: world.jobs(4), paceWaitMs: 0, drained: true });
+    held[1]!.resolve({ jobs: world.jobs(4), paceWaitMs: 0, drained: true });
+    await world.time.advance(0);
+    expect(world.recorded).toHaveLength(8);
+    await world.engine.stop();
   });
 });
