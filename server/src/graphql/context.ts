@@ -1,3 +1,4 @@
+import type { DatabaseOutage } from "../db/availability.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { RateLimits } from "../modules/auth/rate-limits.ts";
@@ -18,6 +19,10 @@ export type GraphQLContext = {
   outbox: Outbox;
   logger: Logger;
   requestId: string;
+  /** Epoch ms at which the request started. */
+  startedAt: number;
+  /** Where a request the database could not serve is counted (see db/availability.ts). */
+  outage: DatabaseOutage;
   auth: Authentication;
   http: {
     clientIp: string;

@@ -1,35 +1,60 @@
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ArgumentValidationError, type MiddlewareFn } from "type-graphql";
-import { AppError, ERROR_CODES, UnavailableError, type ErrorCode } from "../errors.ts";
+import { AppError, ERROR_CODES, UNAVAILABLE_RETRY_AFTER_SECONDS, type ErrorCode } from "../errors.ts";
+import { clientErrorOf, HTTP_STATUS } from "../failures.ts";
 import type { GraphQLContext } from "./context.ts";
 
 /**
- * The one error path. Resolvers and services throw AppError; this middleware turns anything else a
- * resolver throws into a masked INTERNAL error (logged in full with the request id), and
- * `formatError` gives every error its `extensions.code` from our small set.
+ * Resolvers and services throw AppError; this middleware passes anything else a resolver throws
+ * through the one error path (failures.ts: UNAVAILABLE for a database that does not answer, else a
+ * masked INTERNAL logged in full with the request id), and `formatError` gives every error its
+ * `extensions.code` from our small set.
  */
 export const maskInternalErrors: MiddlewareFn<GraphQLContext> = async ({ context, info }, next) => {
   try {
     return await next();
   } catch (error) {
     if (error instanceof AppError || error instanceof ArgumentValidationError || error instanceof GraphQLError) throw error;
-    context.logger.error({ err: error, requestId: context.requestId, field: `${info.parentType.name}.${info.fieldName}` }, "unexpected resolver error");
-    throw internalError(context.requestId, error);
+    throw clientErrorOf(error, {
+      requestId: context.requestId,
+      logger: context.logger,
+      outage: context.outage,
+      startedAt: context.startedAt,
+      logAs: "unexpected resolver error",
+      logFields: { field: `${info.parentType.name}.${info.fieldName}` },
+    });
   }
 };
 
-let exposeInternalDetail = false;
-/** Development shows the hidden message of INTERNAL errors (never the stack). */
-export function setExposeInternalDetail(expose: boolean) {
-  exposeInternalDetail = expose;
-}
+/**
+ * Sets the HTTP status of a GraphQL answer that has no data because the database did not answer:
+ * 503 with Retry-After, as REST answers. A partial answer (some fields resolved) stays 200.
+ */
+export const unavailableStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== "single") return;
+        const { data, errors } = response.body.singleResult;
+        const unavailable = errors?.find((error) => error.extensions?.code === ("UNAVAILABLE" satisfies ErrorCode));
+        const noData = data === null || data === undefined || Object.values(data).every((value) => value === null);
+        if (!unavailable || !noData) return;
+        response.http.status = HTTP_STATUS.UNAVAILABLE;
+        response.http.headers.set("retry-after", String(unavailable.extensions?.retryAfterSeconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};
 
-/** Exported for failures outside resolvers (the HTTP context), which the middleware above never sees. */
-export function internalError(requestId: string, cause: unknown): AppError {
-  const what = cause instanceof UnavailableError ? cause.message : "Something went wrong on our side.";
-  const error = new AppError("INTERNAL", `${what} Quote reference ${requestId} if you contact support.`);
-  if (exposeInternalDetail) Object.assign(error.details, { detail: String((cause as Error)?.message ?? cause) });
-  return error;
+/**
+ * For failures outside resolvers (building the context: authentication), which the middleware above
+ * never sees and Apollo answers without running the plugins: the error with its HTTP status attached.
+ */
+export function contextError(error: AppError): GraphQLError {
+  const headers = new HeaderMap();
+  if (error.details.retryAfterSeconds) headers.set("retry-after", String(error.details.retryAfterSeconds));
+  return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: HTTP_STATUS[error.code], headers } } });
 }
 
 /** Apollo's own codes for malformed requests all mean "fix your input". */

@@ -8,9 +8,11 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { GraphQLSchema } from "graphql";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
+import { trackDatabaseOutages } from "../db/availability.ts";
 import type { ErrorCode } from "../errors.ts";
+import { clientErrorOf, HTTP_STATUS, setExposeInternalDetail } from "../failures.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
-import { formatError, internalError, setExposeInternalDetail } from "../graphql/errors.ts";
+import { contextError, formatError, unavailableStatusPlugin } from "../graphql/errors.ts";
 import { QUERY_LIMITS, queryLimitProtections } from "../graphql/limits.ts";
 import type { Logger } from "../logger.ts";
 import { createAuthenticator } from "../modules/auth/authenticate.ts";
@@ -26,9 +28,12 @@ import { restRoutes } from "./rest-v1.ts";
 type AppDependencies = { config: Config; db: Database; logger: Logger; schema: GraphQLSchema; services: Services };
 
 /** A JSON error body shaped like a GraphQL response, so clients have one error format to read. */
-function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string) {
-  return reply.code(status).type("application/json").send({ errors: [{ message, extensions: { code } }] });
+function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+  return reply.code(status).type("application/json").send({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
+
+/** Epoch ms at which a request started (Fastify keeps only the time elapsed since). */
+const startedAtOf = (reply: FastifyReply) => Date.now() - reply.elapsedTime;
 
 /** The HTTP server: /graphql, /healthz, /metrics and the dashboard. */
 export async function createApp({ config, db, logger, schema, services }: AppDependencies) {
@@ -37,7 +42,9 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   const { keys } = services;
   const authenticator = createAuthenticator({ db, keys, logger });
   const limits = createRateLimits({ store: db.pool });
-  const metrics = createMetrics(schema);
+  // What this process knows of the database's availability: one log line per outage, /healthz, metrics.
+  const outage = trackDatabaseOutages({ logger, probe: () => db.ping(), onRefused: () => metrics.countRefusedRequest() });
+  const metrics = createMetrics(schema, { databaseUp: () => outage.state().up });
 
   const app = Fastify({
     loggerInstance: logger,
@@ -67,8 +74,9 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
       const message = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `The request body is larger than ${QUERY_LIMITS.maxBodyBytes} bytes.` : error.message;
       return sendError(reply, status, "BAD_USER_INPUT", message);
     }
-    request.log.error({ err: error }, "unhandled request error");
-    return sendError(reply, 500, "INTERNAL", `Something went wrong on our side. Quote reference ${request.id} if you contact support.`);
+    const answer = clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt: startedAtOf(reply), logAs: "unhandled request error" });
+    if (answer.details.retryAfterSeconds) reply.header("retry-after", String(answer.details.retryAfterSeconds));
+    return sendError(reply, HTTP_STATUS[answer.code], answer.code, answer.message, answer.details);
   });
   // Echo the request id so a client can quote it (and match it to our logs) even on success.
   app.addHook("onRequest", async (request, reply) => {
@@ -90,7 +98,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     formatError,
     validationRules: protections.validationRules,
     parseOptions: protections.parseOptions,
-    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, ...protections.plugins],
+    plugins: [fastifyApolloDrainPlugin(app), metrics.apolloPlugin, unavailableStatusPlugin, ...protections.plugins],
   });
   await apollo.start();
 
@@ -103,6 +111,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     await graphqlRoutes.register(fastifyApollo(apollo), {
       path: "/graphql",
       context: async (request, reply): Promise<GraphQLContext> => {
+        const startedAt = startedAtOf(reply);
         const bearer = bearerToken(request);
         const tenantHeader = request.headers["x-tenant-id"];
         let auth: GraphQLContext["auth"];
@@ -114,8 +123,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
         } catch (error) {
           // Outside any resolver, so maskInternalErrors never sees it: without this a database
           // failure here went out as a bare INTERNAL with no reference to quote, and was not logged.
-          request.log.error({ err: error }, "authentication failed");
-          throw internalError(String(request.id), error);
+          throw contextError(clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt, logAs: "authentication failed" }));
         }
         return {
           db,
@@ -127,6 +135,8 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
           // request.log is the pino child carrying this request's id (loggerInstance above is pino).
           logger: request.log as Logger,
           requestId: String(request.id),
+          startedAt,
+          outage,
           auth,
           http: {
             clientIp: request.ip,
@@ -139,12 +149,13 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     });
   });
 
-  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox });
+  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox, outage });
 
   app.get("/healthz", async (_request, reply) => {
-    const report = await checkHealth(db);
+    const report = await checkHealth(db, outage);
     return reply.code(report.database === "up" ? 200 : 503).send(report);
   });
+  app.addHook("onClose", async () => outage.close());
 
   // Off unless METRICS_TOKEN is set: the series show traffic by operation and the Node version.
   app.get("/metrics", async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { ERROR_CODES } from "../errors.ts";
 
 /** Seconds: from a cached read (~1 ms) to a provider call at its timeout. */
@@ -47,8 +47,8 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return fragments;
 }
 
-/** Prometheus metrics for /metrics: HTTP and GraphQL traffic, errors by code, the Node process. */
-export function createMetrics(schema: GraphQLSchema) {
+/** Prometheus metrics for /metrics: HTTP and GraphQL traffic, errors by code, the database's availability, the Node process. */
+export function createMetrics(schema: GraphQLSchema, { databaseUp }: { databaseUp: () => boolean } = { databaseUp: () => true }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "switchboard_" });
   const knownLabels = rootFieldLabels(schema);
@@ -71,6 +71,20 @@ export function createMetrics(schema: GraphQLSchema) {
     name: "switchboard_graphql_errors_total",
     help: "GraphQL errors by extensions.code",
     labelNames: ["code"] as const,
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: "switchboard_database_up",
+    help: "1 while the database answers, 0 from the first failure this process sees until it answers again",
+    registers: [registry],
+    collect() {
+      this.set(databaseUp() ? 1 : 0);
+    },
+  });
+  const refusedRequests = new Counter({
+    name: "switchboard_database_refused_requests_total",
+    help: "Requests answered UNAVAILABLE (HTTP 503) because the database did not answer",
     registers: [registry],
   });
 
@@ -102,6 +116,9 @@ export function createMetrics(schema: GraphQLSchema) {
   return {
     registry,
     apolloPlugin,
+    countRefusedRequest() {
+      refusedRequests.inc();
+    },
     /** `route` is the route's pattern (`/webhooks/rapiwa/:token`), never the requested path. */
     observeHttp(route: string, method: string, status: number, seconds: number) {
       httpDuration.observe({ route, method, status: String(status) }, seconds);

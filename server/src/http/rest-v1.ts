@@ -1,24 +1,16 @@
 import type { FastifyError, FastifyPluginAsync, FastifySchemaValidationError } from "fastify";
+import type { DatabaseOutage } from "../db/availability.ts";
 import type { Database } from "../db/database.ts";
-import { AppError, badInput, type ErrorCode } from "../errors.ts";
+import { AppError, badInput } from "../errors.ts";
+import { clientErrorOf, HTTP_STATUS } from "../failures.ts";
 import { assertPermissions, Permission } from "../modules/auth/permissions.ts";
 import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/sending/send-message.ts";
 import { handleRapiwaCallback } from "../providers/rapiwa/inbound-callback.ts";
 import { assertStorableText } from "../security/text-input.ts";
+import type { Logger } from "../logger.ts";
 import { bearerToken } from "./bearer-token.ts";
-
-const HTTP_STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  PROVIDER_ERROR: 502,
-  INTERNAL: 500,
-};
 
 /** The service names fields as `sendMessage` does; REST clients know them by the names they sent. */
 const REST_FIELDS: Record<string, string> = { to: "number", text: "message", idempotencyKey: "Idempotency-Key" };
@@ -48,25 +40,24 @@ function schemaError([first]: FastifySchemaValidationError[], context: string | 
   }
 }
 
-type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox };
+type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox; outage: DatabaseOutage };
 
 /**
  * REST compatibility for integrators coming from the design article: `POST /api/v1/send-message`
  * with `{ number, message }`. Same authentication, same service and same errors as `sendMessage`.
  */
-export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, authenticate, outbox }) => {
+export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, authenticate, outbox, outage }) => {
   app.setErrorHandler((caught: FastifyError, request, reply) => {
-    const error = caught.validation ? schemaError(caught.validation, caught.validationContext) : caught;
-    if (error instanceof AppError) {
-      if (error.details.retryAfterSeconds) reply.header("retry-after", String(error.details.retryAfterSeconds));
-      const field = error.details.field && (REST_FIELDS[error.details.field] ?? error.details.field);
-      return reply.code(HTTP_STATUS[error.code]).send({ error: { code: error.code, message: error.message, ...error.details, ...(field ? { field } : {}) } });
+    const validated = caught.validation ? schemaError(caught.validation, caught.validationContext) : caught;
+    // What is below 500 is Fastify refusing the body itself (not JSON, wrong media type, too large).
+    if (!(validated instanceof AppError) && validated.statusCode && validated.statusCode < 500) {
+      return reply.code(validated.statusCode).send({ error: { code: "BAD_USER_INPUT", message: validated.message, field: "body" } });
     }
-    const status = error.statusCode ?? 500;
-    // What is left below 500 is Fastify refusing the body itself (not JSON, wrong media type, too large).
-    if (status < 500) return reply.code(status).send({ error: { code: "BAD_USER_INPUT", message: error.message, field: "body" } });
-    request.log.error({ err: error }, "REST request failed");
-    return reply.code(500).send({ error: { code: "INTERNAL", message: `Something went wrong on our side. Quote reference ${request.id} if you contact support.` } });
+    // The one error path GraphQL takes too: UNAVAILABLE for a database that does not answer, else INTERNAL.
+    const error = clientErrorOf(validated, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt: Date.now() - reply.elapsedTime, logAs: "REST request failed" });
+    if (error.details.retryAfterSeconds) reply.header("retry-after", String(error.details.retryAfterSeconds));
+    const field = error.details.field && (REST_FIELDS[error.details.field] ?? error.details.field);
+    return reply.code(HTTP_STATUS[error.code]).send({ error: { code: error.code, message: error.message, ...error.details, ...(field ? { field } : {}) } });
   });
 
   // Rapiwa's callbacks (incoming messages, receipts) to the URL shown with the connection.

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/errors.ts";
-import { createApiKey, errorCode, newAccount, SIGN_UP, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
+import { createApiKey, ensureSandboxWhatsApp, errorCode, newAccount, SIGN_UP, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
+import { eventually } from "../support/messaging.ts";
 
 /**
  * The GraphQL API's error path and abuse limits, over real HTTP on a real database: every error
@@ -246,11 +247,105 @@ describe("error codes", () => {
       expect(response.status).toBe(200);
       const [error] = response.body.errors;
       expect(error.extensions).toEqual({ code: "INTERNAL" });
-      expect(error.message).toMatch(/reference probe-resolver-db-down\b/);
-      // Sign-up checks its rate limit first, in the same database: the message says what was not done.
-      expect(error.message).toMatch(/^The sign-up limit could not be checked because the database did not answer, so nothing was done\./);
+      // Our own pool closed under us is a bug, not an outage (that is UNAVAILABLE, below): nothing says "retry".
+      expect(error.message).toBe("Something went wrong on our side. Quote reference probe-resolver-db-down if you contact support.");
       expect(response.body.data).toBeNull();
       expectNoInternals(response.text);
+    });
+  });
+
+  describe("UNAVAILABLE (the database does not answer)", () => {
+    // An instance of its own whose database refuses the server's connections (too many
+    // connections, SQLSTATE 53300, as when PostgreSQL is out of slots) until the test lets it in again.
+    const METRICS_TOKEN = "metrics-token-for-the-unavailable-suite-0123456";
+    let outage: TestApi;
+    let user: SignedUp;
+    let key: string;
+    beforeAll(async () => {
+      outage = await startTestApi({ captureLogs: true, environment: { METRICS_TOKEN } });
+      user = await signUp(outage, "db-outage");
+      await ensureSandboxWhatsApp(outage, user);
+      key = (await createApiKey(outage, user, ["MESSAGES_SEND"])).secret;
+    });
+    afterAll(async () => {
+      await outage?.close();
+    });
+
+    const metric = async (name: string) => {
+      const text = await fetch(`${outage.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((response) => response.text());
+      return Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]);
+    };
+    const logged = (msg: RegExp) => outage.logs.filter((entry) => typeof entry.msg === "string" && msg.test(entry.msg));
+    it("answers 503 with Retry-After on GraphQL (authenticating and in a resolver) and REST, logs the outage once, and recovers by itself", async () => {
+      const { name } = outage.database;
+      const admin = outage.database.ownerPool;
+      const refusedBefore = await metric("switchboard_database_refused_requests_total");
+      expect(await metric("switchboard_database_up")).toBe(1);
+      await admin.query(`ALTER DATABASE ${name} CONNECTION LIMIT 0`);
+      try {
+        await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = 'switchboard_app'", [name]);
+
+        // Authenticating (before any resolver) needs the database.
+        const authenticating = await postJson(outage, JSON.stringify({ query: "{ tenant { id } }" }), { authorization: `Bearer ${user.token}` });
+        expect(authenticating.status, authenticating.text).toBe(503);
+        expect(authenticating.headers.get("retry-after")).toBe("2");
+        expect(authenticating.body).toEqual({
+          errors: [{ message: "The database is not answering; nothing was done. Try again in a few seconds.", extensions: { code: "UNAVAILABLE", retryAfterSeconds: 2 } }],
+        });
+        expectNoInternals(authenticating.text);
+
+        // In a resolver: sign-up checks its limit first, and says which check could not be made.
+        const resolving = await postJson(outage, JSON.stringify({ query: SIGN_UP, variables: { input: newAccount("during-outage") } }));
+        expect(resolving.status, resolving.text).toBe(503);
+        expect(resolving.headers.get("retry-after")).toBe("2");
+        expect(resolving.body.data).toBeNull();
+        expect(resolving.body.errors).toEqual([
+          expect.objectContaining({
+            message: expect.stringMatching(/^The sign-up limit could not be checked because the database did not answer, so nothing was done\. Try again in a few seconds\.$/),
+            extensions: { code: "UNAVAILABLE", retryAfterSeconds: 2 },
+          }),
+        ]);
+        expectNoInternals(resolving.text);
+
+        // REST answers in its own shape, with the same code, status and header.
+        const rest = await send(outage, {
+          path: "/api/v1/send-message",
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify({ number: "+14155550100", message: "during the outage" }),
+        });
+        expect(rest.status, rest.text).toBe(503);
+        expect(rest.headers.get("retry-after")).toBe("2");
+        expect(rest.body).toEqual({ error: { code: "UNAVAILABLE", message: "The database is not answering; nothing was done. Try again in a few seconds.", retryAfterSeconds: 2 } });
+
+        const health = await send(outage, { path: "/healthz" });
+        expect(health.status).toBe(503);
+        expect(health.body).toMatchObject({ status: "DEGRADED", database: "down", databaseDownSince: expect.any(String), refusedRequests: 3 });
+        expect(await metric("switchboard_database_up")).toBe(0);
+        expect(await metric("switchboard_database_refused_requests_total")).toBe(refusedBefore + 3);
+        // Three refused requests, one log line; no INTERNAL logged for any of them.
+        expect(logged(/^database unavailable$/)).toHaveLength(1);
+        expect(outage.logs.filter((entry) => (entry.level as number) >= 50 && entry.msg !== "database unavailable" && !/dispatcher/.test(String(entry.msg)))).toEqual([]);
+      } finally {
+        await admin.query(`ALTER DATABASE ${name} CONNECTION LIMIT -1`);
+      }
+
+      // Nobody restarts anything: the next request is served.
+      const recovered = await eventually(
+        () => outage.graphql("{ tenant { id } }", {}, { token: user.token }),
+        (result) => result.status === 200 && !result.errors,
+      );
+      expect(recovered.data?.tenant.id).toBe(user.tenantId);
+      const [back, ...again] = await eventually(
+        async () => logged(/^database available again/),
+        (entries) => entries.length > 0,
+      );
+      expect(again).toEqual([]);
+      expect(back!.msg).toMatch(/^database available again after \d+(\.\d)? s, 3 requests refused$/);
+      expect(back).toMatchObject({ refusedRequests: 3, downSeconds: expect.any(Number) });
+      expect(logged(/^database unavailable$/)).toHaveLength(1);
+      expect(await metric("switchboard_database_up")).toBe(1);
+      expect((await send(outage, { path: "/healthz" })).body).toEqual({ status: "OK", database: "up", databaseLatencyMs: expect.any(Number) });
     });
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { addMember, errorCode, expectData, signUp } from "../support/api.ts";
+import { findFreePort } from "../../src/db/embedded-postgres.ts";
+import { addMember, errorCode, expectData, signUp, startTestApi } from "../support/api.ts";
 import { CONNECT, startMessagingWorld, type MessagingWorld } from "../support/messaging.ts";
 
 let world: MessagingWorld;
@@ -65,6 +66,10 @@ describe("connectWhatsApp", () => {
 
   it.each([
     ["answers 503", 503],
+    ["answers 500", 500],
+    ["answers 502", 502],
+    ["answers 504", 504],
+    ["is rate limiting (429)", 429],
     ["drops the connection", 0],
   ])("reports PROVIDER_ERROR when Rapiwa %s, and saves nothing", async (_label, status) => {
     const owner = await signUp(world.api, "down");
@@ -72,6 +77,27 @@ describe("connectWhatsApp", () => {
     const result = await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: owner.token });
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: "PROVIDER_ERROR" }, message: expect.stringMatching(/Nothing was saved; try again/) });
     expect((await world.api.graphql(WHATSAPP, {}, { token: owner.token })).data!.tenant.whatsapp).toBeNull();
+  });
+
+  it("reports PROVIDER_ERROR, not INTERNAL, when Rapiwa does not answer in time or cannot be reached at all", async () => {
+    // Slower than PROVIDER_TIMEOUT_MS (500 ms in this world).
+    const slow = await signUp(world.api, "slow");
+    world.rapiwa.configure({ latencyMs: 2_000 });
+    const timedOut = await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: slow.token });
+    expect(timedOut.errors?.[0]).toMatchObject({ extensions: { code: "PROVIDER_ERROR" }, message: expect.stringMatching(/did not answer within 500 ms\. Nothing was saved; try again/) });
+    world.rapiwa.reset();
+
+    // A server whose Rapiwa address nobody listens on.
+    const unreachable = await startTestApi({ environment: { RAPIWA_BASE_URL: `http://127.0.0.1:${await findFreePort()}`, PROVIDER_TIMEOUT_MS: "2000" } });
+    try {
+      const owner = await signUp(unreachable, "unreachable");
+      const refused = await unreachable.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: owner.token });
+      expect(refused.status).toBe(200);
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: "PROVIDER_ERROR" }, message: expect.stringMatching(/connection refused.*Nothing was saved; try again/) });
+      expect((await unreachable.graphql(WHATSAPP, {}, { token: owner.token })).data!.tenant.whatsapp).toBeNull();
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it("reconnecting the same number with a new key keeps its inbound URL; another number replaces it", async () => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { isDatabaseUnavailable } from "../../db/availability.ts";
 import { rateLimited, UnavailableError } from "../../errors.ts";
 
 /** The table our migration creates for the counters (20261129120000_rate_limits); never created at run time. */
@@ -39,8 +40,8 @@ export type RateLimitStore = pg.Pool | "memory";
  * alone: a per-account lock-out lets anyone lock anyone out by typing wrong passwords for their
  * email. The owner, from an address that has not failed, always gets in.
  *
- * When the database does not answer, the brakes fail closed: the request is refused (INTERNAL, logged
- * with its reference) with a message that says which check failed and that nothing was done (no
+ * When the database does not answer, the brakes fail closed: the request is refused (UNAVAILABLE, counted
+ * toward the outage) with a message that says which check failed and that nothing was done (no
  * `insuranceLimiter` falling back to per-process memory). Every guarded operation
  * needs the database right after the check anyway, and a silent per-process fallback would hand out
  * one allowance per process exactly when something is wrong.
@@ -73,8 +74,8 @@ export function createRateLimits({ store, wait = (ms: number) => sleep(ms) }: { 
     try {
       return await operation();
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw error;
-      throw new UnavailableError(`The ${what} limit could not be checked because the database did not answer, so nothing was done. Try again in a minute.`, { cause: error });
+      if (error instanceof RateLimiterRes || !isDatabaseUnavailable(error)) throw error;
+      throw new UnavailableError(`The ${what} limit could not be checked because the database did not answer, so nothing was done. Try again in a few seconds.`, { cause: error });
     }
   }
 

@@ -7,7 +7,7 @@ registerEnumType(HealthStatus, { name: "HealthStatus", description: "Whether the
 @Resolver()
 export class HealthResolver {
   @Query(() => HealthStatus, { description: "OK when the API and its database answer; DEGRADED when the database does not" })
-  async health(@Ctx() { db }: GraphQLContext): Promise<HealthStatus> {
-    return (await checkHealth(db)).status;
+  async health(@Ctx() { db, outage }: GraphQLContext): Promise<HealthStatus> {
+    return (await checkHealth(db, outage)).status;
   }
 }
