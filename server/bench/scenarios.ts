@@ -1,4 +1,6 @@
+import pg from "pg";
 import type { LoadRequest } from "./http-load.ts";
+import { connectBenchNumber, createBenchTenant } from "./tenant.ts";
 
 /** What the targets get: the running server and a tenant made through the API like a user would. */
 export type BenchContext = {
@@ -8,6 +10,8 @@ export type BenchContext = {
   apiKey: string;
   /** The send path's tenants' API keys (that tenant's first), each tenant with a connected number. */
   sendApiKeys: string[];
+  /** The bench database, as its owner (for set-up that would take too long through the API). */
+  databaseUrl: string;
   signal: AbortSignal;
 };
 
@@ -58,8 +62,66 @@ export const graphqlTenant: Target = {
 
 export const BASELINE = healthz;
 
+/** How many messages the "already queued" scenario finds waiting on the number before it starts. */
+export const PREFILLED_BACKLOG = 20_000;
+
+/**
+ * sendMessage for one new tenant with one API key and one number at the default pace (20/s), as a
+ * new user would set it up: the backlog grows by nearly everything accepted, and the accept path
+ * must not slow down for it. `inline` puts the input in the document instead of variables (the
+ * same document every time); `prefill` queues PREFILLED_BACKLOG messages on the number first.
+ */
+function oneTenantSend(name: string, number: string, { inline = false, prefill = false } = {}): Target {
+  return {
+    name,
+    async prepare({ baseUrl, databaseUrl, signal }) {
+      const tenant = await createBenchTenant(baseUrl, signal);
+      await connectBenchNumber(baseUrl, tenant.sessionToken, number, signal, { rate: "default" });
+      if (prefill) await queueBacklog(databaseUrl, tenant.tenantId, PREFILLED_BACKLOG);
+      const headers = { "content-type": "application/json", authorization: `Bearer ${tenant.apiKey}` };
+      const body = inline
+        ? JSON.stringify({ query: 'mutation { sendMessage(input: { to: "+14155550123", text: "bench message" }) { id status } }' })
+        : JSON.stringify({
+            query: "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id status } }",
+            variables: { input: { to: "+14155550123", text: "bench message" } },
+          });
+      const verifyBody = (answer: string) => answer.includes('"status":"QUEUED"') && !answer.includes('"errors"');
+      const response = await fetch(new URL("/graphql", baseUrl), { method: "POST", headers, body, signal });
+      const text = await response.text();
+      if (response.status !== 200 || !verifyBody(text)) throw new Error(`${name} answered ${response.status}: ${text}`);
+      return { method: "POST", path: "/graphql", headers, body, verifyBody };
+    },
+  };
+}
+
+/** Messages and their jobs written straight into the tables, as if accepted earlier: a paced backlog. */
+async function queueBacklog(databaseUrl: string, tenantId: string, count: number) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT set_config('app.tenant_id', $1, false)", [tenantId]);
+    await client.query(
+      `WITH connection AS (SELECT id, number FROM whatsapp_connections WHERE tenant_id = $1 AND status = 'CONNECTED'),
+       inserted AS (
+         INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status)
+         SELECT $1, gen_random_uuid(), c.id, 'OUTBOUND', c.number, '+14155550123', '+14155550123', 'queued earlier', 'queued earlier', 'QUEUED'
+           FROM connection c, generate_series(1, $2)
+         RETURNING tenant_id, id, connection_id
+       )
+       INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT tenant_id, id, 'send_message', connection_id FROM inserted`,
+      [tenantId, count],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+export const sendOneTenant = oneTenantSend("sendMessage, 1 tenant at 20/s", "+8801712345697");
+export const sendOneTenantInline = oneTenantSend("sendMessage, 1 tenant at 20/s, inlined", "+8801712345698");
+export const sendOneTenantBacklog = oneTenantSend(`sendMessage, 1 tenant at 20/s, ${PREFILLED_BACKLOG / 1000}k queued`, "+8801712345699", { prefill: true });
+
 /** Add new endpoints here; each is compared with BASELINE. */
-export const TARGETS: Target[] = [healthz, graphqlTenant];
+export const TARGETS: Target[] = [healthz, graphqlTenant, sendOneTenant, sendOneTenantInline, sendOneTenantBacklog];
 
 /**
  * The send path's request (run by send-path.ts, not in TARGETS: it also measures the dispatcher

@@ -177,6 +177,8 @@ export function sendFigures(row: SendRow) {
     backlogSeconds: row.measured.requestsPerSecond > 0 ? backlog / row.measured.requestsPerSecond : Number.NaN,
     drainSeconds,
     dispatchDuringLoad: (row.loadEnd.sent - row.loadStart.sent) / loadSeconds,
+    /** Accepted and sent: messages recorded SENT from the start of the measured load to the end of the drain, per second of that time. */
+    acceptedAndSent: (row.drainEnd.sent - row.loadStart.sent) / (loadSeconds + drainSeconds),
     dispatchDuringDrain: drainSeconds >= 0.2 ? (row.drainEnd.sent - row.loadEnd.sent) / drainSeconds : Number.NaN,
     /** Dispatch failures (FAILED/UNKNOWN other than skipped), the warm-up's included. */
     failed: row.quiet.failed - row.before.failed,
@@ -389,12 +391,18 @@ function printTargets(rows: SendRow[], raw: RawRow[]) {
     at(64).map((row) => `${row.latencyMs} ms ${yes(row.measured.requestsPerSecond >= 1500)} (${fixed(row.measured.requestsPerSecond)})`),
   );
   line("p99 @64 < 50 ms", at(64).map((row) => `${row.latencyMs} ms ${yes(row.measured.p99Ms < 50)} (${row.measured.p99Ms.toFixed(1)})`));
+  // End to end, with the dispatcher keeping pace: what is both accepted and sent per second, against
+  // the raw SQL doing the same work (its "accept + dispatch" runs until every accepted message is SENT).
   line(
-    'accepted/s ÷ raw pg "accept + dispatch" >= 0.5',
-    rows.flatMap((row) => {
-      const ratio = rawRatio(row, raw, "accept + dispatch");
-      return Number.isFinite(ratio) ? [`${row.latencyMs} ms @${row.connections} ${yes(ratio >= 0.5)} (${fixed(ratio, 2)})`] : [];
-    }),
+    '4 tenants at 0 ms: accepted and sent >= 1500/s and >= 0.7 of raw pg "accept + dispatch"',
+    rows
+      .filter((row) => row.latencyMs === 0)
+      .map((row) => {
+        const endToEnd = sendFigures(row).acceptedAndSent;
+        const rawRate = raw.find((entry) => entry.result.mode === "accept + dispatch" && entry.result.connections === row.connections)?.result.messagesPerSecond;
+        const ratio = rawRate ? endToEnd / rawRate : Number.NaN;
+        return `@${row.connections} ${yes(endToEnd >= 1500 && ratio >= 0.7)} (${fixed(endToEnd)}/s, ${fixed(ratio, 2)} of raw)`;
+      }),
   );
   // Keeping pace: what is queued when the load stops is under one second of accepting, and the
   // dispatcher empties the queue within 5 s.

@@ -41,11 +41,17 @@ export const BENCH_SEND_RATE_PER_SECOND = 1000;
  * Connects a tenant's WhatsApp number through the API, as a user would (the server sends one
  * confirmation message to the provider, here the fake Rapiwa, to check the key).
  */
-export async function connectBenchNumber(baseUrl: string, sessionToken: string, number: string, signal: AbortSignal): Promise<void> {
+export async function connectBenchNumber(
+  baseUrl: string,
+  sessionToken: string,
+  number: string,
+  signal: AbortSignal,
+  { rate = BENCH_SEND_RATE_PER_SECOND }: { rate?: number | "default" } = {},
+): Promise<void> {
   const { connectWhatsApp } = await graphql<{ connectWhatsApp: { status: string } }>(
     baseUrl,
     `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
-    { input: { apiKey: "bench-rapiwa-key", number, sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND } },
+    { input: { apiKey: "bench-rapiwa-key", number, ...(rate === "default" ? {} : { sendRatePerSecond: rate }) } },
     sessionToken,
     signal,
   );

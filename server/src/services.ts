@@ -42,7 +42,7 @@ export function createBackgroundWork(
     directory: db.jobs,
     consumers: [sending],
     clock: systemClock,
-    logger,
+    logger: logger.child({ component: "work-engine" }),
     concurrency: config.dispatch.concurrency,
     leaseMs: config.dispatch.leaseMs,
     pollMs: config.dispatch.pollMs,
