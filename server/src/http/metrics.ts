@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { ERROR_CODES } from "../errors.ts";
 
@@ -52,6 +52,18 @@ export function createMetrics(schema: GraphQLSchema, { databaseUp }: { databaseU
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "switchboard_" });
   const knownLabels = rootFieldLabels(schema);
+  // Apollo reuses the parsed document of a query it has seen: its labels are worked out once.
+  const labelsByOperation = new WeakMap<OperationDefinitionNode, string[]>();
+  function labelsOf(operation: OperationDefinitionNode, document: DocumentNode): string[] {
+    let labels = labelsByOperation.get(operation);
+    if (!labels) {
+      const found = [...rootFieldNames(operation.selectionSet, fragmentsOf(document))].map((field) => `${operation.operation}:${field}`);
+      const known = new Set(found.map((label) => (knownLabels.has(label) ? label : OTHER_OPERATION)));
+      labels = known.size ? [...known] : [OTHER_OPERATION];
+      labelsByOperation.set(operation, labels);
+    }
+    return labels;
+  }
 
   const httpDuration = new Histogram({
     name: "switchboard_http_request_duration_seconds",
@@ -95,9 +107,7 @@ export function createMetrics(schema: GraphQLSchema, { databaseUp }: { databaseU
       return {
         async didResolveOperation({ operation, document }) {
           if (!operation) return;
-          const labels = [...rootFieldNames(operation.selectionSet, fragmentsOf(document))].map((field) => `${operation.operation}:${field}`);
-          const known = new Set(labels.map((label) => (knownLabels.has(label) ? label : OTHER_OPERATION)));
-          operations = known.size ? [...known] : [OTHER_OPERATION];
+          operations = labelsOf(operation, document);
         },
         async willSendResponse({ response }) {
           const seconds = (performance.now() - started) / 1000;
