@@ -229,6 +229,7 @@ function withDetail(reason: string, detail: string | undefined): string {
 function errorText(json: Record<string, unknown>, apiKey: string): string | undefined {
   const raw = pickText(json.error) ?? pickText(json.message);
   if (!raw) return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are what this takes out
   let text = raw.split(apiKey).join("[redacted]").replace(/[\x00-\x1f\x7f]+/g, " ").trim();
   if (text.length > MAX_DETAIL_CHARS) text = text.slice(0, MAX_DETAIL_CHARS - 1) + "…";
   return text || undefined;
