@@ -8,4 +8,3 @@ export { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 export { default as reactHooks } from "eslint-plugin-react-hooks";
 export { default as prettierConfig } from "eslint-config-prettier/flat";
 export { default as globals } from "globals";
-
