@@ -37,6 +37,7 @@ export default defineConfig(
   importX.flatConfigs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: { ...globals.node } },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
     settings: {
       // importX.flatConfigs.typescript minus its "import-x/parsers", which names @typescript-eslint/parser for
       // import-x to require() from each linted file's folder, where it is not (it lives in tools/lint):
