@@ -251,7 +251,7 @@ async function runRawBaseline(
     return rows;
   } catch (error) {
     interrupt.signal.throwIfAborted();
-    if (child.gone.aborted) throw new Error(`the raw-SQL baseline process exited (${child.exitReason()}); see its output above`);
+    if (child.gone.aborted) throw new Error(`the raw-SQL baseline process exited (${child.exitReason()}); see its output above`, { cause: error });
     throw error;
   }
 }
@@ -425,7 +425,7 @@ async function firstMessage<T>(child: BenchChild): Promise<T> {
     return await child.nextMessage<T>(60_000, interrupt.signal);
   } catch (error) {
     interrupt.signal.throwIfAborted();
-    throw new Error(`${child.name} did not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${child.name} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

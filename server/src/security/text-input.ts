@@ -5,6 +5,7 @@ import { badInput } from "../errors.ts";
  * without its partner (it has no UTF-8 encoding; jsonb refuses the `\ud800` escape, and text
  * would silently become U+FFFD). Matched on UTF-16 code units, hence no `u` flag.
  */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, "g");
 

@@ -32,6 +32,8 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 const MAX_DETAIL_CHARS = 200;
+// eslint-disable-next-line no-control-regex -- control characters are what errorText() takes out
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]+/g;
 
 type Answer =
   | { kind: "http"; status: number; json: unknown; bodyReadFailed: boolean }
@@ -229,7 +231,7 @@ function withDetail(reason: string, detail: string | undefined): string {
 function errorText(json: Record<string, unknown>, apiKey: string): string | undefined {
   const raw = pickText(json.error) ?? pickText(json.message);
   if (!raw) return undefined;
-  let text = raw.split(apiKey).join("[redacted]").replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  let text = raw.split(apiKey).join("[redacted]").replace(CONTROL_CHARACTERS, " ").trim();
   if (text.length > MAX_DETAIL_CHARS) text = text.slice(0, MAX_DETAIL_CHARS - 1) + "…";
   return text || undefined;
 }
