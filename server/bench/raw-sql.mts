@@ -40,7 +40,6 @@ export type RawPlan = {
   leaseMs: number;
 };
 
-
 export type RawResult = {
   mode: RawMode;
   connections: number;
@@ -110,7 +109,12 @@ async function dispatchWhile(accepting: () => boolean): Promise<number> {
   await Promise.all(
     tenants.map(async ({ tenantId, connectionId }) => {
       while (!stopped) {
-        const claimed = await dispatchPool.query<{ id: string | null }>("SELECT id FROM app_claim_sends($1, $2, $3, $4)", [tenantId, connectionId, plan!.dispatchBatch, plan!.leaseMs]);
+        const claimed = await dispatchPool.query<{ id: string | null }>("SELECT id FROM app_claim_sends($1, $2, $3, $4)", [
+          tenantId,
+          connectionId,
+          plan!.dispatchBatch,
+          plan!.leaseMs,
+        ]);
         const rows = claimed.rows.filter((row): row is { id: string } => row.id !== null);
         if (rows.length === 0) {
           if (!accepting()) return;

@@ -24,11 +24,15 @@ export function printCpu(rows: CpuRow[], cpus: number) {
       ...[cpu?.loadGenerator, cpu?.server, cpu?.postgres, cpu?.fake, cpu?.other, cpu?.idle].map(cores),
     ]),
   ]);
-  console.log('("load gen" is autocannon in the bench process; in the raw pg rows, "server" is the baseline\'s own process and the bench process idles; "fake" is the fake Rapiwa process)');
-  if (rows.some((row) => row.cpu && row.cpu.postgres === undefined)) console.log("(PostgreSQL is not on this machine or not visible: \"other\" includes it)");
+  console.log(
+    '("load gen" is autocannon in the bench process; in the raw pg rows, "server" is the baseline\'s own process and the bench process idles; "fake" is the fake Rapiwa process)',
+  );
+  if (rows.some((row) => row.cpu && row.cpu.postgres === undefined)) console.log('(PostgreSQL is not on this machine or not visible: "other" includes it)');
   const busyGenerator = rows.filter((row) => row.cpu && row.cpu.loadGenerator > 0.9);
   if (busyGenerator.length > 0) {
-    console.log(`note: the load generator used over 0.9 of a core in ${busyGenerator.length} scenario(s); there, req/s is a floor for the server, not its limit.`);
+    console.log(
+      `note: the load generator used over 0.9 of a core in ${busyGenerator.length} scenario(s); there, req/s is a floor for the server, not its limit.`,
+    );
   }
   const saturated = rows.filter((row) => row.cpu && row.cpu.idle < 0.1 * cpus);
   if (saturated.length > 0) {

@@ -87,7 +87,10 @@ async function main(): Promise<number> {
   const { version: postgresVersion, durability, postmasterPid } = await clusterInfo(cluster.url);
   const databaseName = `switchboard_bench_${randomBytes(4).toString("hex")}`;
   await adminQuery(cluster.url, `CREATE DATABASE ${databaseName}`);
-  cleanups.push({ name: "drop the bench database", run: async () => void (await adminQuery(cluster.url, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)) });
+  cleanups.push({
+    name: "drop the bench database",
+    run: async () => void (await adminQuery(cluster.url, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`)),
+  });
   const databaseUrl = databaseUrlFor(cluster.url, databaseName);
   await applyMigrations(databaseUrl);
   interrupt.signal.throwIfAborted();
@@ -103,22 +106,43 @@ async function main(): Promise<number> {
   const tenants: BenchTenant[] = [];
   for (let index = 0; index < (runSendPath ? SEND_TENANTS : 1); index++) tenants.push(await createBenchTenant(server.url, signal));
   const tenant = tenants[0]!;
-  const context: BenchContext = { baseUrl: server.url, tenantId: tenant.tenantId, apiKey: tenant.apiKey, sendApiKeys: tenants.map((t) => t.apiKey), databaseUrl, signal };
+  const context: BenchContext = {
+    baseUrl: server.url,
+    tenantId: tenant.tenantId,
+    apiKey: tenant.apiKey,
+    sendApiKeys: tenants.map((t) => t.apiKey),
+    databaseUrl,
+    signal,
+  };
   const requests = new Map<Target, LoadRequest>();
   for (const target of targets) requests.set(target, await target.prepare(context));
 
   const cpus = os.cpus();
   const autocannonVersion = (createRequire(import.meta.url)("autocannon/package.json") as { version: string }).version;
   console.log(`\nSwitchboard bench: ${durationSeconds} s measured after ${WARM_UP_SECONDS} s warm-up per scenario`);
-  console.log(`  machine     ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}`);
+  console.log(
+    `  machine     ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")}`,
+  );
   console.log(`  node        ${process.version}, autocannon ${autocannonVersion} in this process (pid ${process.pid})`);
   console.log(`  postgresql  ${postgresVersion} (${cluster.description}), database ${databaseName}${postmasterPid ? `, postmaster pid ${postmasterPid}` : ""}`);
   console.log(`              ${durability}`);
-  const shape = server.apiProcesses > 0 ? `${server.apiProcesses} API processes (pids ${server.workerPids.join(", ")}, DISPATCH_ENABLED=false) and this one dispatching` : "one process serving the API and dispatching";
-  console.log(`  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of ${server.poolSize} connections per API process, ${server.url}`);
-  console.log(`  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`);
+  const shape =
+    server.apiProcesses > 0
+      ? `${server.apiProcesses} API processes (pids ${server.workerPids.join(", ")}, DISPATCH_ENABLED=false) and this one dispatching`
+      : "one process serving the API and dispatching";
+  console.log(
+    `  server      pid ${server.pid}: ${shape}; NODE_ENV=production, logging off, pool of ${server.poolSize} connections per API process, ${server.url}`,
+  );
+  console.log(
+    `  fake Rapiwa pid ${fake.pid}, ${fake.url}; the server's dispatcher: ${server.dispatch.concurrency} sends in flight, provider timeout ${server.dispatch.providerTimeoutMs} ms`,
+  );
   if (runSendPath) {
-    console.log(`  send path   ${SEND_TENANTS} tenants taken in turn, each with its API key and number paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms,`);
+    console.log(
+      `  send path   ${SEND_TENANTS} tenants taken in turn, each with its API key and number paced at ${BENCH_SEND_RATE_PER_SECOND}/s, fake latency ${SEND_LATENCIES_MS.join(" and ")} ms,`,
+    );
     console.log(`              drain wait at most ${DRAIN_CAP_SECONDS} s, then a raw-SQL baseline`);
   }
   if (process.env.BENCH_CPU_PROF) console.log(`  profiling   the server writes a CPU profile to ${path.resolve(process.env.BENCH_CPU_PROF)} when it stops`);
@@ -150,7 +174,11 @@ async function main(): Promise<number> {
     for (const [index, { sessionToken }] of tenants.entries()) await connectBenchNumber(server.url, sessionToken, benchNumber(index), signal);
     const request = await sendMessage.prepare(context);
     const control = controlFakeRapiwa(fake.url, fake.pid, interrupt.signal);
-    const watch = await watchOutbox(databaseUrl, tenants.map((t) => t.tenantId), control);
+    const watch = await watchOutbox(
+      databaseUrl,
+      tenants.map((t) => t.tenantId),
+      control,
+    );
     try {
       const writesBefore = await watch.tableWrites();
       for (const latencyMs of SEND_LATENCIES_MS) {
@@ -191,7 +219,14 @@ async function main(): Promise<number> {
     } finally {
       await watch.close();
     }
-    rawRows = await runRawBaseline(databaseUrl, tenants.map((t) => t.tenantId), server, postmasterPid, fake, cpus.length);
+    rawRows = await runRawBaseline(
+      databaseUrl,
+      tenants.map((t) => t.tenantId),
+      server,
+      postmasterPid,
+      fake,
+      cpus.length,
+    );
   }
 
   if (rows.length > 0) printResults(rows);
@@ -245,7 +280,9 @@ async function runRawBaseline(
       signal,
       onStart: (mode, connections) => process.stdout.write(`  ${`raw pg ${mode} @${connections}`.padEnd(34)} `),
       onResult: (result) =>
-        console.log(`${result.messagesPerSecond.toFixed(0)} msgs/s${result.mode === "accept" ? "" : `, ${result.dispatchedPerSecond.toFixed(0)} dispatched/s`}`),
+        console.log(
+          `${result.messagesPerSecond.toFixed(0)} msgs/s${result.mode === "accept" ? "" : `, ${result.dispatchedPerSecond.toFixed(0)} dispatched/s`}`,
+        ),
     });
     await child.stop();
     return rows;
@@ -299,17 +336,26 @@ function printAcceptTargets(rows: Row[]) {
   console.log("\ntargets for one tenant at the default pace (informational; the exit code does not depend on them):");
   if (variables) {
     const { requestsPerSecond, p99Ms } = variables.measured;
-    console.log(`  variables @64 >= 2500 accepted/s: ${requestsPerSecond >= 2500 ? "yes" : "NO"} (${requestsPerSecond.toFixed(0)}); p99 < 50 ms: ${p99Ms < 50 ? "yes" : "NO"} (${p99Ms.toFixed(1)})`);
+    console.log(
+      `  variables @64 >= 2500 accepted/s: ${requestsPerSecond >= 2500 ? "yes" : "NO"} (${requestsPerSecond.toFixed(0)}); p99 < 50 ms: ${p99Ms < 50 ? "yes" : "NO"} (${p99Ms.toFixed(1)})`,
+    );
   }
-  if (inlined) console.log(`  inlined document @64 >= 1500 accepted/s: ${inlined.measured.requestsPerSecond >= 1500 ? "yes" : "NO"} (${inlined.measured.requestsPerSecond.toFixed(0)})`);
+  if (inlined)
+    console.log(
+      `  inlined document @64 >= 1500 accepted/s: ${inlined.measured.requestsPerSecond >= 1500 ? "yes" : "NO"} (${inlined.measured.requestsPerSecond.toFixed(0)})`,
+    );
   if (variables && backlog) {
     const ratio = backlog.measured.requestsPerSecond / variables.measured.requestsPerSecond;
-    console.log(`  with ${PREFILLED_BACKLOG} queued on the number, accepts @64 at ${ratio.toFixed(2)} of the rate without them (a paced backlog should cost nothing: about 1)`);
+    console.log(
+      `  with ${PREFILLED_BACKLOG} queued on the number, accepts @64 at ${ratio.toFixed(2)} of the rate without them (a paced backlog should cost nothing: about 1)`,
+    );
   }
 }
 
 function reportFailures(rows: Row[], sendPathProblems: string[]): number {
-  const broken = rows.filter(({ measured, warmUp }) => measured.non2xx + measured.errors + measured.badBodies + warmUp.non2xx + warmUp.errors + warmUp.badBodies > 0);
+  const broken = rows.filter(
+    ({ measured, warmUp }) => measured.non2xx + measured.errors + measured.badBodies + warmUp.non2xx + warmUp.errors + warmUp.badBodies > 0,
+  );
   for (const { target, connections, measured, warmUp } of broken) {
     const problems = [...new Set([...warmUp.problems, ...measured.problems])];
     console.error(`\nFAILED ${target.name} @${connections}: ${problems.join("; ")}`);
@@ -403,7 +449,14 @@ async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<
   // DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell (see server.mts).
   const child = startChild("the server", "server.mts", { ...process.env, BENCH_DATABASE_URL: databaseUrl, RAPIWA_BASE_URL: rapiwaBaseUrl }, profileArgs);
   cleanups.push({ name: "stop the server", run: () => child.stop() });
-  const first = await firstMessage<{ url: string; dispatch: RunningServer["dispatch"]; rapiwaBaseUrl: string; apiProcesses: number; workerPids: number[]; poolSize: number }>(child);
+  const first = await firstMessage<{
+    url: string;
+    dispatch: RunningServer["dispatch"];
+    rapiwaBaseUrl: string;
+    apiProcesses: number;
+    workerPids: number[];
+    poolSize: number;
+  }>(child);
   if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
   const { url, dispatch, apiProcesses, workerPids, poolSize } = first;
   return { url, pid: child.pid, apiProcesses, workerPids, poolSize, dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };

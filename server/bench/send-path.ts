@@ -124,9 +124,7 @@ export async function watchOutbox(ownerUrl: string, tenantIds: string[], fake: F
       };
     },
     async pending() {
-      const results = await perTenant<{ pending: string }>(
-        `SELECT count(*) AS pending FROM jobs WHERE tenant_id = $1`,
-      );
+      const results = await perTenant<{ pending: string }>(`SELECT count(*) AS pending FROM jobs WHERE tenant_id = $1`);
       return sum(results, (row) => Number(row.pending));
     },
     async skipQueued() {
@@ -243,7 +241,16 @@ export type RawRow = { result: RawResult; cpu: CpuUsage | undefined };
 /** Reads the raw-SQL baseline process's runs (see raw-sql.mts), with CPU figures per measured run. */
 export async function driveRawBaseline(
   child: BenchChild,
-  { connections, postmasterPid, fakePid, cpus, durationSeconds, signal, onStart, onResult }: {
+  {
+    connections,
+    postmasterPid,
+    fakePid,
+    cpus,
+    durationSeconds,
+    signal,
+    onStart,
+    onResult,
+  }: {
     connections: number[];
     postmasterPid: number | undefined;
     fakePid: number | undefined;
@@ -298,7 +305,22 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
   const rate = info.sendRatePerSecond * numbers;
   console.log("\nsend path: sendMessage with an API key; the server's dispatcher sends to the fake Rapiwa meanwhile");
   printTable([
-    ["fake latency", "conns", "accepted/s", "p50 ms", "p99 ms", "non-2xx", "errors", "bad body", "backlog at end", "drain s", "dispatch/s load", "dispatch/s drain", "left", "failed"],
+    [
+      "fake latency",
+      "conns",
+      "accepted/s",
+      "p50 ms",
+      "p99 ms",
+      "non-2xx",
+      "errors",
+      "bad body",
+      "backlog at end",
+      "drain s",
+      "dispatch/s load",
+      "dispatch/s drain",
+      "left",
+      "failed",
+    ],
     ...rows.map((row) => {
       const figures = sendFigures(row);
       return [
@@ -337,7 +359,9 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
         ` (${updates > 0 ? ((100 * hotUpdates) / updates).toFixed(0) : "0"}%, target >= 90%); all by the product: the bench's ${skipped} skips only dropped jobs)`,
     );
   }
-  const mismatched = rows.map((row) => ({ row, figures: sendFigures(row) })).filter(({ figures }) => figures.fakeReceived !== figures.sentInScenario + figures.failed);
+  const mismatched = rows
+    .map((row) => ({ row, figures: sendFigures(row) }))
+    .filter(({ figures }) => figures.fakeReceived !== figures.sentInScenario + figures.failed);
   for (const { row, figures } of mismatched) {
     console.log(
       `note: at ${row.latencyMs} ms @${row.connections} the fake Rapiwa received ${figures.fakeReceived} sends but ${figures.sentInScenario} messages were recorded SENT and ${figures.failed} failed`,
@@ -345,7 +369,9 @@ export function printSendPath(rows: SendRow[], raw: RawRow[], info: SendPathInfo
   }
 
   if (raw.length > 0) {
-    console.log(`\nraw-SQL baseline: node-postgres in a process of its own, pool of ${info.poolSize} (the server's) as the app role, the bench tenants in turn; per message exactly`);
+    console.log(
+      `\nraw-SQL baseline: node-postgres in a process of its own, pool of ${info.poolSize} (the server's) as the app role, the bench tenants in turn; per message exactly`,
+    );
     console.log(`the server's accept SQL for one request, pool.query(ACCEPT_MESSAGES_SQL) imported from send-message.ts: "${ACCEPT_MESSAGES_SQL}";`);
     console.log(`in "accept + dispatch", meanwhile one loop per number on a pool of 4 does the dispatcher's SQL for them without a provider call:`);
     console.log(`claim up to ${concurrency} (app_claim_sends), record them SENT in one statement (app_record_send_outcomes); the run ends when every`);
@@ -390,7 +416,10 @@ function printTargets(rows: SendRow[], raw: RawRow[]) {
     "accepted/s @64 >= 1500",
     at(64).map((row) => `${row.latencyMs} ms ${yes(row.measured.requestsPerSecond >= 1500)} (${fixed(row.measured.requestsPerSecond)})`),
   );
-  line("p99 @64 < 50 ms", at(64).map((row) => `${row.latencyMs} ms ${yes(row.measured.p99Ms < 50)} (${row.measured.p99Ms.toFixed(1)})`));
+  line(
+    "p99 @64 < 50 ms",
+    at(64).map((row) => `${row.latencyMs} ms ${yes(row.measured.p99Ms < 50)} (${row.measured.p99Ms.toFixed(1)})`),
+  );
   // End to end, with the dispatcher keeping pace: what is both accepted and sent per second, against
   // the raw SQL doing the same work (its "accept + dispatch" runs until every accepted message is SENT).
   line(
@@ -399,7 +428,8 @@ function printTargets(rows: SendRow[], raw: RawRow[]) {
       .filter((row) => row.latencyMs === 0)
       .map((row) => {
         const endToEnd = sendFigures(row).acceptedAndSent;
-        const rawRate = raw.find((entry) => entry.result.mode === "accept + dispatch" && entry.result.connections === row.connections)?.result.messagesPerSecond;
+        const rawRate = raw.find((entry) => entry.result.mode === "accept + dispatch" && entry.result.connections === row.connections)?.result
+          .messagesPerSecond;
         const ratio = rawRate ? endToEnd / rawRate : Number.NaN;
         return `@${row.connections} ${yes(endToEnd >= 1500 && ratio >= 0.7)} (${fixed(endToEnd)}/s, ${fixed(ratio, 2)} of raw)`;
       }),

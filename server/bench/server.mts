@@ -26,7 +26,8 @@ import { BENCH_SECRET } from "./bench-secret.ts";
 const ownerUrl = process.env.BENCH_DATABASE_URL;
 if (!ownerUrl) throw new Error("BENCH_DATABASE_URL is not set; run the bench with `npm run bench`");
 const apiProcesses = Number(process.env.BENCH_API_PROCESSES ?? "0");
-if (!Number.isInteger(apiProcesses) || apiProcesses < 0) throw new Error(`BENCH_API_PROCESSES must be a whole number, got "${process.env.BENCH_API_PROCESSES}"`);
+if (!Number.isInteger(apiProcesses) || apiProcesses < 0)
+  throw new Error(`BENCH_API_PROCESSES must be a whole number, got "${process.env.BENCH_API_PROCESSES}"`);
 const dispatcherOnly = apiProcesses > 0 && cluster.isPrimary;
 
 const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED", "DATABASE_POOL_SIZE"] as const;
@@ -84,7 +85,9 @@ services.start();
 const { concurrency, providerTimeoutMs } = config.dispatch;
 if (cluster.isPrimary) {
   const poolSize = config.databasePoolSize;
-process.stdout.write(`${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids, poolSize })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids, poolSize })}\n`,
+  );
 } else {
   process.send?.({ url });
 }
@@ -95,7 +98,9 @@ async function stop(code = 0) {
   stopping = true;
   try {
     if (dispatcherOnly) {
-      const exited = Object.values(cluster.workers ?? {}).map((worker) => new Promise((resolve) => (worker!.isDead() ? resolve(undefined) : worker!.once("exit", resolve))));
+      const exited = Object.values(cluster.workers ?? {}).map(
+        (worker) => new Promise((resolve) => (worker!.isDead() ? resolve(undefined) : worker!.once("exit", resolve))),
+      );
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
       await Promise.all(exited);
     }

@@ -12,14 +12,32 @@ export async function createBenchTenant(baseUrl: string, signal: AbortSignal): P
   const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const signUp = await graphql<{ signUp: { token: string; tenant: { id: string } } }>(
     baseUrl,
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }`,
+    `
+      mutation ($input: SignUpInput!) {
+        signUp(input: $input) {
+          token
+          tenant {
+            id
+          }
+        }
+      }
+    `,
     { input: { email: `bench-${tag}@example.com`, password: "bench horse battery staple 42", companyName: `Bench ${tag}` } },
     undefined,
     signal,
   );
   const created = await graphql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
     baseUrl,
-    `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    `
+      mutation ($input: CreateApiKeyInput!) {
+        createApiKey(input: $input) {
+          secret
+          apiKey {
+            id
+          }
+        }
+      }
+    `,
     { input: { name: "bench", scopes: ["MESSAGES_SEND", "MESSAGES_READ"] } },
     signUp.signUp.token,
     signal,
@@ -50,7 +68,13 @@ export async function connectBenchNumber(
 ): Promise<void> {
   const { connectWhatsApp } = await graphql<{ connectWhatsApp: { status: string } }>(
     baseUrl,
-    `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
+    `
+      mutation ($input: ConnectWhatsAppInput!) {
+        connectWhatsApp(input: $input) {
+          status
+        }
+      }
+    `,
     { input: { apiKey: "bench-rapiwa-key", number, ...(rate === "default" ? {} : { sendRatePerSecond: rate }) } },
     sessionToken,
     signal,

@@ -222,10 +222,7 @@ export async function startFakeRapiwa({ port = 0, host = "127.0.0.1" }: { port?:
     received.push({ number, message, apiKey, messageId, path, receivedAt: now });
     attempt.status = 200;
     attempt.messageId = messageId;
-    const answer =
-      path === LEGACY_SEND_PATH
-        ? { status: "success", messageId }
-        : { success: true, message_type: "text", message_id: messageId, to: digits };
+    const answer = path === LEGACY_SEND_PATH ? { status: "success", messageId } : { success: true, message_type: "text", message_id: messageId, to: digits };
     send(res, 200, answer, delay);
   }
 

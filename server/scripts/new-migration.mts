@@ -50,9 +50,14 @@ export default { experimental: { adapter: true }, engine: "js", schema: "new.pri
     process.execPath,
     [
       path.join(repoRoot, "node_modules/prisma-legacy/build/index.js"),
-      "migrate", "diff", "--config", "prisma.config.mjs",
+      "migrate",
+      "diff",
+      "--config",
+      "prisma.config.mjs",
       ...(before ? ["--from-schema-datamodel", "old.prisma"] : ["--from-empty"]),
-      "--to-schema-datamodel", "new.prisma", "--script",
+      "--to-schema-datamodel",
+      "new.prisma",
+      "--script",
     ],
     {
       cwd: work,
@@ -67,7 +72,9 @@ export default { experimental: { adapter: true }, engine: "js", schema: "new.pri
     const dir = path.join(defaultMigrationsDir, `${stamp}_${name}`);
     await mkdir(dir);
     await writeFile(path.join(dir, "migration.sql"), sql);
-    console.log(`wrote ${path.relative(repoRoot, dir)}/migration.sql: review it, add RLS for any new tenant table, then \`npm run schema:sql -w server\` (prisma/schema.sql)`);
+    console.log(
+      `wrote ${path.relative(repoRoot, dir)}/migration.sql: review it, add RLS for any new tenant table, then \`npm run schema:sql -w server\` (prisma/schema.sql)`,
+    );
   }
 } finally {
   await embedded.stop();

@@ -37,8 +37,7 @@ export const badInput = (field: string, message: string) => new AppError("BAD_US
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const conflict = (message: string, field?: string) => new AppError("CONFLICT", message, field ? { field } : {});
-export const unauthenticated = (message = "Log in, or send an API key as `Authorization: Bearer swb_...`.") =>
-  new AppError("UNAUTHENTICATED", message);
+export const unauthenticated = (message = "Log in, or send an API key as `Authorization: Bearer swb_...`.") => new AppError("UNAUTHENTICATED", message);
 export const rateLimited = (retryAfterSeconds: number, message = "Too many attempts.") =>
   new AppError("RATE_LIMITED", `${message} Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
 

@@ -16,7 +16,9 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
   for (const mutant of mutants) {
     counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
     if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
-      survivors.push(`${file.replace(/^.*src\//, "")}:${mutant.location.start.line} ${mutant.status} ${mutant.mutatorName}: ${JSON.stringify(mutant.replacement ?? "")}`);
+      survivors.push(
+        `${file.replace(/^.*src\//, "")}:${mutant.location.start.line} ${mutant.status} ${mutant.mutatorName}: ${JSON.stringify(mutant.replacement ?? "")}`,
+      );
     }
   }
   modules.set(moduleOf(file), counts);

@@ -32,7 +32,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-type ErrorLike = { name?: unknown; code?: unknown; errorCode?: unknown; message?: unknown; meta?: unknown; cause?: unknown; kind?: unknown; originalCode?: unknown };
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  errorCode?: unknown;
+  message?: unknown;
+  meta?: unknown;
+  cause?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+};
 
 /** Socket errors of a connection that could not be made or was lost. */
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
@@ -64,7 +73,8 @@ function saysUnavailable(error: ErrorLike): boolean {
   if (typeof error.errorCode === "string" && PRISMA_CODES.has(error.errorCode)) return true;
   if (typeof message === "string" && MESSAGES.some((pattern) => pattern.test(message))) return true;
   // A DriverAdapterError (its `cause` is the adapter's description), or a Prisma error wrapping one.
-  const adapterCause = error.name === "DriverAdapterError" ? error.cause : (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError?.cause;
+  const adapterCause =
+    error.name === "DriverAdapterError" ? error.cause : (error.meta as { driverAdapterError?: { cause?: unknown } } | undefined)?.driverAdapterError?.cause;
   if (typeof adapterCause === "object" && adapterCause !== null) {
     const { kind, originalCode } = adapterCause as ErrorLike;
     if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
@@ -123,7 +133,10 @@ export function trackDatabaseOutages({
   function cameBack() {
     if (downSince === undefined) return;
     const seconds = Math.round((now() - downSince) / 100) / 10;
-    logger.info({ downSeconds: seconds, refusedRequests, downSince: new Date(downSince).toISOString() }, `database available again after ${seconds} s, ${refusedRequests} requests refused`);
+    logger.info(
+      { downSeconds: seconds, refusedRequests, downSince: new Date(downSince).toISOString() },
+      `database available again after ${seconds} s, ${refusedRequests} requests refused`,
+    );
     downSince = undefined;
     recoveredAt = now();
     clearInterval(timer);

@@ -76,8 +76,7 @@ export async function startEmbeddedPostgres({ dataDir, logger, ephemeral = false
     throw new Error(`Embedded PostgreSQL in ${clusterDir} did not start (see debug logs with LOG_LEVEL=debug)`, { cause: error });
   }
 
-  const urlFor = (database: string) =>
-    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   const admin = postgres.getPgClient("postgres", "127.0.0.1");
   await admin.connect();
   try {

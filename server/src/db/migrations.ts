@@ -32,7 +32,10 @@ const MIGRATION_LOCK_ID = 72_707_369;
 /** Reads `<dir>/<timestamp>_<name>/migration.sql` in name order, as Prisma Migrate does. */
 export async function readMigrationFiles(migrationsDir = defaultMigrationsDir): Promise<MigrationFile[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8");
@@ -100,7 +103,9 @@ function checkAppliedHistory(rows: AppliedRow[], files: MigrationFile[]): Set<st
     }
     const file = byName.get(row.migration_name);
     if (!file) {
-      throw new MigrationError(`Migration ${row.migration_name} is applied to the database but missing from ${defaultMigrationsDir}: is this code older than the database?`);
+      throw new MigrationError(
+        `Migration ${row.migration_name} is applied to the database but missing from ${defaultMigrationsDir}: is this code older than the database?`,
+      );
     }
     if (file.checksum !== row.checksum) {
       throw new MigrationError(

@@ -49,7 +49,12 @@ export async function printDatabaseSchema(client: pg.ClientBase, schema = "publi
       [acl, objectOwner],
     );
     for (const row of rows) {
-      const privileges = columnsOf ? row.privileges.split(", ").map((p) => `${p} (${columnsOf})`).join(", ") : row.privileges;
+      const privileges = columnsOf
+        ? row.privileges
+            .split(", ")
+            .map((p) => `${p} (${columnsOf})`)
+            .join(", ")
+        : row.privileges;
       out.push(`GRANT ${privileges} ON ${on} TO ${row.grantee}${row.grantable ? " WITH GRANT OPTION" : ""};`);
     }
     return rows.map((row) => row.grantee);
@@ -102,7 +107,15 @@ export async function printDatabaseSchema(client: pg.ClientBase, schema = "publi
   section("Tables, with their indexes, triggers, row-level security, policies and grants");
   for (const table of tables) {
     const byTable = [table.oid];
-    const columns = await query<{ name: string; type: string; notNull: boolean; default: string | null; generated: string; identity: string; collation: string | null }>(
+    const columns = await query<{
+      name: string;
+      type: string;
+      notNull: boolean;
+      default: string | null;
+      generated: string;
+      identity: string;
+      collation: string | null;
+    }>(
       `SELECT quote_ident(a.attname) AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull",
               pg_get_expr(d.adbin, d.adrelid) AS default, a.attgenerated::text AS generated, a.attidentity::text AS identity,
               CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(co.collname) END AS collation

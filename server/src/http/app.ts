@@ -29,7 +29,10 @@ type AppDependencies = { config: Config; db: Database; logger: Logger; schema: G
 
 /** A JSON error body shaped like a GraphQL response, so clients have one error format to read. */
 function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-  return reply.code(status).type("application/json").send({ errors: [{ message, extensions: { code, ...extensions } }] });
+  return reply
+    .code(status)
+    .type("application/json")
+    .send({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 /** Epoch ms at which a request started (Fastify keeps only the time elapsed since). */
@@ -61,8 +64,13 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     // error handler: answer it in our shapes too (REST's and webhooks' `{ error }`, else GraphQL's).
     frameworkErrors: (error, request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
-      const message = error.code === "FST_ERR_BAD_URL" ? "The URL is malformed (it holds a character encoding that cannot be decoded)." : "The request could not be read.";
-      if (/^\/(api|webhooks)\//.test(request.url)) return reply.code(400).type("application/json").send({ error: { code: "BAD_USER_INPUT", message } });
+      const message =
+        error.code === "FST_ERR_BAD_URL" ? "The URL is malformed (it holds a character encoding that cannot be decoded)." : "The request could not be read.";
+      if (/^\/(api|webhooks)\//.test(request.url))
+        return reply
+          .code(400)
+          .type("application/json")
+          .send({ error: { code: "BAD_USER_INPUT", message } });
       return sendError(reply, 400, "BAD_USER_INPUT", message);
     },
   });
@@ -74,7 +82,13 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
       const message = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `The request body is larger than ${QUERY_LIMITS.maxBodyBytes} bytes.` : error.message;
       return sendError(reply, status, "BAD_USER_INPUT", message);
     }
-    const answer = clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt: startedAtOf(reply), logAs: "unhandled request error" });
+    const answer = clientErrorOf(error, {
+      requestId: String(request.id),
+      logger: request.log as Logger,
+      outage,
+      startedAt: startedAtOf(reply),
+      logAs: "unhandled request error",
+    });
     if (answer.details.retryAfterSeconds) reply.header("retry-after", String(answer.details.retryAfterSeconds));
     return sendError(reply, HTTP_STATUS[answer.code], answer.code, answer.message, answer.details);
   });
@@ -123,7 +137,9 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
         } catch (error) {
           // Outside any resolver, so maskInternalErrors never sees it: without this a database
           // failure here went out as a bare INTERNAL with no reference to quote, and was not logged.
-          throw contextError(clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt, logAs: "authentication failed" }));
+          throw contextError(
+            clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt, logAs: "authentication failed" }),
+          );
         }
         return {
           db,
@@ -162,7 +178,12 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     if (!config.metricsToken) return sendError(reply, 404, "NOT_FOUND", "Metrics are off; set METRICS_TOKEN to serve them.");
     const bearer = bearerToken(request);
     if (!bearer || !secretsEqual(bearer, config.metricsToken)) {
-      return sendError(reply.header("www-authenticate", "Bearer"), 401, "UNAUTHENTICATED", "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.");
+      return sendError(
+        reply.header("www-authenticate", "Bearer"),
+        401,
+        "UNAUTHENTICATED",
+        "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`.",
+      );
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

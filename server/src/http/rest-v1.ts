@@ -23,7 +23,7 @@ function schemaError([first]: FastifySchemaValidationError[], context: string | 
   const params = (first?.params ?? {}) as { missingProperty?: string; additionalProperty?: string; type?: string; limit?: number };
   const path = first?.instancePath.split("/").filter(Boolean).join(".") ?? "";
   const named = params.missingProperty ?? params.additionalProperty ?? path;
-  const field = !named ? context ?? "body" : context === "headers" ? headerName(named) : named;
+  const field = !named ? (context ?? "body") : context === "headers" ? headerName(named) : named;
   switch (first?.keyword) {
     case "required":
       return badInput(field, `Send "${field}" too.`);
@@ -54,7 +54,13 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
       return reply.code(validated.statusCode).send({ error: { code: "BAD_USER_INPUT", message: validated.message, field: "body" } });
     }
     // The one error path GraphQL takes too: UNAVAILABLE for a database that does not answer, else INTERNAL.
-    const error = clientErrorOf(validated, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt: Date.now() - reply.elapsedTime, logAs: "REST request failed" });
+    const error = clientErrorOf(validated, {
+      requestId: String(request.id),
+      logger: request.log as Logger,
+      outage,
+      startedAt: Date.now() - reply.elapsedTime,
+      logAs: "REST request failed",
+    });
     if (error.details.retryAfterSeconds) reply.header("retry-after", String(error.details.retryAfterSeconds));
     const field = error.details.field && (REST_FIELDS[error.details.field] ?? error.details.field);
     return reply.code(HTTP_STATUS[error.code]).send({ error: { code: error.code, message: error.message, ...error.details, ...(field ? { field } : {}) } });

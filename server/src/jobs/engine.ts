@@ -30,10 +30,7 @@ export type Attempt =
 
 /** What the engine decided from an attempt: the consumer records it. */
 export type Decision =
-  | { kind: "done" }
-  | { kind: "retry"; delayMs: number; reason: string }
-  | { kind: "failed"; reason: string }
-  | { kind: "uncertain"; reason: string };
+  { kind: "done" } | { kind: "retry"; delayMs: number; reason: string } | { kind: "failed"; reason: string } | { kind: "uncertain"; reason: string };
 
 export type Finished<Job, Outcome> = { job: Job; outcome: Outcome; decision: Decision };
 
@@ -137,16 +134,14 @@ export function createWorkEngine(options: WorkEngineOptions) {
   let errorBackoffMs = 0;
   let outageSince: number | undefined;
 
-  const recorder = createGroupCommit<{ queue: string; tenantId: string; finished: Finished<ClaimedJob, Attempt> }>(
-    async (_group, rows) => {
-      const { queue, tenantId } = rows[0]!;
-      await consumers.get(queue)!.record(
-        tenantId,
-        rows.map((row) => row.finished),
-      );
-      return [];
-    },
-  );
+  const recorder = createGroupCommit<{ queue: string; tenantId: string; finished: Finished<ClaimedJob, Attempt> }>(async (_group, rows) => {
+    const { queue, tenantId } = rows[0]!;
+    await consumers.get(queue)!.record(
+      tenantId,
+      rows.map((row) => row.finished),
+    );
+    return [];
+  });
 
   function decide(consumer: Consumer<ClaimedJob>, job: ClaimedJob, attempt: Attempt): Decision {
     if (attempt.ok) return { kind: "done" };

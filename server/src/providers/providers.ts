@@ -10,7 +10,15 @@ export type Providers = {
   sandboxEnabled: boolean;
 };
 
-export function createProviders({ rapiwaBaseUrl, timeoutMs, sandboxEnabled }: { rapiwaBaseUrl: string; timeoutMs: number; sandboxEnabled: boolean }): Providers {
+export function createProviders({
+  rapiwaBaseUrl,
+  timeoutMs,
+  sandboxEnabled,
+}: {
+  rapiwaBaseUrl: string;
+  timeoutMs: number;
+  sandboxEnabled: boolean;
+}): Providers {
   const rapiwa = createRapiwaClient({ baseUrl: rapiwaBaseUrl, timeoutMs });
   const sandbox = createSandboxProvider();
   return {

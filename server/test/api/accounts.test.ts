@@ -225,7 +225,12 @@ describe("log-in throttling that cannot be turned against the account's owner", 
     const limits = createRateLimits({ store: "memory", wait: async (ms) => void waits.push(ms) });
     const answers: string[] = [];
     for (let attempt = 1; attempt <= 11; attempt++) {
-      answers.push(await limits.logInAttempt("victim@example.com", "203.0.113.40").then(() => "checked", (error) => error.code));
+      answers.push(
+        await limits.logInAttempt("victim@example.com", "203.0.113.40").then(
+          () => "checked",
+          (error) => error.code,
+        ),
+      );
     }
     expect(answers).toEqual([...Array(10).fill("checked"), "RATE_LIMITED"]);
     // No wait for the first four attempts, then 250 ms doubling up to 1 s.
@@ -240,7 +245,10 @@ describe("log-in throttling that cannot be turned against the account's owner", 
     const pool = new pg.Pool({ connectionString: `postgresql://nobody@127.0.0.1:${await findFreePort()}/none`, connectionTimeoutMillis: 2_000 });
     const limits = createRateLimits({ store: pool });
     try {
-      const refused = await limits.logInAttempt("victim@example.com", "203.0.113.50").then(() => undefined, (error: unknown) => error);
+      const refused = await limits.logInAttempt("victim@example.com", "203.0.113.50").then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(refused).toBeInstanceOf(UnavailableError);
       expect((refused as Error).message).toMatch(/^The log-in limit could not be checked because the database did not answer, so nothing was done\./);
       await expect(limits.signUpAttempt("203.0.113.50")).rejects.toThrow(/^The sign-up limit could not be checked/);

@@ -14,13 +14,21 @@ const LIST_KEYS = `{ apiKeys { id name } }`;
 const REVOKE_KEY = `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
 
 const audit = async (tenantId: string) =>
-  (await api.database.ownerPool.query("SELECT action, target, details FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'api_key.%' ORDER BY created_at, id", [tenantId]))
-    .rows;
+  (
+    await api.database.ownerPool.query(
+      "SELECT action, target, details FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'api_key.%' ORDER BY created_at, id",
+      [tenantId],
+    )
+  ).rows;
 
 describe("API key details", () => {
   it("stores the name without surrounding spaces and each scope once, and audits the creation", async () => {
     const owner = await signUp(api, "keyname");
-    const created = await api.graphql(CREATE_KEY, { input: { name: "  Billing job  ", scopes: ["USAGE_READ", "USAGE_READ", "MESSAGES_READ"] } }, { token: owner.token });
+    const created = await api.graphql(
+      CREATE_KEY,
+      { input: { name: "  Billing job  ", scopes: ["USAGE_READ", "USAGE_READ", "MESSAGES_READ"] } },
+      { token: owner.token },
+    );
     expect(created.data!.createApiKey.apiKey).toMatchObject({ name: "Billing job", scopes: ["USAGE_READ", "MESSAGES_READ"] });
     const id = created.data!.createApiKey.apiKey.id;
     expect(await audit(owner.tenantId)).toEqual([

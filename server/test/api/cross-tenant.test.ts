@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
-import { addMember, createApiKey, errorCode, expectData, INVITE_MEMBER, signUp, startTestApi, type Caller, type SignedUp, type TestApi } from "../support/api.ts";
+import {
+  addMember,
+  createApiKey,
+  errorCode,
+  expectData,
+  INVITE_MEMBER,
+  signUp,
+  startTestApi,
+  type Caller,
+  type SignedUp,
+  type TestApi,
+} from "../support/api.ts";
 
 /**
  * Tenant B, with its owner's session and a TENANT_ADMIN key (the most it can hold), tries every
@@ -31,9 +42,17 @@ beforeAll(async () => {
   const invited = await api.graphql(INVITE_MEMBER, { input: { email: aInvitee.email, role: "ADMIN" } }, { token: a.token });
   aInvitationId = expectData(invited).inviteTeamMember.id;
   aKey = await createApiKey(api, a, ["MESSAGES_SEND", "MESSAGES_READ"]);
-  const connected = await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`, {}, { token: a.token });
+  const connected = await api.graphql(
+    `mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`,
+    {},
+    { token: a.token },
+  );
   aInboundUrl = expectData(connected).connectWhatsApp.inboundWebhookUrl;
-  const sent = await api.graphql(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`, { input: { to: A_CONTACT, text: A_TEXT } }, { token: aKey.secret });
+  const sent = await api.graphql(
+    `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`,
+    { input: { to: A_CONTACT, text: A_TEXT } },
+    { token: aKey.secret },
+  );
   aMessageId = expectData(sent).sendMessage.id;
   b = await signUp(api, "tenant-b");
   bKey = await createApiKey(api, b, ["TENANT_ADMIN", "MESSAGES_SEND", "MESSAGES_READ", "USAGE_READ"]);
@@ -48,8 +67,21 @@ afterAll(() => api?.close());
 
 /** Every tenant-owned id of A that could leak, as it appears in responses. */
 const idsOfA = () => [
-  a.tenantId, a.userId, aMember.userId, aKey.id, a.email, aMember.email, aMessageId, A_NUMBER, A_CONTACT, A_TEXT,
-  aInvitationId, aInvitee.email, aInvitee.userId, `Company ${a.email.split("@")[0]}`, new URL(aInboundUrl).pathname,
+  a.tenantId,
+  a.userId,
+  aMember.userId,
+  aKey.id,
+  a.email,
+  aMember.email,
+  aMessageId,
+  A_NUMBER,
+  A_CONTACT,
+  A_TEXT,
+  aInvitationId,
+  aInvitee.email,
+  aInvitee.userId,
+  `Company ${a.email.split("@")[0]}`,
+  new URL(aInboundUrl).pathname,
 ];
 
 function expectNoDataOfA(result: unknown) {
@@ -65,14 +97,24 @@ const attempts = (): Attempt[] => [
   { operation: "me", query: `{ me { id email memberships { tenant { id } } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   { operation: "teamMembers", query: `{ teamMembers { role user { id email } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   { operation: "apiKeys", query: `{ apiKeys { id name prefix } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
-  { operation: "revokeApiKey", query: `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`, variables: { id: aKey.id }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "revokeApiKey",
+    query: `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`,
+    variables: { id: aKey.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   {
     operation: "changeTeamMemberRole",
     query: `mutation ($input: ChangeTeamMemberRoleInput!) { changeTeamMemberRole(input: $input) { role user { id } } }`,
     variables: { input: { userId: aMember.userId, role: "ADMIN" } },
     allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
   },
-  { operation: "removeTeamMember", query: `mutation ($userId: ID!) { removeTeamMember(userId: $userId) }`, variables: { userId: a.userId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "removeTeamMember",
+    query: `mutation ($userId: ID!) { removeTeamMember(userId: $userId) }`,
+    variables: { userId: a.userId },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   // Inviting only ever concerns B's team; the answer must not tell B whether the address has an account.
   {
     operation: "inviteTeamMember",
@@ -95,12 +137,26 @@ const attempts = (): Attempt[] => [
     variables: { id: aInvitationId },
     allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
   },
-  { operation: "declineInvitation", query: `mutation ($id: ID!) { declineInvitation(id: $id) }`, variables: { id: aInvitationId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "declineInvitation",
+    query: `mutation ($id: ID!) { declineInvitation(id: $id) }`,
+    variables: { id: aInvitationId },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   // B's owner is B's only owner: leaving B is refused; naming A, B is no member there.
   { operation: "leaveTenant", query: `mutation { leaveTenant }`, allowed: ["CONFLICT", "FORBIDDEN", "BAD_USER_INPUT"] },
-  { operation: "createApiKey", query: `mutation { createApiKey(input: { name: "b", scopes: [MESSAGES_READ] }) { apiKey { id } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "createApiKey",
+    query: `mutation { createApiKey(input: { name: "b", scopes: [MESSAGES_READ] }) { apiKey { id } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   { operation: "logOut", query: `mutation { logOut }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
-  { operation: "message", query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`, variables: { id: aMessageId }, allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "message",
+    query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`,
+    variables: { id: aMessageId },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   { operation: "messages", query: `{ messages(first: 100) { edges { node { id text to from } } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   {
     operation: "conversations",
@@ -140,7 +196,9 @@ describe("tenant B against tenant A", () => {
   it("covers every query and mutation in the schema (add new ones to this suite)", async () => {
     const schema = await buildGraphQLSchema();
     const operations = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())].sort();
-    const tried = attempts().map((attempt) => attempt.operation).filter((operation) => !operation.includes("."));
+    const tried = attempts()
+      .map((attempt) => attempt.operation)
+      .filter((operation) => !operation.includes("."));
     expect(operations).toEqual([...tried, ...TENANTLESS].sort());
   });
 
@@ -170,22 +228,21 @@ describe("tenant B against tenant A", () => {
     "rotateInboundWebhookToken",
     "tenant.whatsapp",
     "connectWhatsApp",
-  ])(
-    "%s: never reaches tenant A's data",
-    async (operation) => {
-      const attempt = attempts().find((candidate) => candidate.operation === operation)!;
-      for (const [who, caller] of callersOfB) {
-        const result = await api.graphql(attempt.query, attempt.variables, caller);
-        expect(attempt.allowed, `${who}: ${JSON.stringify(result.errors)}`).toContain(errorCode(result));
-        expect(result.status).toBeLessThan(500);
-        expectNoDataOfA(result);
-      }
-    },
-  );
+  ])("%s: never reaches tenant A's data", async (operation) => {
+    const attempt = attempts().find((candidate) => candidate.operation === operation)!;
+    for (const [who, caller] of callersOfB) {
+      const result = await api.graphql(attempt.query, attempt.variables, caller);
+      expect(attempt.allowed, `${who}: ${JSON.stringify(result.errors)}`).toContain(errorCode(result));
+      expect(result.status).toBeLessThan(500);
+      expectNoDataOfA(result);
+    }
+  });
 
   it("B's log-out ends only B's session", async () => {
     // A session of B's own for this test, so B's other session (used above) stays usable.
-    const loggedIn = await api.graphql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: b.email, password: b.password } });
+    const loggedIn = await api.graphql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, {
+      input: { email: b.email, password: b.password },
+    });
     const bSession = loggedIn.data?.logIn?.token as string | undefined;
     if (!bSession) throw new Error(`logIn failed: ${JSON.stringify(loggedIn.errors)}`);
     expect((await api.graphql(`{ tenant { id } }`, {}, { token: bSession })).data).toEqual({ tenant: { id: b.tenantId } });
@@ -215,7 +272,11 @@ describe("tenant B against tenant A", () => {
     expect(mine.data!.myInvitations).toEqual([{ id: aInvitationId, role: "ADMIN" }]);
     const keys = await api.graphql(`{ apiKeys { id revokedAt } }`, {}, { token: a.token });
     expect(keys.data!.apiKeys).toEqual([{ id: aKey.id, revokedAt: null }]);
-    const whatsapp = await api.graphql(`{ tenant { whatsapp { number status inboundWebhookUrl } } messages { edges { node { id text } } } }`, {}, { token: a.token });
+    const whatsapp = await api.graphql(
+      `{ tenant { whatsapp { number status inboundWebhookUrl } } messages { edges { node { id text } } } }`,
+      {},
+      { token: a.token },
+    );
     expect(whatsapp.data).toEqual({
       tenant: { whatsapp: { number: A_NUMBER, status: "CONNECTED", inboundWebhookUrl: aInboundUrl } },
       messages: { edges: [{ node: { id: aMessageId, text: A_TEXT } }] },

@@ -58,7 +58,8 @@ function expectNoInternals(text: string) {
   expect(text).not.toMatch(/prisma|\bpg\b|node-postgres|pool|ECONN|Context creation failed/i); // driver / framework
 }
 
-const usersWithEmail = (api: TestApi, emails: string[]) => api.database.owner.user.count({ where: { email: { in: emails.map((email) => email.toLowerCase()) } } });
+const usersWithEmail = (api: TestApi, emails: string[]) =>
+  api.database.owner.user.count({ where: { email: { in: emails.map((email) => email.toLowerCase()) } } });
 
 /** `__type(name: "Query") { fields { type { ofType … { name } } } }`: depth 4 + `ofTypes`. */
 function typeChain(ofTypes: number): string {
@@ -290,7 +291,12 @@ describe("error codes", () => {
         expect(authenticating.status, authenticating.text).toBe(503);
         expect(authenticating.headers.get("retry-after")).toBe("2");
         expect(authenticating.body).toEqual({
-          errors: [{ message: "The database is not answering; nothing was done. Try again in a few seconds.", extensions: { code: "UNAVAILABLE", retryAfterSeconds: 2 } }],
+          errors: [
+            {
+              message: "The database is not answering; nothing was done. Try again in a few seconds.",
+              extensions: { code: "UNAVAILABLE", retryAfterSeconds: 2 },
+            },
+          ],
         });
         expectNoInternals(authenticating.text);
 
@@ -301,7 +307,9 @@ describe("error codes", () => {
         expect(resolving.body.data).toBeNull();
         expect(resolving.body.errors).toEqual([
           expect.objectContaining({
-            message: expect.stringMatching(/^The sign-up limit could not be checked because the database did not answer, so nothing was done\. Try again in a few seconds\.$/),
+            message: expect.stringMatching(
+              /^The sign-up limit could not be checked because the database did not answer, so nothing was done\. Try again in a few seconds\.$/,
+            ),
             extensions: { code: "UNAVAILABLE", retryAfterSeconds: 2 },
           }),
         ]);
@@ -316,7 +324,9 @@ describe("error codes", () => {
         });
         expect(rest.status, rest.text).toBe(503);
         expect(rest.headers.get("retry-after")).toBe("2");
-        expect(rest.body).toEqual({ error: { code: "UNAVAILABLE", message: "The database is not answering; nothing was done. Try again in a few seconds.", retryAfterSeconds: 2 } });
+        expect(rest.body).toEqual({
+          error: { code: "UNAVAILABLE", message: "The database is not answering; nothing was done. Try again in a few seconds.", retryAfterSeconds: 2 },
+        });
 
         const health = await send(outage, { path: "/healthz" });
         expect(health.status).toBe(503);
@@ -326,7 +336,9 @@ describe("error codes", () => {
         // Three refused requests, one log line; no INTERNAL logged for any of them. (The work engine
         // polls in the background and logs its own outage once, as its own component.)
         expect(logged(/^database unavailable$/)).toHaveLength(1);
-        expect(outage.logs.filter((entry) => (entry.level as number) >= 50 && entry.msg !== "database unavailable" && entry.component !== "work-engine")).toEqual([]);
+        expect(
+          outage.logs.filter((entry) => (entry.level as number) >= 50 && entry.msg !== "database unavailable" && entry.component !== "work-engine"),
+        ).toEqual([]);
       } finally {
         await admin.query(`ALTER DATABASE ${name} CONNECTION LIMIT -1`);
       }
@@ -410,7 +422,12 @@ describe("query limits", () => {
     expect(response.status).toBe(400);
     expectTypedClientError(response);
     expect(response.body.errors[0].message).toMatch(/at most 10 operations/);
-    expect(await usersWithEmail(api, accounts.map((account) => account.email))).toBe(0);
+    expect(
+      await usersWithEmail(
+        api,
+        accounts.map((account) => account.email),
+      ),
+    ).toBe(0);
   });
 
   it("answers a batch of 2 with an array of 2 independent results", async () => {
@@ -481,7 +498,10 @@ describe("malformed requests", () => {
       { method: "POST", headers: json, body: JSON.stringify({ query: SIGN_UP, variables: { input: { ...newAccount("admin"), isAdmin: true } } }) },
     ],
     ["a GET without a query", { method: "GET" }],
-    ["a URL that cannot be decoded (a percent-encoded lone surrogate)", { method: "POST", headers: json, body: "{}", path: "/graphql%ED%A0%80" } as RequestInit],
+    [
+      "a URL that cannot be decoded (a percent-encoded lone surrogate)",
+      { method: "POST", headers: json, body: "{}", path: "/graphql%ED%A0%80" } as RequestInit,
+    ],
     ["a GET without a query, past CSRF prevention", { method: "GET", headers: { "apollo-require-preflight": "true" } }],
     ["an unsupported content type", { method: "POST", headers: { "content-type": "application/xml" }, body: "<query>{ health }</query>" }],
   ];

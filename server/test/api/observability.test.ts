@@ -104,7 +104,11 @@ describe("/metrics", () => {
 describe("request logs", () => {
   it("leave the inbound webhook token out of the request line", async () => {
     const owner = await signUp(api, "logs");
-    const connected = await api.graphql(`mutation { connectWhatsApp(input: { apiKey: "sandbox_logs", number: "+8801711000009" }) { inboundWebhookUrl } }`, {}, { token: owner.token });
+    const connected = await api.graphql(
+      `mutation { connectWhatsApp(input: { apiKey: "sandbox_logs", number: "+8801711000009" }) { inboundWebhookUrl } }`,
+      {},
+      { token: owner.token },
+    );
     const inboundUrl: string = connected.data!.connectWhatsApp.inboundWebhookUrl;
     const token = inboundUrl.split("/").at(-1)!;
     expect(token).toMatch(/^[\w-]{32}$/);

@@ -61,7 +61,13 @@ const WEBHOOK_ROUTE = REST_ROUTES[1]!;
 
 // ---------------------------------------------------------------- the policy, from the document
 
-const splitRow = (line: string) => line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
+const splitRow = (line: string) =>
+  line
+    .trim()
+    .replace(/^\|/, "")
+    .replace(/\|$/, "")
+    .split("|")
+    .map((cell) => cell.trim());
 
 /** The markdown tables of the document, header first, without the `---` line. */
 function markdownTables(markdown: string): string[][][] {
@@ -192,8 +198,8 @@ async function inWorld<T>(kind: CallerKind, work: (world: World) => Promise<T>):
   return run;
 }
 
-const roleOf = (kind: CallerKind) => (ROLES as readonly string[]).includes(kind) ? (kind as Role) : undefined;
-const scopeOf = (kind: CallerKind) => (KEY_KINDS as readonly string[]).includes(kind) ? (kind.slice("key: ".length) as Scope) : undefined;
+const roleOf = (kind: CallerKind) => ((ROLES as readonly string[]).includes(kind) ? (kind as Role) : undefined);
+const scopeOf = (kind: CallerKind) => ((KEY_KINDS as readonly string[]).includes(kind) ? (kind.slice("key: ".length) as Scope) : undefined);
 
 /** How `kind` calls in `world`; `person` for sessions. */
 function callerIn(world: World, kind: CallerKind): { caller: Caller; person?: SignedUp } {
@@ -222,10 +228,12 @@ type Prepared = { variables?: Record<string, unknown>; caller?: Caller };
  */
 type Hint = (world: World, self: Self, kind: CallerKind, allowed: boolean) => Promise<Prepared>;
 
-const connected = (prepared: Prepared = {}): Hint => async (world) => {
-  await ensureSandboxWhatsApp(api, world.owner, NUMBER);
-  return prepared;
-};
+const connected =
+  (prepared: Prepared = {}): Hint =>
+  async (world) => {
+    await ensureSandboxWhatsApp(api, world.owner, NUMBER);
+    return prepared;
+  };
 
 /** An invitation addressed to the caller's own email (any real one for callers that are not people). */
 const invitationToSelf: Hint = async (world, self, _kind, allowed) => {
@@ -412,7 +420,8 @@ const RULE_CASES: Record<string, { operation?: string; run(world: World, self: S
   },
   "removeTeamMember(userId: an OWNER)": {
     operation: "Mutation.removeTeamMember",
-    run: async (world, self, allowed) => toOutcome(await api.graphql(REMOVE, { userId: (allowed ? await freshPerson(world, "OWNER") : world.coOwner).userId }, self.caller)),
+    run: async (world, self, allowed) =>
+      toOutcome(await api.graphql(REMOVE, { userId: (allowed ? await freshPerson(world, "OWNER") : world.coOwner).userId }, self.caller)),
   },
   "WhatsAppConnection.inboundWebhookUrl": {
     run: async (world, self) => {
@@ -474,7 +483,9 @@ describe(`${DOC} covers the schema`, () => {
 
 /** One case per cell, titled "<row> as <caller>: <cell>" (plain text, for `-t`). */
 const cases = (rows: Row[]) =>
-  rows.flatMap((row) => CALLER_KINDS.map((kind) => [`${row.name} as ${kind}: ${row.cells[kind]}`, { name: row.name, kind, cell: row.cells[kind], row }] as const));
+  rows.flatMap((row) =>
+    CALLER_KINDS.map((kind) => [`${row.name} as ${kind}: ${row.cells[kind]}`, { name: row.name, kind, cell: row.cells[kind], row }] as const),
+  );
 
 describe.concurrent("permission matrix (docs/permissions.md)", () => {
   const operations = cases(POLICY).filter(([, { name }]) => SCHEMA_OPERATIONS.includes(name));

@@ -25,9 +25,7 @@ async function teamWith(role: "ADMIN" | "MEMBER"): Promise<{ owner: SignedUp; me
 }
 
 const auditActions = async (tenantId: string) =>
-  (await api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 ORDER BY created_at, id", [tenantId])).rows.map(
-    (row) => row.action,
-  );
+  (await api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 ORDER BY created_at, id", [tenantId])).rows.map((row) => row.action);
 
 describe("API keys", () => {
   it("are shown once with a swb_ secret, listed by prefix only, and stored as a keyed hash", async () => {
@@ -35,10 +33,18 @@ describe("API keys", () => {
     const created = await api.graphql(CREATE_KEY, { input: { name: "Production", scopes: ["MESSAGES_SEND", "MESSAGES_READ"] } }, { token: owner.token });
     const { secret, apiKey } = created.data!.createApiKey;
     expect(secret).toMatch(/^swb_[0-9A-Za-z]{43}$/);
-    expect(apiKey).toMatchObject({ name: "Production", prefix: secret.slice(0, 12), scopes: ["MESSAGES_SEND", "MESSAGES_READ"], lastUsedAt: null, revokedAt: null });
+    expect(apiKey).toMatchObject({
+      name: "Production",
+      prefix: secret.slice(0, 12),
+      scopes: ["MESSAGES_SEND", "MESSAGES_READ"],
+      lastUsedAt: null,
+      revokedAt: null,
+    });
 
     const listed = await api.graphql(LIST_KEYS, {}, { token: owner.token });
-    expect(listed.data!.apiKeys).toEqual([{ id: apiKey.id, name: "Production", prefix: apiKey.prefix, scopes: apiKey.scopes, lastUsedAt: null, revokedAt: null }]);
+    expect(listed.data!.apiKeys).toEqual([
+      { id: apiKey.id, name: "Production", prefix: apiKey.prefix, scopes: apiKey.scopes, lastUsedAt: null, revokedAt: null },
+    ]);
     expect(JSON.stringify(listed)).not.toContain(secret);
 
     const { rows } = await api.database.ownerPool.query("SELECT secret_hash FROM api_keys WHERE id = $1", [apiKey.id]);
@@ -161,9 +167,13 @@ describe("team roles", () => {
     const { owner, member } = await teamWith("MEMBER");
     expect(errorCode(await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "ADMIN" } }, { token: owner.token }))).toBe("CONFLICT");
     expect(errorCode(await api.graphql(REMOVE_MEMBER, { userId: owner.userId }, { token: owner.token }))).toBe("CONFLICT");
-    expect((await api.graphql(CHANGE_ROLE, { input: { userId: member.userId, role: "OWNER" } }, { token: owner.token })).data?.changeTeamMemberRole.role).toBe("OWNER");
+    expect((await api.graphql(CHANGE_ROLE, { input: { userId: member.userId, role: "OWNER" } }, { token: owner.token })).data?.changeTeamMemberRole.role).toBe(
+      "OWNER",
+    );
     // With a second owner, the first may step down.
-    expect((await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "ADMIN" } }, { token: owner.token })).data?.changeTeamMemberRole.role).toBe("ADMIN");
+    expect((await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "ADMIN" } }, { token: owner.token })).data?.changeTeamMemberRole.role).toBe(
+      "ADMIN",
+    );
   });
 
   it("inviting refuses someone already in the team and a malformed email", async () => {

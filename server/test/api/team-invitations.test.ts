@@ -81,7 +81,12 @@ describe("inviting", () => {
 
     // Inviting an open invitation's email again renews that same invitation (new role), adding none.
     const again = await api.graphql(INVITE_FULL, { input: { email: unregistered.toUpperCase(), role: "ADMIN" } }, as(owner));
-    expect(again.data!.inviteTeamMember).toMatchObject({ id: forUnregistered.data!.inviteTeamMember.id, email: unregistered, role: "ADMIN", status: "PENDING" });
+    expect(again.data!.inviteTeamMember).toMatchObject({
+      id: forUnregistered.data!.inviteTeamMember.id,
+      email: unregistered,
+      role: "ADMIN",
+      status: "PENDING",
+    });
     expect((await api.graphql(INVITATIONS, {}, as(owner))).data!.teamInvitations).toHaveLength(2);
   });
 
@@ -174,7 +179,10 @@ describe("the invitee", () => {
     const signedUp = await api.graphql(SIGN_UP, { input: account });
     const token = signedUp.data!.signUp.token as string;
     expect((await api.graphql(MY_INVITATIONS, {}, { token })).data!.myInvitations).toMatchObject([{ id: invitation.id, companyName: companyOf(owner) }]);
-    expect((await api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token })).data!.acceptInvitation).toEqual({ role: "MEMBER", tenant: { id: owner.tenantId } });
+    expect((await api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token })).data!.acceptInvitation).toEqual({
+      role: "MEMBER",
+      tenant: { id: owner.tenantId },
+    });
   });
 
   it("cannot use someone else's, an expired or a revoked invitation, and nothing changes", async () => {
@@ -196,7 +204,12 @@ describe("the invitee", () => {
     expect((await api.graphql(MY_INVITATIONS, {}, { token: stranger.token })).data!.myInvitations).toEqual([]);
     const tooLate = await api.graphql(ACCEPT_INVITATION, { id: expired.id }, { token: stranger.token });
     expect(tooLate.errors?.[0]).toMatchObject({ extensions: { code: "CONFLICT" }, message: expect.stringMatching(/expired/) });
-    expect((await api.graphql(INVITATIONS, {}, as(owner))).data!.teamInvitations).toContainEqual({ id: expired.id, email: stranger.email, role: "MEMBER", status: "EXPIRED" });
+    expect((await api.graphql(INVITATIONS, {}, as(owner))).data!.teamInvitations).toContainEqual({
+      id: expired.id,
+      email: stranger.email,
+      role: "MEMBER",
+      status: "EXPIRED",
+    });
 
     expect((await api.graphql(REVOKE, { id: forInvitee.id }, as(owner))).data!.revokeTeamInvitation).toEqual({ id: forInvitee.id, status: "REVOKED" });
     expect((await api.graphql(REVOKE, { id: forInvitee.id }, as(owner))).data!.revokeTeamInvitation).toEqual({ id: forInvitee.id, status: "REVOKED" });
@@ -212,9 +225,9 @@ describe("the invitee", () => {
     const owner = await signUp(api, "race-owner");
     const invitee = await signUp(api, "race-invitee");
     const invitation = await invite(as(owner), invitee.email, "ADMIN");
-    const outcomes = (
-      await Promise.all(Array.from({ length: 4 }, () => api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token: invitee.token })))
-    ).map(errorCode);
+    const outcomes = (await Promise.all(Array.from({ length: 4 }, () => api.graphql(ACCEPT_INVITATION, { id: invitation.id }, { token: invitee.token })))).map(
+      errorCode,
+    );
     expect(outcomes.filter((outcome) => outcome === "none")).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome !== "none").every((outcome) => outcome === "CONFLICT")).toBe(true);
     expect(await membershipRows(owner.tenantId, invitee.userId)).toEqual([{ role: "ADMIN" }]);

@@ -14,7 +14,12 @@ const CHANGE_ROLE = `mutation ($input: ChangeTeamMemberRoleInput!) { changeTeamM
 const REMOVE_MEMBER = `mutation ($userId: ID!) { removeTeamMember(userId: $userId) }`;
 
 const teamAudit = async (tenantId: string) =>
-  (await api.database.ownerPool.query("SELECT action, actor, target, details FROM audit_logs WHERE tenant_id = $1 AND action IN ('team.role_changed', 'team.member_removed', 'team.member_left') ORDER BY created_at, id", [tenantId])).rows;
+  (
+    await api.database.ownerPool.query(
+      "SELECT action, actor, target, details FROM audit_logs WHERE tenant_id = $1 AND action IN ('team.role_changed', 'team.member_removed', 'team.member_left') ORDER BY created_at, id",
+      [tenantId],
+    )
+  ).rows;
 
 async function teamOf(label: string): Promise<{ owner: SignedUp; first: SignedUp; second: SignedUp }> {
   const owner = await signUp(api, `${label}-owner`);
@@ -49,7 +54,9 @@ describe("team member details", () => {
       { action: "team.member_removed", actor: `api_key:${key.id}`, target: `user:${second.userId}`, details: null },
       { action: "team.member_left", actor: `user:${first.userId}`, target: `user:${first.userId}`, details: { role: "ADMIN" } },
     ]);
-    expect(expectData(await api.graphql(TEAM, {}, { token: owner.token })).teamMembers.map((member: { user: { id: string } }) => member.user.id)).toEqual([owner.userId]);
+    expect(expectData(await api.graphql(TEAM, {}, { token: owner.token })).teamMembers.map((member: { user: { id: string } }) => member.user.id)).toEqual([
+      owner.userId,
+    ]);
   });
 
   it("refuses a user id that is not one, and says so for someone outside the team", async () => {
@@ -70,13 +77,18 @@ describe("team member details", () => {
   it("tells the last owner why they cannot step down", async () => {
     const { owner } = await teamOf("last-owner");
     // Staying owner is not stepping down.
-    expect(expectData(await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "OWNER" } }, { token: owner.token })).changeTeamMemberRole.role).toBe("OWNER");
+    expect(
+      expectData(await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "OWNER" } }, { token: owner.token })).changeTeamMemberRole.role,
+    ).toBe("OWNER");
     for (const result of [
       await api.graphql(CHANGE_ROLE, { input: { userId: owner.userId, role: "MEMBER" } }, { token: owner.token }),
       await api.graphql(REMOVE_MEMBER, { userId: owner.userId }, { token: owner.token }),
       await api.graphql(`mutation { leaveTenant }`, {}, { token: owner.token }),
     ]) {
-      expect(result.errors?.[0]).toMatchObject({ message: "A tenant needs at least one owner: make someone else owner first.", extensions: { code: "CONFLICT" } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: "A tenant needs at least one owner: make someone else owner first.",
+        extensions: { code: "CONFLICT" },
+      });
     }
   });
 });

@@ -57,7 +57,10 @@ describe.each([
       expect(await ownersOf(tenantId), `round ${round}: ${outcomes}`).toBe(1);
       // Exactly one call succeeds. The other gets CONFLICT from the owner rule; FORBIDDEN only when it
       // started after the winner had committed, so its caller was no longer an owner (or no member).
-      expect(outcomes.filter((outcome) => outcome === "none"), `round ${round}: ${outcomes}`).toHaveLength(1);
+      expect(
+        outcomes.filter((outcome) => outcome === "none"),
+        `round ${round}: ${outcomes}`,
+      ).toHaveLength(1);
       const loser = outcomes.find((outcome) => outcome !== "none")!;
       expect(["CONFLICT", "FORBIDDEN"], `round ${round}`).toContain(loser);
       losers.push(loser);

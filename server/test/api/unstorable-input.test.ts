@@ -62,8 +62,13 @@ function valueOf(type: GraphQLInputType, name: string, path: string, target: Lea
     return { json: [item.json], literal: `[${item.literal}]` };
   }
   if (isInputObjectType(inner)) {
-    const fields = Object.values(inner.getFields()).map((field) => [field.name, valueOf(field.type, field.name, `${path}.${field.name}`, target, onLeaf)] as const);
-    return { json: Object.fromEntries(fields.map(([key, value]) => [key, value.json])), literal: `{ ${fields.map(([key, value]) => `${key}: ${value.literal}`).join(", ")} }` };
+    const fields = Object.values(inner.getFields()).map(
+      (field) => [field.name, valueOf(field.type, field.name, `${path}.${field.name}`, target, onLeaf)] as const,
+    );
+    return {
+      json: Object.fromEntries(fields.map(([key, value]) => [key, value.json])),
+      literal: `{ ${fields.map(([key, value]) => `${key}: ${value.literal}`).join(", ")} }`,
+    };
   }
   if (isEnumType(inner)) {
     const first = inner.getValues()[0]!.name;
@@ -159,7 +164,10 @@ describe("every argument of every operation, generated from the schema", () => {
       for (const operation of operations) {
         for (const path of leavesOf(operation)) {
           // The plausible value at this path, poisoned (a leaf's name is the path's last part).
-          const name = path.split(".").filter((part) => !/^\d+$/.test(part)).at(-1)!;
+          const name = path
+            .split(".")
+            .filter((part) => !/^\d+$/.test(part))
+            .at(-1)!;
           const plausible = name === "id" || name.endsWith("Id") ? randomUUID() : (HINTS[name]?.() ?? PLAIN_TEXT);
           const documents = documentsFor(operation, { path, bad: bad.make(plausible) });
           for (const [form, body] of Object.entries(documents)) {
@@ -191,7 +199,10 @@ describe("cursors", () => {
     ["a date before PostgreSQL's range", cursorOf("-010000-01-01T00:00:00.000Z", randomUUID())],
     ["a date after any message", cursorOf("+275000-01-01T00:00:00.000Z", randomUUID())],
   ])("refuses %s as the cursor's field", async (_label, cursor) => {
-    for (const query of [`query ($after: String) { messages(after: $after) { __typename } }`, `query ($after: String) { conversations(after: $after) { __typename } }`]) {
+    for (const query of [
+      `query ($after: String) { messages(after: $after) { __typename } }`,
+      `query ($after: String) { conversations(after: $after) { __typename } }`,
+    ]) {
       const response = await post({ query, variables: { after: cursor } }, { token: owner.token });
       expect(response.status, response.text).toBeLessThan(500);
       expect(response.body.errors?.[0]?.extensions, response.text).toEqual(expect.objectContaining({ code: "BAD_USER_INPUT", field: "after" }));

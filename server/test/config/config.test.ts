@@ -18,14 +18,24 @@ afterAll(() => rm(dataDir, { recursive: true, force: true }));
 describe("loadConfig", () => {
   it("starts development on the embedded defaults, with a secret generated once into the data folder", async () => {
     const config = loadConfig({ DATA_DIR: dataDir });
-    expect(config).toMatchObject({ env: "development", port: 4000, host: "127.0.0.1", databaseUrl: undefined, trustProxy: false, sandboxEnabled: true, metricsToken: undefined });
+    expect(config).toMatchObject({
+      env: "development",
+      port: 4000,
+      host: "127.0.0.1",
+      databaseUrl: undefined,
+      trustProxy: false,
+      sandboxEnabled: true,
+      metricsToken: undefined,
+    });
     expect(config.secret).toBe((await readFile(path.join(dataDir, "secret"), "utf8")).trim());
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dataDir }).secret).toBe(config.secret);
   });
 
   it("requires DATABASE_URL and SWITCHBOARD_SECRET in production", () => {
-    expect(() => loadConfig({ ...PRODUCTION, DATABASE_URL: undefined })).toThrow(new ConfigError("DATABASE_URL is required in production (the embedded PostgreSQL is for development)."));
+    expect(() => loadConfig({ ...PRODUCTION, DATABASE_URL: undefined })).toThrow(
+      new ConfigError("DATABASE_URL is required in production (the embedded PostgreSQL is for development)."),
+    );
     expect(() => loadConfig({ ...PRODUCTION, SWITCHBOARD_SECRET: undefined })).toThrow(/SWITCHBOARD_SECRET is required in production/);
     expect(() => loadConfig({ ...PRODUCTION, SWITCHBOARD_SECRET: "too short" })).toThrow(/SWITCHBOARD_SECRET must be at least 32 characters/);
   });
@@ -36,7 +46,10 @@ describe("loadConfig", () => {
   });
 
   it("keeps the dispatch lease at least twice the provider timeout", () => {
-    expect(loadConfig({ ...PRODUCTION, PROVIDER_TIMEOUT_MS: "40000", DISPATCH_LEASE_MS: "30000" }).dispatch).toMatchObject({ providerTimeoutMs: 40_000, leaseMs: 80_000 });
+    expect(loadConfig({ ...PRODUCTION, PROVIDER_TIMEOUT_MS: "40000", DISPATCH_LEASE_MS: "30000" }).dispatch).toMatchObject({
+      providerTimeoutMs: 40_000,
+      leaseMs: 80_000,
+    });
     expect(loadConfig({ ...PRODUCTION, PROVIDER_TIMEOUT_MS: "1000", DISPATCH_LEASE_MS: "90000" }).dispatch.leaseMs).toBe(90_000);
     expect(loadConfig(PRODUCTION).dispatch).toMatchObject({ providerTimeoutMs: 15_000, leaseMs: 60_000, concurrency: 64, enabled: true });
   });

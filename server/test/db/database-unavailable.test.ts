@@ -71,7 +71,12 @@ const urlOnPort = (port: number) => `postgresql://nobody:secret@127.0.0.1:${port
 async function terminatedDuring(query: () => Promise<unknown>, marker: string): Promise<unknown> {
   const running = failureOf(query);
   await expect
-    .poll(async () => (await database.ownerPool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`])).rows[0].n, { timeout: 10_000 })
+    .poll(
+      async () =>
+        (await database.ownerPool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`]))
+          .rows[0].n,
+      { timeout: 10_000 },
+    )
     .toBeGreaterThan(0);
   await database.ownerPool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()", [`%${marker}%`]);
   return running;
@@ -185,14 +190,20 @@ describe("the database is not answering: UNAVAILABLE", () => {
 
   // What a restart produced that a test cannot cause on demand (shapes copied from the errors seen).
   it.each([
-    ["57P02 crash shutdown", Object.assign(new Error("terminating connection because of crash of another server process"), { code: "57P02", severity: "FATAL" })],
+    [
+      "57P02 crash shutdown",
+      Object.assign(new Error("terminating connection because of crash of another server process"), { code: "57P02", severity: "FATAL" }),
+    ],
     ["57P03 shutting down / starting up", Object.assign(new Error("the database system is starting up"), { code: "57P03", severity: "FATAL" })],
     ["08006 connection failure", Object.assign(new Error("connection failure"), { code: "08006", severity: "FATAL" })],
     ["08001 unable to connect", Object.assign(new Error("could not connect"), { code: "08001", severity: "FATAL" })],
     ["EPIPE", Object.assign(new Error("write EPIPE"), { code: "EPIPE", syscall: "write", errno: -32 })],
     ["ETIMEDOUT", Object.assign(new Error("connect ETIMEDOUT 10.0.0.1:5432"), { code: "ETIMEDOUT", syscall: "connect", errno: -110 })],
     ["ECONNRESET", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read", errno: -104 })],
-    ["a bare DriverAdapterError (a failed COMMIT)", Object.assign(new Error("ConnectionClosed"), { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } })],
+    [
+      "a bare DriverAdapterError (a failed COMMIT)",
+      Object.assign(new Error("ConnectionClosed"), { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } }),
+    ],
     [
       "Prisma P2039 wrapping 57P03",
       Object.assign(new Error("Database error. Code: `57P03`. Message: `the database system is shutting down`"), {
@@ -201,7 +212,10 @@ describe("the database is not answering: UNAVAILABLE", () => {
       }),
     ],
     ["Prisma P2024 (pool timeout)", Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" })],
-    ["PrismaClientInitializationError P1001", Object.assign(new Error("Can't reach database server"), { name: "PrismaClientInitializationError", errorCode: "P1001" })],
+    [
+      "PrismaClientInitializationError P1001",
+      Object.assign(new Error("Can't reach database server"), { name: "PrismaClientInitializationError", errorCode: "P1001" }),
+    ],
     ["wrapped as a cause", new Error("could not load", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) })],
   ])("%s", (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

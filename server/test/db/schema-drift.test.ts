@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../src/config.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
-type DmmfField = { name: string; dbName?: string | null; kind: string; type: string; isRequired: boolean; isList: boolean; nativeType?: [string, string[]] | null };
+type DmmfField = {
+  name: string;
+  dbName?: string | null;
+  kind: string;
+  type: string;
+  isRequired: boolean;
+  isList: boolean;
+  nativeType?: [string, string[]] | null;
+};
 type DmmfModel = { name: string; dbName?: string | null; fields: DmmfField[] };
 type Column = { table: string; column: string; udt: string; nullable: boolean };
 
@@ -13,7 +21,17 @@ type Column = { table: string; column: string; udt: string; nullable: boolean };
 function expectedUdt(field: DmmfField, enumNames: Set<string>): string[] {
   const native = field.nativeType?.[0];
   const byNative: Record<string, string> = { Uuid: "uuid", VarChar: "varchar", Timestamptz: "timestamptz", Date: "date", Text: "text" };
-  const byType: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", Float: "float8", Decimal: "numeric", Bytes: "bytea" };
+  const byType: Record<string, string> = {
+    String: "text",
+    Int: "int4",
+    BigInt: "int8",
+    Boolean: "bool",
+    DateTime: "timestamp",
+    Json: "jsonb",
+    Float: "float8",
+    Decimal: "numeric",
+    Bytes: "bytea",
+  };
   const base = enumNames.has(field.type) ? field.type : native ? byNative[native] : byType[field.type];
   if (!base) throw new Error(`No known column type for ${field.name}: ${field.type} ${native ?? ""}`);
   return [field.isList ? `_${base}` : base];

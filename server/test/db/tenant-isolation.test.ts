@@ -146,9 +146,7 @@ describe.each(TENANT_TABLES)("$table: tenant A against tenant B", ({ table, mode
     const updated = await rowsChanged(
       asTenantRaw(tenantA.tenantId, (client) => client.query(`UPDATE ${table} SET ${column} = ${column} WHERE ${column} = $1`, [tenantB.tenantId])),
     );
-    const deleted = await rowsChanged(
-      asTenantRaw(tenantA.tenantId, (client) => client.query(`DELETE FROM ${table} WHERE ${column} = $1`, [tenantB.tenantId])),
-    );
+    const deleted = await rowsChanged(asTenantRaw(tenantA.tenantId, (client) => client.query(`DELETE FROM ${table} WHERE ${column} = $1`, [tenantB.tenantId])));
     expect(NOTHING_CHANGED).toContain(updated);
     expect(NOTHING_CHANGED).toContain(deleted);
     expect(ownCount).toBeGreaterThan(0);
@@ -169,9 +167,7 @@ describe.each(TENANT_TABLES)("$table: tenant A against tenant B", ({ table, mode
 
   it("through raw SQL, A cannot insert a row for B", async () => {
     const row = await rowLike(table, column, tenantB.tenantId);
-    await expect(asTenantRaw(tenantA.tenantId, (client) => client.query(insertFromJson(table), [JSON.stringify(row)]))).rejects.toThrow(
-      RLS_VIOLATION,
-    );
+    await expect(asTenantRaw(tenantA.tenantId, (client) => client.query(insertFromJson(table), [JSON.stringify(row)]))).rejects.toThrow(RLS_VIOLATION);
   });
 
   it("with no tenant set, nothing is visible and nothing can be inserted", async () => {
@@ -239,7 +235,9 @@ describe("cross-table policies", () => {
     }
   });
   it("acting as a user shows the invitations to that user's email, and the inviting tenant while one is open; no writes", async () => {
-    const { rows: [owner] } = await database.ownerPool.query("SELECT email FROM users WHERE id = $1", [tenantB.userId]);
+    const {
+      rows: [owner],
+    } = await database.ownerPool.query("SELECT email FROM users WHERE id = $1", [tenantB.userId]);
     const invitation = await database.owner.teamInvitation.create({
       data: { tenantId: tenantA.tenantId, email: owner.email, role: "ADMIN", invitedBy: `user:${tenantA.userId}`, expiresAt: new Date(Date.now() + 60_000) },
     });
@@ -295,7 +293,10 @@ describe("the policies themselves", () => {
         "SELECT column_name AS column FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY column_name",
         [table],
       );
-      expect(rows.map((row) => row.column), table).toEqual(columns);
+      expect(
+        rows.map((row) => row.column),
+        table,
+      ).toEqual(columns);
     }
   });
 

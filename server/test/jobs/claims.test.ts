@@ -25,7 +25,9 @@ async function queue(tenant: Sender, count: number, label: string): Promise<stri
 }
 
 async function connectionOf(tenant: Sender): Promise<string> {
-  const { rows } = await world.api.database.ownerPool.query("SELECT id FROM whatsapp_connections WHERE tenant_id = $1 AND status = 'CONNECTED'", [tenant.tenantId]);
+  const { rows } = await world.api.database.ownerPool.query("SELECT id FROM whatsapp_connections WHERE tenant_id = $1 AND status = 'CONNECTED'", [
+    tenant.tenantId,
+  ]);
   return rows[0].id as string;
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { exponentialBackoff } from "../../src/jobs/backoff.ts";
 import type { Clock } from "../../src/jobs/clock.ts";
-import { createWorkEngine, type Attempt, type Claim, type ClaimedJob, type Consumer, type Finished, type JobDirectory, type JobKey } from "../../src/jobs/engine.ts";
+import {
+  createWorkEngine,
+  type Attempt,
+  type Claim,
+  type ClaimedJob,
+  type Consumer,
+  type Finished,
+  type JobDirectory,
+  type JobKey,
+} from "../../src/jobs/engine.ts";
 import { createLogger } from "../../src/logger.ts";
 
 /**

@@ -107,4 +107,3 @@ describe("group commit", () => {
     expect(settled).toBe(true);
   });
 });
-

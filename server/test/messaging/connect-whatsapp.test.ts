@@ -45,7 +45,10 @@ describe("connectWhatsApp", () => {
     const owner = await signUp(world.api, "badkey");
     world.rapiwa.configure({ rejectedKeys: ["revoked-key"] });
     const result = await world.api.graphql(CONNECT, { input: { apiKey: "revoked-key", number: "+8801712345678" } }, { token: owner.token });
-    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "apiKey" }, message: expect.stringMatching(/rejected this API key.*Nothing was saved/) });
+    expect(result.errors?.[0]).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", field: "apiKey" },
+      message: expect.stringMatching(/rejected this API key.*Nothing was saved/),
+    });
     expect((await world.api.graphql(WHATSAPP, {}, { token: owner.token })).data!.tenant.whatsapp).toBeNull();
   });
 
@@ -84,7 +87,10 @@ describe("connectWhatsApp", () => {
     const slow = await signUp(world.api, "slow");
     world.rapiwa.configure({ latencyMs: 2_000 });
     const timedOut = await world.api.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: slow.token });
-    expect(timedOut.errors?.[0]).toMatchObject({ extensions: { code: "PROVIDER_ERROR" }, message: expect.stringMatching(/did not answer within 500 ms\. Nothing was saved; try again/) });
+    expect(timedOut.errors?.[0]).toMatchObject({
+      extensions: { code: "PROVIDER_ERROR" },
+      message: expect.stringMatching(/did not answer within 500 ms\. Nothing was saved; try again/),
+    });
     world.rapiwa.reset();
 
     // A server whose Rapiwa address nobody listens on.
@@ -93,7 +99,10 @@ describe("connectWhatsApp", () => {
       const owner = await signUp(unreachable, "unreachable");
       const refused = await unreachable.graphql(CONNECT, { input: { apiKey: "key", number: "+8801712345678" } }, { token: owner.token });
       expect(refused.status).toBe(200);
-      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: "PROVIDER_ERROR" }, message: expect.stringMatching(/connection refused.*Nothing was saved; try again/) });
+      expect(refused.errors?.[0]).toMatchObject({
+        extensions: { code: "PROVIDER_ERROR" },
+        message: expect.stringMatching(/connection refused.*Nothing was saved; try again/),
+      });
       expect((await unreachable.graphql(WHATSAPP, {}, { token: owner.token })).data!.tenant.whatsapp).toBeNull();
     } finally {
       await unreachable.close();
@@ -102,12 +111,20 @@ describe("connectWhatsApp", () => {
 
   it("reconnecting the same number with a new key keeps its inbound URL; another number replaces it", async () => {
     const owner = await signUp(world.api, "reconnect");
-    const first = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-1", number: "+8801712345678" } }, { token: owner.token })).connectWhatsApp;
-    const again = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-2", number: "+8801712345678" } }, { token: owner.token })).connectWhatsApp;
+    const first = expectData(
+      await world.api.graphql(CONNECT, { input: { apiKey: "key-1", number: "+8801712345678" } }, { token: owner.token }),
+    ).connectWhatsApp;
+    const again = expectData(
+      await world.api.graphql(CONNECT, { input: { apiKey: "key-2", number: "+8801712345678" } }, { token: owner.token }),
+    ).connectWhatsApp;
     expect(again.inboundWebhookUrl).toBe(first.inboundWebhookUrl);
-    const other = expectData(await world.api.graphql(CONNECT, { input: { apiKey: "key-3", number: "+8801912345678" } }, { token: owner.token })).connectWhatsApp;
+    const other = expectData(
+      await world.api.graphql(CONNECT, { input: { apiKey: "key-3", number: "+8801912345678" } }, { token: owner.token }),
+    ).connectWhatsApp;
     expect(other.inboundWebhookUrl).not.toBe(first.inboundWebhookUrl);
-    const { rows } = await world.api.database.ownerPool.query("SELECT number, status FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY created_at", [owner.tenantId]);
+    const { rows } = await world.api.database.ownerPool.query("SELECT number, status FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY created_at", [
+      owner.tenantId,
+    ]);
     expect(rows).toEqual([
       { number: "+8801712345678", status: "DISCONNECTED" },
       { number: "+8801912345678", status: "CONNECTED" },

@@ -61,18 +61,48 @@ async function graphql(server: RunningServer, query: string, variables: Record<s
 /** A tenant with a connected Rapiwa number and an API key that may send and read. */
 async function setUpTenant(server: RunningServer): Promise<string> {
   const tag = `crash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const signUp = await graphql(server, `mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }`, {
-    input: { email: `${tag}@example.com`, password: `correct horse ${tag} battery`, companyName: `Crash ${tag}` },
-  });
+  const signUp = await graphql(
+    server,
+    `
+      mutation ($input: SignUpInput!) {
+        signUp(input: $input) {
+          token
+          tenant {
+            id
+          }
+        }
+      }
+    `,
+    {
+      input: { email: `${tag}@example.com`, password: `correct horse ${tag} battery`, companyName: `Crash ${tag}` },
+    },
+  );
   const session = signUp.signUp.token as string;
   const connected = await graphql(
     server,
-    `mutation ($input: ConnectWhatsAppInput!) { connectWhatsApp(input: $input) { status } }`,
+    `
+      mutation ($input: ConnectWhatsAppInput!) {
+        connectWhatsApp(input: $input) {
+          status
+        }
+      }
+    `,
     { input: { apiKey: "any-rapiwa-key", number: CONNECTED_NUMBER, sendRatePerSecond: 1000 } },
     session,
   );
   expect(connected.connectWhatsApp.status).toBe("CONNECTED");
-  const key = await graphql(server, `mutation { createApiKey(input: { name: "crash", scopes: [MESSAGES_SEND, MESSAGES_READ] }) { secret } }`, {}, session);
+  const key = await graphql(
+    server,
+    `
+      mutation {
+        createApiKey(input: { name: "crash", scopes: [MESSAGES_SEND, MESSAGES_READ] }) {
+          secret
+        }
+      }
+    `,
+    {},
+    session,
+  );
   return key.createApiKey.secret as string;
 }
 
@@ -206,7 +236,10 @@ describe("dispatch across a crash", () => {
     expect(final).toHaveLength(total);
     expect(new Set(final.map((row) => row.id))).toEqual(new Set(ids));
     const finalCounts = countByStatus(final);
-    expect(Object.keys(finalCounts).every((status) => status === "SENT" || status === "UNKNOWN"), JSON.stringify(finalCounts)).toBe(true);
+    expect(
+      Object.keys(finalCounts).every((status) => status === "SENT" || status === "UNKNOWN"),
+      JSON.stringify(finalCounts),
+    ).toBe(true);
     const unknown = final.filter((row) => row.status === "UNKNOWN");
     expect(unknown.map((row) => row.id).sort()).toEqual(inFlight.map((row) => row.id).sort());
     expect(unknown.length).toBeLessThanOrEqual(CONCURRENCY);
@@ -237,14 +270,42 @@ describe("dispatch across a crash", () => {
     expect(expiredLogged).toBe(unknown.length);
     const visible = await graphql(
       second,
-      `query { messages(first: 100, filter: { status: UNKNOWN }) { edges { node { id status error attempts } } } }`,
+      `
+        query {
+          messages(first: 100, filter: { status: UNKNOWN }) {
+            edges {
+              node {
+                id
+                status
+                error
+                attempts
+              }
+            }
+          }
+        }
+      `,
       {},
       apiKey,
     );
     const nodes = visible.messages.edges.map((edge: { node: { id: string; status: string; error: string | null } }) => edge.node);
     expect(nodes.map((node: { id: string }) => node.id).sort()).toEqual(unknown.map((row) => row.id).sort());
     expect(nodes.every((node: { error: string | null }) => !!node.error)).toBe(true);
-    const history = await graphql(second, `query ($id: ID!) { message(id: $id) { status history { status detail } } }`, { id: unknown[0]!.id }, apiKey);
+    const history = await graphql(
+      second,
+      `
+        query ($id: ID!) {
+          message(id: $id) {
+            status
+            history {
+              status
+              detail
+            }
+          }
+        }
+      `,
+      { id: unknown[0]!.id },
+      apiKey,
+    );
     expect(history.message.history.map((change: { status: string }) => change.status)).toContain("UNKNOWN");
 
     second.child.kill("SIGTERM");

@@ -102,7 +102,11 @@ describe("the real work engine thread", () => {
         PROVIDER_TIMEOUT_MS: "2000",
       });
       thread = startEngineThread({ config, appUrl: world.api.database.appUrl, logger });
-      const done = await eventually(() => messageState(world.api, tenant, accepted.id), (message) => message.status === "SENT", 30_000);
+      const done = await eventually(
+        () => messageState(world.api, tenant, accepted.id),
+        (message) => message.status === "SENT",
+        30_000,
+      );
       expect(done).toMatchObject({ attempts: 1, providerMessageId: expect.stringMatching(/^rapiwa_/) });
       expect(world.rapiwa.received().filter((entry) => entry.message === "via the thread")).toHaveLength(1);
       await thread.stop();

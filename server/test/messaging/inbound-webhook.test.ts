@@ -31,11 +31,21 @@ const inboundMessages = async () =>
 
 describe("Rapiwa callbacks to the inbound URL", () => {
   it("store an incoming message once, however often Rapiwa repeats it", async () => {
-    const payload = { event: "message.received", data: { from: "8801811111111", message: "Is my order ready?", messageId: "wamid.1", extra: { any: "field" } } };
+    const payload = {
+      event: "message.received",
+      data: { from: "8801811111111", message: "Is my order ready?", messageId: "wamid.1", extra: { any: "field" } },
+    };
     expect(await callback(payload)).toMatchObject({ status: 200, body: { handledAs: "message" } });
     expect((await callback(payload)).status).toBe(200);
     expect(await inboundMessages()).toEqual([
-      { from_number: "+8801811111111", to_number: tenant.number, contact_number: "+8801811111111", body: "Is my order ready?", status: "RECEIVED", provider_message_id: "wamid.1" },
+      {
+        from_number: "+8801811111111",
+        to_number: tenant.number,
+        contact_number: "+8801811111111",
+        body: "Is my order ready?",
+        status: "RECEIVED",
+        provider_message_id: "wamid.1",
+      },
     ]);
     const conversations = await world.api.graphql(`{ conversations { edges { node { contact receivedCount } } } }`, {}, { token: tenant.key });
     expect(conversations.data!.conversations.edges).toContainEqual({ node: { contact: "+8801811111111", receivedCount: 1 } });
@@ -50,7 +60,14 @@ describe("Rapiwa callbacks to the inbound URL", () => {
     expect(again).toMatchObject({ status: 200, body: { handledAs: "message", messageId: first.body.messageId } });
     const stored = (await inboundMessages()).filter((row) => row.body === text);
     expect(stored).toEqual([
-      { from_number: "+8801811111119", to_number: tenant.number, contact_number: "+8801811111119", body: text, status: "RECEIVED", provider_message_id: expect.any(String) },
+      {
+        from_number: "+8801811111119",
+        to_number: tenant.number,
+        contact_number: "+8801811111119",
+        body: text,
+        status: "RECEIVED",
+        provider_message_id: expect.any(String),
+      },
     ]);
     // Another message without an id is another message.
     const other = await callback({ event: "message.received", data: { from: "8801811111119", message: `${text} (second)` } });
@@ -59,27 +76,40 @@ describe("Rapiwa callbacks to the inbound URL", () => {
 
   it("apply delivery and read receipts to the message they name", async () => {
     const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111112", text: "It is ready" } }, { token: tenant.key })).sendMessage;
-    const done = await eventually(() => messageState(world.api, tenant, sent.id), (message) => message.status === "SENT");
+    const done = await eventually(
+      () => messageState(world.api, tenant, sent.id),
+      (message) => message.status === "SENT",
+    );
     expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({
       status: 200,
       body: { handledAs: "status", messageId: sent.id },
     });
-    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } })).toMatchObject({ status: 200, body: { handledAs: "status", messageId: sent.id } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "read" } })).toMatchObject({
+      status: 200,
+      body: { handledAs: "status", messageId: sent.id },
+    });
     // A late "delivered" does not undo "read".
-    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({ status: 200, body: { handledAs: "status" } });
+    expect(await callback({ event: "message.status", data: { messageId: done.providerMessageId, status: "delivered" } })).toMatchObject({
+      status: 200,
+      body: { handledAs: "status" },
+    });
     const final = await messageState(world.api, tenant, sent.id);
     expect(final.status).toBe("READ");
     expect(final.history.map((entry) => entry.status)).toEqual(["QUEUED", "SENT", "DELIVERED", "READ"]);
   });
 
   it("keep payloads they cannot read, as received", async () => {
-    const before = (await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM provider_events WHERE tenant_id = $1", [tenant.tenantId])).rows[0].n;
+    const before = (await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM provider_events WHERE tenant_id = $1", [tenant.tenantId])).rows[0]
+      .n;
     expect(await callback({ event: "device.disconnected", data: { reason: "phone offline" } })).toMatchObject({ status: 200, body: { handledAs: "unknown" } });
-    const { rows } = await world.api.database.ownerPool.query("SELECT event_type, payload FROM provider_events WHERE tenant_id = $1 ORDER BY received_at DESC LIMIT 1", [
-      tenant.tenantId,
-    ]);
+    const { rows } = await world.api.database.ownerPool.query(
+      "SELECT event_type, payload FROM provider_events WHERE tenant_id = $1 ORDER BY received_at DESC LIMIT 1",
+      [tenant.tenantId],
+    );
     expect(rows[0]).toEqual({ event_type: "device.disconnected", payload: { event: "device.disconnected", data: { reason: "phone offline" } } });
-    expect((await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM provider_events WHERE tenant_id = $1", [tenant.tenantId])).rows[0].n).toBe(before + 1);
+    expect((await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM provider_events WHERE tenant_id = $1", [tenant.tenantId])).rows[0].n).toBe(
+      before + 1,
+    );
   });
 
   it("answer 404 for a URL that belongs to no connection, and store nothing", async () => {
@@ -91,7 +121,11 @@ describe("Rapiwa callbacks to the inbound URL", () => {
   });
 
   it("answer malformed JSON with a 400", async () => {
-    const response = await fetch(`${world.api.url}${new URL(inboundUrl).pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const response = await fetch(`${world.api.url}${new URL(inboundUrl).pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: { code: "BAD_USER_INPUT", field: "body", message: expect.stringMatching(/not valid JSON/) } });
   });
@@ -110,7 +144,11 @@ describe("the inbound URL is a credential", () => {
       [member, "MEMBER"],
       [admin, "ADMIN"],
     ] as const) {
-      await world.api.database.ownerPool.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)", [tenant.tenantId, person.userId, role]);
+      await world.api.database.ownerPool.query("INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)", [
+        tenant.tenantId,
+        person.userId,
+        role,
+      ]);
     }
     const tenantAdminKey = await createApiKey(world.api, tenant, ["TENANT_ADMIN"]);
     for (const [who, caller] of [
@@ -158,8 +196,13 @@ describe("the inbound URL is a credential", () => {
 
   it("moves only messages its own connection sent", async () => {
     const owner = await connectedTenant(world, { label: "inbound-receipts", number: "+8801712340003" });
-    const sent = expectData(await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key })).sendMessage;
-    const done = await eventually(() => messageState(world.api, owner, sent.id), (message) => message.status === "SENT");
+    const sent = expectData(
+      await world.api.graphql(SEND, { input: { to: "+8801811111114", text: "from the first number" } }, { token: owner.key }),
+    ).sendMessage;
+    const done = await eventually(
+      () => messageState(world.api, owner, sent.id),
+      (message) => message.status === "SENT",
+    );
 
     const reconnected = await world.api.graphql(CONNECT, { input: { apiKey: "second-device-key", number: "+8801712340004" } }, { token: owner.token });
     const secondUrl: string = reconnected.data!.connectWhatsApp.inboundWebhookUrl;
@@ -185,7 +228,10 @@ describe("the inbound URL is a credential", () => {
     expect((await callback({ data: { from: "+14155550112", message: "to the new URL", messageId: "wamid.r2" } }, newUrl)).status).toBe(200);
     const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
     expect(rows).toEqual([{ body: "to the new URL" }]);
-    const audit = await world.api.database.ownerPool.query("SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id", [owner.tenantId]);
+    const audit = await world.api.database.ownerPool.query(
+      "SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id",
+      [owner.tenantId],
+    );
     expect(audit.rows.map((row) => row.action)).toEqual(["whatsapp.connected", "whatsapp.inbound_token_rotated"]);
 
     expectData(await world.api.graphql(DISCONNECT, {}, { token: owner.token }));
@@ -195,10 +241,19 @@ describe("the inbound URL is a credential", () => {
 
 describe("callbacks holding text PostgreSQL cannot store", () => {
   const latestEvent = async () =>
-    (await world.api.database.ownerPool.query("SELECT event_type, payload FROM provider_events WHERE tenant_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1", [tenant.tenantId]))
-      .rows[0];
+    (
+      await world.api.database.ownerPool.query(
+        "SELECT event_type, payload FROM provider_events WHERE tenant_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1",
+        [tenant.tenantId],
+      )
+    ).rows[0];
   const storedBody = async (providerMessageId: string) =>
-    (await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND provider_message_id = $2", [tenant.tenantId, providerMessageId])).rows;
+    (
+      await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND provider_message_id = $2", [
+        tenant.tenantId,
+        providerMessageId,
+      ])
+    ).rows;
 
   it.each([
     ["a NUL", "\u0000"],
@@ -220,11 +275,16 @@ describe("callbacks holding text PostgreSQL cannot store", () => {
     const first = await callback(payload);
     expect(first).toMatchObject({ status: 200, body: { handledAs: "message" } });
     expect((await callback(payload)).body.messageId).toBe(first.body.messageId);
-    const { rows } = await world.api.database.ownerPool.query("SELECT body, provider_message_id FROM messages WHERE tenant_id = $1 AND body = 'a very long id'", [tenant.tenantId]);
+    const { rows } = await world.api.database.ownerPool.query(
+      "SELECT body, provider_message_id FROM messages WHERE tenant_id = $1 AND body = 'a very long id'",
+      [tenant.tenantId],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].provider_message_id.length).toBeLessThanOrEqual(128);
     // Another over-long id sharing the first 128 characters is another message.
-    expect((await callback({ data: { from: "8801811111115", message: "a very long id", messageId: `${longId}y` } })).body.messageId).not.toBe(first.body.messageId);
+    expect((await callback({ data: { from: "8801811111115", message: "a very long id", messageId: `${longId}y` } })).body.messageId).not.toBe(
+      first.body.messageId,
+    );
   });
 
   it.each([
@@ -241,7 +301,11 @@ describe("callbacks holding text PostgreSQL cannot store", () => {
 
   it("answer a token path holding NUL, a lone surrogate or thousands of characters with a 4xx, never a 5xx", async () => {
     for (const token of ["%00".repeat(20), `${"b".repeat(20)}%ED%A0%80`, "a".repeat(90), "a".repeat(5_000)]) {
-      const response = await fetch(`${world.api.url}/webhooks/rapiwa/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      const response = await fetch(`${world.api.url}/webhooks/rapiwa/${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       expect(response.status, token.slice(0, 30)).toBeGreaterThanOrEqual(400);
       expect(response.status, token.slice(0, 30)).toBeLessThan(500);
       expect(await response.json(), token.slice(0, 30)).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });

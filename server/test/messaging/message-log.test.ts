@@ -14,7 +14,10 @@ const PAGE = `query ($first: Int, $after: String, $filter: MessageFilter) {
 async function page(tenant: Sender, variables: Record<string, unknown>) {
   const result = await world.api.graphql(PAGE, variables, { token: tenant.key });
   expect(result.errors).toBeUndefined();
-  return result.data!.messages as { edges: { cursor: string; node: { id: string; text: string; status: string; createdAt: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  return result.data!.messages as {
+    edges: { cursor: string; node: { id: string; text: string; status: string; createdAt: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 describe("messages", () => {
@@ -42,8 +45,19 @@ describe("messages", () => {
     const tenant = await connectedTenant(world, { label: "filters" });
     const base = new Date("2026-03-10T12:00:00Z");
     await insertMessages(world.api, tenant.tenantId, 3, { status: "SENT", contact: "+14155550111", body: "Your parcel is on its way", createdAt: base });
-    await insertMessages(world.api, tenant.tenantId, 2, { status: "FAILED", contact: "+14155550112", body: "Payment reminder", createdAt: new Date(base.getTime() + 3_600_000) });
-    await insertMessages(world.api, tenant.tenantId, 4, { status: "RECEIVED", direction: "INBOUND", contact: "+14155550111", body: "Thanks 100%_sure", createdAt: new Date(base.getTime() + 7_200_000) });
+    await insertMessages(world.api, tenant.tenantId, 2, {
+      status: "FAILED",
+      contact: "+14155550112",
+      body: "Payment reminder",
+      createdAt: new Date(base.getTime() + 3_600_000),
+    });
+    await insertMessages(world.api, tenant.tenantId, 4, {
+      status: "RECEIVED",
+      direction: "INBOUND",
+      contact: "+14155550111",
+      body: "Thanks 100%_sure",
+      createdAt: new Date(base.getTime() + 7_200_000),
+    });
 
     const count = async (filter: Record<string, unknown>) => (await page(tenant, { first: 100, filter })).edges.length;
     expect(await count({})).toBe(9);
@@ -84,7 +98,13 @@ describe("conversations", () => {
     const tenant = await connectedTenant(world, { label: "inbox" });
     const start = new Date("2026-04-01T08:00:00Z");
     await insertMessages(world.api, tenant.tenantId, 3, { contact: "+14155550121", body: "hello Ann", createdAt: start });
-    await insertMessages(world.api, tenant.tenantId, 2, { contact: "+14155550121", direction: "INBOUND", status: "RECEIVED", body: "hi back", createdAt: new Date(start.getTime() + 60_000) });
+    await insertMessages(world.api, tenant.tenantId, 2, {
+      contact: "+14155550121",
+      direction: "INBOUND",
+      status: "RECEIVED",
+      body: "hi back",
+      createdAt: new Date(start.getTime() + 60_000),
+    });
     await insertMessages(world.api, tenant.tenantId, 1, { contact: "+14155550122", body: "hello Bob", createdAt: new Date(start.getTime() + 30_000) });
     await insertMessages(world.api, tenant.tenantId, 1, { contact: "+14155550123", body: "invoice due", createdAt: new Date(start.getTime() + 120_000) });
 
@@ -129,7 +149,17 @@ describe("usage", () => {
     await insertMessages(world.api, tenant.tenantId, 4, { status: "RECEIVED", direction: "INBOUND", createdAt: firstDay });
 
     const usage = expectData(await world.api.graphql(USAGE, { month }, { token: tenant.key })).usage;
-    expect(usage).toMatchObject({ month, messagesSent: sent, messagesReceived: 4, messagesFailed: 7, tier, planPrice: price, connectedNumbers: 1, providerCost: 5, total: price + 5 });
+    expect(usage).toMatchObject({
+      month,
+      messagesSent: sent,
+      messagesReceived: 4,
+      messagesFailed: 7,
+      tier,
+      planPrice: price,
+      connectedNumbers: 1,
+      providerCost: 5,
+      total: price + 5,
+    });
     expect(usage.daily[0]).toEqual({ date: `${month}-01`, sent: sent - 10, received: 4 });
     expect(usage.daily[1]).toEqual({ date: expect.stringMatching(/-02$/), sent: 10, received: 0 });
     expect(usage.daily.reduce((total: number, day: { sent: number }) => total + day.sent, 0)).toBe(sent);
@@ -139,11 +169,13 @@ describe("usage", () => {
     const tenant = await connectedTenant(world, { label: "reconnect", number: "+8801712340001" });
     const month = new Date().toISOString().slice(0, 7);
     const connect = async (number: string) =>
-      expectData(await world.api.graphql(CONNECT, { input: { apiKey: `rapiwa-key-${tenant.tenantId}`, number, sendRatePerSecond: 10 } }, { token: tenant.token }));
-    const connections = async () =>
-      (await world.api.database.ownerPool.query("SELECT number FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY connected_at", [tenant.tenantId])).rows.map(
-        (row) => row.number,
+      expectData(
+        await world.api.graphql(CONNECT, { input: { apiKey: `rapiwa-key-${tenant.tenantId}`, number, sendRatePerSecond: 10 } }, { token: tenant.token }),
       );
+    const connections = async () =>
+      (
+        await world.api.database.ownerPool.query("SELECT number FROM whatsapp_connections WHERE tenant_id = $1 ORDER BY connected_at", [tenant.tenantId])
+      ).rows.map((row) => row.number);
     const usage = async () => expectData(await world.api.graphql(USAGE, { month }, { token: tenant.key })).usage;
 
     // Disconnect and reconnect the same number: two connection rows, one number to pay for.
@@ -166,7 +198,10 @@ describe("usage", () => {
     expect(past.data!.usage).toMatchObject({ connectedNumbers: 0, providerCost: 0, total: 29 });
     expect(past.data!.usage.daily).toHaveLength(29);
     for (const month of ["2026-13", "2026-1", "last month"]) {
-      expect((await world.api.graphql(USAGE, { month }, { token: tenant.key })).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "month" });
+      expect((await world.api.graphql(USAGE, { month }, { token: tenant.key })).errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "month",
+      });
     }
   });
 });

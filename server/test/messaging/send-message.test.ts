@@ -11,7 +11,11 @@ beforeAll(async () => {
 afterAll(() => world?.close());
 // Each test starts with nothing in flight, so a configured failure hits that test's message.
 beforeEach(async () => {
-  await eventually(() => countRows("status IN ('QUEUED', 'SENDING')", []), (pending) => pending === 0, 20_000);
+  await eventually(
+    () => countRows("status IN ('QUEUED', 'SENDING')", []),
+    (pending) => pending === 0,
+    20_000,
+  );
   world.rapiwa.reset();
 });
 
@@ -25,8 +29,14 @@ const sentTexts = () => world.rapiwa.received().map((received) => received.messa
 async function dispatcherPassed(tenant: Sender = sender) {
   const marker = await send({ to: "+14155550199", text: `marker ${Date.now()} ${Math.random()}` }, tenant.key);
   const id = expectData(marker).sendMessage.id as string;
-  await eventually(() => messageState(world.api, tenant, id), (message) => message.status === "SENT");
-  await eventually(() => countRows("tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]), (pending) => pending === 0);
+  await eventually(
+    () => messageState(world.api, tenant, id),
+    (message) => message.status === "SENT",
+  );
+  await eventually(
+    () => countRows("tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]),
+    (pending) => pending === 0,
+  );
 }
 /** A message's status and attempts, and how many jobs are left for it (0 once its work ended). */
 const stateAndJob = async (on: MessagingWorld, id: string) =>
@@ -44,9 +54,19 @@ describe("sendMessage", () => {
     const result = await send({ to: "14155550101", text: "Your order has shipped" });
     expect(result.errors).toBeUndefined();
     const accepted = result.data!.sendMessage;
-    expect(accepted).toMatchObject({ direction: "OUTBOUND", to: "+14155550101", from: sender.number, text: "Your order has shipped", status: "QUEUED", attempts: 0 });
+    expect(accepted).toMatchObject({
+      direction: "OUTBOUND",
+      to: "+14155550101",
+      from: sender.number,
+      text: "Your order has shipped",
+      status: "QUEUED",
+      attempts: 0,
+    });
 
-    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "SENT");
+    const done = await eventually(
+      () => messageState(world.api, sender, accepted.id),
+      (message) => message.status === "SENT",
+    );
     const [received] = world.rapiwa.received();
     expect(received).toMatchObject({ number: "14155550101", message: "Your order has shipped", apiKey: `rapiwa-key-${sender.tenantId}` });
     expect(done).toMatchObject({ attempts: 1, providerMessageId: received!.messageId, error: null });
@@ -100,7 +120,10 @@ describe("idempotency", () => {
     const ids = new Set(results.map((result) => result.data!.sendMessage.id));
     expect(ids.size).toBe(1);
     const [id] = ids;
-    await eventually(() => messageState(world.api, sender, id!), (message) => message.status === "SENT");
+    await eventually(
+      () => messageState(world.api, sender, id!),
+      (message) => message.status === "SENT",
+    );
     const later = await send(input);
     expect(later.data!.sendMessage).toMatchObject({ id, status: "SENT" });
     // Sent once, and provably final: one row for the key, claimed once (attempts 1) and SENT, a
@@ -137,7 +160,10 @@ describe("idempotency", () => {
       else expect(result.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "idempotencyKey" });
     });
     expect(await countRows("tenant_id = $1 AND idempotency_key = $2", [sender.tenantId, key])).toBe(1);
-    await eventually(() => countRows("tenant_id = $1 AND status = 'SENT' AND body LIKE $2", [sender.tenantId, `together ${stamp} %`]), (sent) => sent === 30);
+    await eventually(
+      () => countRows("tenant_id = $1 AND status = 'SENT' AND body LIKE $2", [sender.tenantId, `together ${stamp} %`]),
+      (sent) => sent === 30,
+    );
   });
 
   it("refuses the same key with different content", async () => {
@@ -191,7 +217,10 @@ describe("dispatch outcomes", () => {
     await recordRetryDelays();
     world.rapiwa.configure({ failNext: { count: 2, status: 503 } });
     const accepted = expectData(await send({ to: "+14155550105", text: "retry me" })).sendMessage;
-    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "SENT");
+    const done = await eventually(
+      () => messageState(world.api, sender, accepted.id),
+      (message) => message.status === "SENT",
+    );
     expect(done.attempts).toBe(3);
     // The delays it scheduled grow 4x per attempt, within the jitter (x0.75..x1.25) of a 20 ms base.
     const delays = await retryDelaysOf(accepted.id);
@@ -208,7 +237,10 @@ describe("dispatch outcomes", () => {
   it("gives up after the last attempt and says why", async () => {
     world.rapiwa.configure({ failNext: { count: 10, status: 500 } });
     const accepted = expectData(await send({ to: "+14155550106", text: "never arrives" })).sendMessage;
-    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "FAILED");
+    const done = await eventually(
+      () => messageState(world.api, sender, accepted.id),
+      (message) => message.status === "FAILED",
+    );
     expect(done.attempts).toBe(3);
     expect(done.error).toMatch(/500|Rapiwa/);
   });
@@ -216,7 +248,10 @@ describe("dispatch outcomes", () => {
   it("records UNKNOWN, never a resend, when Rapiwa takes too long to answer (it may have sent)", async () => {
     world.rapiwa.configure({ latencyMs: 1_500 });
     const accepted = expectData(await send({ to: "+14155550110", text: "slow provider" })).sendMessage;
-    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "UNKNOWN");
+    const done = await eventually(
+      () => messageState(world.api, sender, accepted.id),
+      (message) => message.status === "UNKNOWN",
+    );
     expect(done).toMatchObject({ attempts: 1, error: expect.stringMatching(/did not answer.*may or may not have sent/) });
     // A resend would need a new claim: let the dispatcher claim and send a later message of the
     // same number, then the slow one must still be UNKNOWN after one provider call.
@@ -229,7 +264,10 @@ describe("dispatch outcomes", () => {
   it("fails at once, without retrying, when Rapiwa refuses the message", async () => {
     world.rapiwa.configure({ invalidNumbers: ["14155550107"] });
     const accepted = expectData(await send({ to: "+14155550107", text: "to nowhere" })).sendMessage;
-    const done = await eventually(() => messageState(world.api, sender, accepted.id), (message) => message.status === "FAILED");
+    const done = await eventually(
+      () => messageState(world.api, sender, accepted.id),
+      (message) => message.status === "FAILED",
+    );
     expect(done.attempts).toBe(1);
     expect(done.error).toMatch(/Invalid WhatsApp number/i);
   });
@@ -241,7 +279,10 @@ describe("dispatch outcomes", () => {
       const accepted = expectData(await quiet.api.graphql(SEND, { input: { to: "+14155550108", text: "too late" } }, { token: tenant.key })).sendMessage;
       expectData(await quiet.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token }));
       quiet.api.services.engine!.start();
-      const done = await eventually(() => messageState(quiet.api, tenant, accepted.id), (message) => message.status === "FAILED");
+      const done = await eventually(
+        () => messageState(quiet.api, tenant, accepted.id),
+        (message) => message.status === "FAILED",
+      );
       expect(done.error).toMatch(/disconnected/);
       expect(quiet.rapiwa.received().map((received) => received.message)).not.toContain("too late");
     } finally {
@@ -273,11 +314,20 @@ describe("dispatch outcomes", () => {
       const later = expectData(await quiet.api.graphql(SEND, { input: { to: "+14155550112", text: "after the lease" } }, { token: tenant.key })).sendMessage;
 
       quiet.api.services.engine!.start();
-      await eventually(() => messageState(quiet.api, tenant, later.id), (message) => message.status === "SENT");
-      const expired = await eventually(() => messageState(quiet.api, tenant, id), (message) => message.status !== "SENDING");
+      await eventually(
+        () => messageState(quiet.api, tenant, later.id),
+        (message) => message.status === "SENT",
+      );
+      const expired = await eventually(
+        () => messageState(quiet.api, tenant, id),
+        (message) => message.status !== "SENDING",
+      );
       expect(expired).toMatchObject({ status: "UNKNOWN", attempts: 1, error: expect.stringMatching(/interrupted.*may or may not/) });
       expect(expired.history.at(-1)).toMatchObject({ status: "UNKNOWN" });
-      await eventually(() => pool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]), (result) => result.rows[0].n === 0);
+      await eventually(
+        () => pool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND status IN ('QUEUED', 'SENDING')", [tenant.tenantId]),
+        (result) => result.rows[0].n === 0,
+      );
       expect(quiet.rapiwa.attempts().filter((attempt) => attempt.message === "lease ran out")).toEqual([]);
       expect(await stateAndJob(quiet, id)).toEqual({ status: "UNKNOWN", attempts: 1, jobs: 0 });
     } finally {
@@ -290,7 +340,11 @@ describe("dispatch outcomes", () => {
     world.rapiwa.reset();
     const accepted = await Promise.all(Array.from({ length: 12 }, (_, index) => send({ to: "+14155550109", text: `paced ${index}` }, slow.key)));
     expect(accepted.every((result) => result.data?.sendMessage.status === "QUEUED")).toBe(true);
-    const received = await eventually(async () => world.rapiwa.received(), (list) => list.length === 12, 15_000);
+    const received = await eventually(
+      async () => world.rapiwa.received(),
+      (list) => list.length === 12,
+      15_000,
+    );
     // A token bucket (burst = one second's worth): in any stretch of d ms at most rate + rate * d / 1000
     // sends start. Checked on every pair of arrival times (100 ms allowed for the trip to the fake);
     // no upper bound, so a slow machine cannot break it.
@@ -319,7 +373,10 @@ describe("POST /api/v1/send-message", () => {
     const response = await post({ number: "8801512345678", message: "from the REST API" });
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ success: true, status: "QUEUED", to: "+8801512345678", id: expect.any(String) });
-    await eventually(() => messageState(world.api, sender, response.body.id), (message) => message.status === "SENT");
+    await eventually(
+      () => messageState(world.api, sender, response.body.id),
+      (message) => message.status === "SENT",
+    );
   });
 
   it("honours Idempotency-Key", async () => {
@@ -331,15 +388,37 @@ describe("POST /api/v1/send-message", () => {
     const reused = await post({ number: "+8801512345678", message: "twice" }, { "idempotency-key": key });
     expect(reused.status).toBe(409);
     expect(reused.body).toEqual({
-      error: { code: "CONFLICT", field: "Idempotency-Key", message: "This idempotency key was already used for a different message (other recipient or text)." },
+      error: {
+        code: "CONFLICT",
+        field: "Idempotency-Key",
+        message: "This idempotency key was already used for a different message (other recipient or text).",
+      },
     });
   });
 
   it.each([
-    ["no API key", { number: "+8801512345678", message: "x" }, { authorization: "" }, 401, { code: "UNAUTHENTICATED", message: "Log in, or send an API key as `Authorization: Bearer swb_...`." }],
-    ["a bad number", { number: "12", message: "x" }, {}, 400, { code: "BAD_USER_INPUT", field: "number", message: '"12" is not a phone number: use international format, e.g. +8801712345678.' }],
+    [
+      "no API key",
+      { number: "+8801512345678", message: "x" },
+      { authorization: "" },
+      401,
+      { code: "UNAUTHENTICATED", message: "Log in, or send an API key as `Authorization: Bearer swb_...`." },
+    ],
+    [
+      "a bad number",
+      { number: "12", message: "x" },
+      {},
+      400,
+      { code: "BAD_USER_INPUT", field: "number", message: '"12" is not a phone number: use international format, e.g. +8801712345678.' },
+    ],
     ["a missing message", { number: "+8801512345678" }, {}, 400, { code: "BAD_USER_INPUT", field: "message", message: 'Send "message" too.' }],
-    ["text that is too long", { number: "+8801512345678", message: "x".repeat(5_000) }, {}, 400, { code: "BAD_USER_INPUT", field: "message", message: "The text is 5000 characters; WhatsApp allows at most 4096." }],
+    [
+      "text that is too long",
+      { number: "+8801512345678", message: "x".repeat(5_000) },
+      {},
+      400,
+      { code: "BAD_USER_INPUT", field: "message", message: "The text is 5000 characters; WhatsApp allows at most 4096." },
+    ],
   ])("answers %s with a JSON error saying what is wrong", async (_label, body, headers, status, error) => {
     const response = await post(body, headers as Record<string, string>);
     expect(response.status).toBe(status);

@@ -63,7 +63,14 @@ describe("send outcomes, group-committed on the real pool", () => {
         const [stored] = await rowsOf([row.id]);
         if (stored.status === row.status) committedWhenSettled.push(row.id);
       });
-    const retry: SendOutcomeRow = { id: aIds[0]!, status: "QUEUED", provider_message_id: null, error: null, retry_in_ms: 60_000, detail: "attempt 1 failed; retrying" };
+    const retry: SendOutcomeRow = {
+      id: aIds[0]!,
+      status: "QUEUED",
+      provider_message_id: null,
+      error: null,
+      retry_in_ms: 60_000,
+      detail: "attempt 1 failed; retrying",
+    };
     await Promise.all([
       record(a.tenantId, retry),
       ...aIds.slice(1).map((id) => record(a.tenantId, sent(id))),
@@ -73,7 +80,9 @@ describe("send outcomes, group-committed on the real pool", () => {
     const stored = await rowsOf([...aIds.slice(1), ...bIds]);
     expect(stored.every((row) => row.status === "SENT" && row.provider_message_id === `p-${row.id}` && row.ref === row.id && !row.has_job)).toBe(true);
     expect(await rowsOf([aIds[0]!])).toMatchObject([{ status: "QUEUED", has_job: true, retry_later: true, locked_until: null }]);
-    const history = await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM message_status_events WHERE message_id = ANY($1::uuid[])", [[...aIds, ...bIds]]);
+    const history = await world.api.database.ownerPool.query("SELECT count(*)::int AS n FROM message_status_events WHERE message_id = ANY($1::uuid[])", [
+      [...aIds, ...bIds],
+    ]);
     expect(history.rows[0].n).toBe(aIds.length + bIds.length);
   });
 

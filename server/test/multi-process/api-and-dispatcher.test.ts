@@ -76,7 +76,12 @@ describe("API processes that do not dispatch, and one that does", () => {
       { input: { apiKey: `rapiwa-key-${tenantId}`, number: "+8801712345678", sendRatePerSecond: 100 } },
       token,
     );
-    const key = await setUp(api, `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: "split", scopes: ["MESSAGES_SEND"] } }, token);
+    const key = await setUp(
+      api,
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { name: "split", scopes: ["MESSAGES_SEND"] } },
+      token,
+    );
 
     const texts = Array.from({ length: 5 }, (_, index) => `split processes ${tag} #${index}`);
     for (const text of texts) {

@@ -198,7 +198,12 @@ describe("two server processes on one database", () => {
     expect(rows.filter((row) => row.status !== "SENT" || row.attempts !== 1)).toEqual([]);
 
     // What the two fakes took (each process's own), the connection's confirmation left out.
-    const sentBy = fakes.map((fake) => fake.received().filter((entry) => !entry.message.startsWith(CONFIRMATION_PREFIX)).map((entry) => entry.message));
+    const sentBy = fakes.map((fake) =>
+      fake
+        .received()
+        .filter((entry) => !entry.message.startsWith(CONFIRMATION_PREFIX))
+        .map((entry) => entry.message),
+    );
     const timesSent = new Map<string, number>();
     for (const message of sentBy.flat()) timesSent.set(message, (timesSent.get(message) ?? 0) + 1);
     expect([...timesSent.entries()].filter(([, times]) => times !== 1)).toEqual([]);

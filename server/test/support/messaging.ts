@@ -29,7 +29,11 @@ export type Sender = SignedUp & { key: string; number: string };
 /** A tenant with a connected Rapiwa number (on the fake) and a sending/reading API key. */
 export async function connectedTenant(world: MessagingWorld, { number = "+8801712345678", rate = 1000, label = "sender" } = {}): Promise<Sender> {
   const owner = await signUp(world.api, label);
-  const connected = await world.api.graphql(CONNECT, { input: { apiKey: `rapiwa-key-${owner.tenantId}`, number, sendRatePerSecond: rate } }, { token: owner.token });
+  const connected = await world.api.graphql(
+    CONNECT,
+    { input: { apiKey: `rapiwa-key-${owner.tenantId}`, number, sendRatePerSecond: rate } },
+    { token: owner.token },
+  );
   expect(connected.errors).toBeUndefined();
   const key = await createApiKey(world.api, owner, ["MESSAGES_SEND", "MESSAGES_READ", "USAGE_READ"]);
   return { ...owner, key: key.secret, number };
@@ -49,7 +53,13 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
 
 export async function messageState(api: TestApi, sender: Sender, id: string) {
   const result = await api.graphql(MESSAGE, { id }, { token: sender.key });
-  return result.data?.message as { status: string; error: string | null; attempts: number; providerMessageId: string | null; history: { status: string; detail: string | null }[] };
+  return result.data?.message as {
+    status: string;
+    error: string | null;
+    attempts: number;
+    providerMessageId: string | null;
+    history: { status: string; detail: string | null }[];
+  };
 }
 
 /** Messages written straight into the table (past the API), for log and billing volumes. */
@@ -57,7 +67,13 @@ export async function insertMessages(
   api: TestApi,
   tenantId: string,
   count: number,
-  { status = "SENT", direction = "OUTBOUND", contact = "+14155550100", createdAt = new Date(), body = "bulk" }: { status?: string; direction?: string; contact?: string; createdAt?: Date; body?: string } = {},
+  {
+    status = "SENT",
+    direction = "OUTBOUND",
+    contact = "+14155550100",
+    createdAt = new Date(),
+    body = "bulk",
+  }: { status?: string; direction?: string; contact?: string; createdAt?: Date; body?: string } = {},
 ) {
   await api.database.ownerPool.query(
     `INSERT INTO messages (tenant_id, id, direction, from_number, to_number, contact_number, body, preview, status, created_at, status_changed_at)

@@ -49,7 +49,10 @@ export async function startServerProcess(environment: Record<string, string>): P
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early: ${JSON.stringify(logs.slice(-5))}`);
-    const healthy = await fetch(`${server.url}/healthz`).then((response) => response.status === 200, () => false);
+    const healthy = await fetch(`${server.url}/healthz`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (healthy) return server;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

@@ -72,7 +72,13 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   await owner.jobPace.create({ data: { tenantId: tenant.id, paceKey: connection.id, nextAt: new Date() } });
   await owner.providerMessageRef.create({ data: { tenantId: tenant.id, providerMessageId: `provider-${tag}`, messageId: message.id } });
   const invitation = await owner.teamInvitation.create({
-    data: { tenantId: tenant.id, email: `invitee-${tag}@example.com`, role: "MEMBER", invitedBy: `user:${user.id}`, expiresAt: new Date(Date.now() + 86_400_000) },
+    data: {
+      tenantId: tenant.id,
+      email: `invitee-${tag}@example.com`,
+      role: "MEMBER",
+      invitedBy: `user:${user.id}`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
   });
   return {
     tenantId: tenant.id,

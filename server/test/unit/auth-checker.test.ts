@@ -48,9 +48,7 @@ describe("permissions of dashboard users", () => {
 
   it("needs a tenant for tenant permissions, not for the account", () => {
     expect(outcome(user(null, null), [Permission.ACCOUNT])).toBe("allowed");
-    expect(outcome(user(null, null), [Permission.TENANT_READ])).toBe(
-      "FORBIDDEN: You are not a member of this tenant (check the X-Tenant-Id header).",
-    );
+    expect(outcome(user(null, null), [Permission.TENANT_READ])).toBe("FORBIDDEN: You are not a member of this tenant (check the X-Tenant-Id header).");
   });
 
   it("checks every permission asked for, not only the first", () => {
@@ -88,9 +86,7 @@ describe("permissions of API keys", () => {
   });
 
   it("never acts for a person's account", () => {
-    expect(outcome(apiKey("TENANT_ADMIN"), [Permission.ACCOUNT])).toBe(
-      "FORBIDDEN: API keys act for a tenant, not a person: log in to the dashboard for this.",
-    );
+    expect(outcome(apiKey("TENANT_ADMIN"), [Permission.ACCOUNT])).toBe("FORBIDDEN: API keys act for a tenant, not a person: log in to the dashboard for this.");
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { checkPasswordPolicy, hashPassword, verifyPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, burnPasswordCheck } from "../../src/security/passwords.ts";
+import {
+  checkPasswordPolicy,
+  hashPassword,
+  verifyPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  burnPasswordCheck,
+} from "../../src/security/passwords.ts";
 import { decryptSecret, deriveServerKeys, encryptSecret, hashesEqual, keyedHash, secretsEqual } from "../../src/security/secrets.ts";
 import {
   assertStorableText,
@@ -39,7 +46,11 @@ describe("password policy", () => {
 
   it("refuses breached passwords whatever their case, the email itself and its local part", () => {
     const guessable = "This password is too common or too easy to guess; choose another.";
-    expect(thrown(() => checkPasswordPolicy("PASSWORD1234", email))).toMatchObject({ code: "BAD_USER_INPUT", details: { field: "password" }, message: guessable });
+    expect(thrown(() => checkPasswordPolicy("PASSWORD1234", email))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      details: { field: "password" },
+      message: guessable,
+    });
     expect(thrown(() => checkPasswordPolicy("ada.lovelace@EXAMPLE.com", email)).message).toBe(guessable);
     expect(thrown(() => checkPasswordPolicy("ADA.LOVELACE", email)).message).toBe(guessable);
     expect(() => checkPasswordPolicy("ada.lovelace!", email)).not.toThrow();

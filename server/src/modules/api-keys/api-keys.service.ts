@@ -19,7 +19,13 @@ export function createApiKey(db: Database, keys: ServerKeys, actor: TenantPrinci
       select: publicFields,
     });
     await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "api_key.created", target: `api_key:${apiKey.id}`, details: { name: apiKey.name, scopes } },
+      data: {
+        tenantId: actor.tenantId,
+        actor: actorOf(actor),
+        action: "api_key.created",
+        target: `api_key:${apiKey.id}`,
+        details: { name: apiKey.name, scopes },
+      },
     });
     return { apiKey, secret };
   });

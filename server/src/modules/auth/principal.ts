@@ -29,8 +29,7 @@ export type TenantPrincipal = (UserPrincipal & { tenantId: string }) | ApiKeyPri
 export type Authentication = { principal: Principal | null; failure?: AppError };
 
 /** How an action is attributed in the audit log. */
-export const actorOf = (principal: Principal) =>
-  principal.kind === "user" ? `user:${principal.userId}` : `api_key:${principal.apiKeyId}`;
+export const actorOf = (principal: Principal) => (principal.kind === "user" ? `user:${principal.userId}` : `api_key:${principal.apiKeyId}`);
 
 /** Whatever carries a request's authentication: the GraphQL context, or `{ auth }` in REST routes. */
 type Authenticated = { auth: Authentication };

@@ -75,7 +75,10 @@ export function createRateLimits({ store, wait = (ms: number) => sleep(ms) }: { 
       return await operation();
     } catch (error) {
       if (error instanceof RateLimiterRes || !isDatabaseUnavailable(error)) throw error;
-      throw new UnavailableError(`The ${what} limit could not be checked because the database did not answer, so nothing was done. Try again in a few seconds.`, { cause: error });
+      throw new UnavailableError(
+        `The ${what} limit could not be checked because the database did not answer, so nothing was done. Try again in a few seconds.`,
+        { cause: error },
+      );
     }
   }
 

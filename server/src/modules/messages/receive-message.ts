@@ -37,9 +37,7 @@ export async function simulateInboundMessage(db: Database, sandboxEnabled: boole
   const from = normalizePhoneNumber(input.from, "from");
   const length = [...input.text].length;
   if (length < 1 || length > MAX_TEXT_LENGTH) throw badInput("text", `Write 1 to ${MAX_TEXT_LENGTH} characters.`);
-  const connection = await db.withTenant(actor.tenantId, (tx) =>
-    tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } }),
-  );
+  const connection = await db.withTenant(actor.tenantId, (tx) => tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } }));
   if (!connection || connection.provider !== "SANDBOX" || !sandboxEnabled) {
     throw new AppError("CONFLICT", "Simulated replies need a connected sandbox number (an API key starting with sandbox_, in development).");
   }

@@ -105,7 +105,13 @@ export function revokeTeamInvitation(db: Database, actor: TenantPrincipal, id: s
     const revoked = await tx.teamInvitation.updateMany({ where: { tenantId: actor.tenantId, id, ...OPEN }, data: { revokedAt } });
     if (revoked.count === 0) throw conflict("That invitation was answered a moment ago; reload to see how.");
     await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.invitation_revoked", target: `invitation:${id}`, details: { email: invitation.email } },
+      data: {
+        tenantId: actor.tenantId,
+        actor: actorOf(actor),
+        action: "team.invitation_revoked",
+        target: `invitation:${id}`,
+        details: { email: invitation.email },
+      },
     });
     return asTeamInvitation({ ...invitation, revokedAt });
   });
@@ -122,7 +128,10 @@ export function listMyInvitations(db: Database, userId: string) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     // Readable through the invitee_tenant_read policy while the invitation is open.
-    const tenants = await tx.tenant.findMany({ where: { id: { in: invitations.map((invitation) => invitation.tenantId) } }, select: { id: true, companyName: true } });
+    const tenants = await tx.tenant.findMany({
+      where: { id: { in: invitations.map((invitation) => invitation.tenantId) } },
+      select: { id: true, companyName: true },
+    });
     const companyNames = new Map(tenants.map((tenant) => [tenant.id, tenant.companyName]));
     return invitations
       .filter((invitation) => companyNames.has(invitation.tenantId))

@@ -55,7 +55,13 @@ export function changeTeamMemberRole(db: Database, actor: TenantPrincipal, input
     assertUnchanged((await tx.membership.updateMany({ where: { ...key, role: member.role }, data: { role: input.role } })).count);
     const updated = await tx.membership.findUniqueOrThrow({ where: { tenantId_userId: key }, include: memberInclude });
     await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "team.role_changed", target: `user:${input.userId}`, details: { from: member.role, to: input.role } },
+      data: {
+        tenantId: actor.tenantId,
+        actor: actorOf(actor),
+        action: "team.role_changed",
+        target: `user:${input.userId}`,
+        details: { from: member.role, to: input.role },
+      },
     });
     return updated;
   });
@@ -82,7 +88,13 @@ export function leaveTenant(db: Database, actor: { userId: string; tenantId: str
     const left = await tx.membership.deleteMany({ where: { tenantId: actor.tenantId, userId: actor.userId } });
     if (left.count === 0) throw notFound("Your membership of this tenant");
     await tx.auditLog.create({
-      data: { tenantId: actor.tenantId, actor: `user:${actor.userId}`, action: "team.member_left", target: `user:${actor.userId}`, details: { role: member.role } },
+      data: {
+        tenantId: actor.tenantId,
+        actor: `user:${actor.userId}`,
+        action: "team.member_left",
+        target: `user:${actor.userId}`,
+        details: { role: member.role },
+      },
     });
     return true;
   });

@@ -37,11 +37,7 @@ export class WhatsAppResolver {
 
   @Authorized(Permission.TENANT_READ)
   @FieldResolver(() => WhatsAppConnection, { nullable: true, description: "The connected number (or the last one, disconnected)" })
-  whatsapp(
-    @Root() tenant: Tenant,
-    @Ctx() context: GraphQLContext,
-    @CurrentTenant() { tenantId }: TenantPrincipal,
-  ): Promise<WhatsAppConnection | null> {
+  whatsapp(@Root() tenant: Tenant, @Ctx() context: GraphQLContext, @CurrentTenant() { tenantId }: TenantPrincipal): Promise<WhatsAppConnection | null> {
     // The root is the caller's own tenant (the only one `tenant` returns); scope by the principal anyway.
     if (tenant.id !== tenantId) return Promise.resolve(null);
     return getWhatsAppConnection(context.whatsapp, tenantId);

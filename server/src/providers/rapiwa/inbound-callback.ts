@@ -22,9 +22,7 @@ export type InboundResult = { handledAs: "message" | "status" | "unknown"; messa
  * incoming message or a receipt is applied, deduplicated on the provider's message id.
  */
 export async function handleRapiwaCallback(db: Database, token: string, body: unknown): Promise<InboundResult> {
-  const connection = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-    ? await db.auth.inboundConnection(hashInboundToken(token))
-    : undefined;
+  const connection = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await db.auth.inboundConnection(hashInboundToken(token)) : undefined;
   if (!connection) throw notFound("This inbound URL");
   // Refusing a payload would lose a customer's message: text PostgreSQL cannot store (NUL, lone
   // surrogates) becomes U+FFFD everywhere in it, keys included, before anything reads it.

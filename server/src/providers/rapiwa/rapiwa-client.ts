@@ -35,9 +35,7 @@ const MAX_DETAIL_CHARS = 200;
 // eslint-disable-next-line no-control-regex -- control characters are what errorText() takes out
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]+/g;
 
-type Answer =
-  | { kind: "http"; status: number; json: unknown; bodyReadFailed: boolean }
-  | { kind: "failure"; failure: ProviderFailure };
+type Answer = { kind: "http"; status: number; json: unknown; bodyReadFailed: boolean } | { kind: "failure"; failure: ProviderFailure };
 
 /**
  * The Rapiwa HTTP client. Classification of answers:

@@ -8,7 +8,6 @@ const HealthQuery = graphql(`
   }
 `);
 
-export const healthQueryOptions = () =>
-  queryOptions({ queryKey: ["health"], queryFn: () => executeGraphQL(HealthQuery), refetchInterval: 30_000 });
+export const healthQueryOptions = () => queryOptions({ queryKey: ["health"], queryFn: () => executeGraphQL(HealthQuery), refetchInterval: 30_000 });
 
 export const useHealth = () => useQuery(healthQueryOptions());

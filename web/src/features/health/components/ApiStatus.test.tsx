@@ -23,7 +23,8 @@ describe("ApiStatus", () => {
   it("shows the server's error message when the request fails", async () => {
     vi.stubGlobal(
       "fetch",
-      fakeGraphQLFetch(() => ({ status: 429, body: { errors: [{ message: "Too many requests. Try again in 3 s.", extensions: { code: "RATE_LIMITED" } }] } })).fetch,
+      fakeGraphQLFetch(() => ({ status: 429, body: { errors: [{ message: "Too many requests. Try again in 3 s.", extensions: { code: "RATE_LIMITED" } }] } }))
+        .fetch,
     );
     renderWithQueries(<ApiStatus />);
     expect(await screen.findByText("API unreachable: Too many requests. Try again in 3 s.")).toHaveAttribute("data-state", "error");
