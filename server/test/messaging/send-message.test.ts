@@ -188,7 +188,7 @@ describe("idempotency", () => {
 
 /**
  * Keeps, for every retry the engine schedules, the delay it recorded (the job's new run_at minus the
- * transaction's time, which set it): exact, whatever the timing.
+ * transaction's time, which set it, both at run_at's millisecond precision): exact, whatever the timing.
  * A trigger in this file's own database, owned by the superuser so the app role's update can log.
  */
 async function recordRetryDelays() {
@@ -197,7 +197,7 @@ async function recordRetryDelays() {
     CREATE OR REPLACE FUNCTION test_log_retry_delay() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN
       INSERT INTO test_retry_delays (message_id, attempts, delay_ms)
-      VALUES (NEW.id, NEW.attempts, extract(epoch FROM NEW.run_at - now()) * 1000);
+      VALUES (NEW.id, NEW.attempts, extract(epoch FROM NEW.run_at - now()::timestamptz(3)) * 1000);
       RETURN NEW;
     END $$;
     DROP TRIGGER IF EXISTS test_log_retry_delay ON jobs;
