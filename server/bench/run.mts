@@ -112,6 +112,7 @@ async function main(): Promise<number> {
     apiKey: tenant.apiKey,
     sendApiKeys: tenants.map((t) => t.apiKey),
     databaseUrl,
+    scenarioTenants: [],
     signal,
   };
   const requests = new Map<Target, LoadRequest>();
@@ -171,8 +172,11 @@ async function main(): Promise<number> {
   const owner = new pg.Client({ connectionString: databaseUrl });
   await owner.connect();
   try {
-    // As a superuser or the tables' owner; FORCE ROW LEVEL SECURITY needs the setting off for the owner.
-    await owner.query("DELETE FROM jobs WHERE NOT (tenant_id = ANY ($1::uuid[]))", [tenants.map((t) => t.tenantId)]);
+    // Per tenant, acting for it: a plain owner sees only that tenant's rows (FORCE ROW LEVEL SECURITY).
+    for (const tenantId of context.scenarioTenants) {
+      await owner.query("SELECT set_config('app.tenant_id', $1, false)", [tenantId]);
+      await owner.query("DELETE FROM jobs WHERE tenant_id = $1", [tenantId]);
+    }
   } finally {
     await owner.end();
   }

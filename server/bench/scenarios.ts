@@ -12,6 +12,8 @@ export type BenchContext = {
   sendApiKeys: string[];
   /** The bench database, as its owner (for set-up that would take too long through the API). */
   databaseUrl: string;
+  /** Tenants a target signed up for itself: their backlogs are dropped before the send path runs. */
+  scenarioTenants: string[];
   signal: AbortSignal;
 };
 
@@ -74,8 +76,9 @@ export const PREFILLED_BACKLOG = 20_000;
 function oneTenantSend(name: string, number: string, { inline = false, prefill = false } = {}): Target {
   return {
     name,
-    async prepare({ baseUrl, databaseUrl, signal }) {
+    async prepare({ baseUrl, databaseUrl, scenarioTenants, signal }) {
       const tenant = await createBenchTenant(baseUrl, signal);
+      scenarioTenants.push(tenant.tenantId);
       await connectBenchNumber(baseUrl, tenant.sessionToken, number, signal, { rate: "default" });
       if (prefill) await queueBacklog(databaseUrl, tenant.tenantId, PREFILLED_BACKLOG);
       const headers = { "content-type": "application/json", authorization: `Bearer ${tenant.apiKey}` };
