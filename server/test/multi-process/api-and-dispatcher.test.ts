@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
-import { startServerProcess, type ServerProcess } from "../support/server-process.ts";
+import { startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
 
 /**
  * The README's production shape: API processes with DISPATCH_ENABLED=false behind a load balancer,
@@ -37,16 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(
-    servers.map(async (server) => {
-      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
-      const stopped = await Promise.race([server.exited.then(() => true), new Promise((resolve) => setTimeout(resolve, 10_000, false))]);
-      if (!stopped) {
-        server.child.kill("SIGKILL");
-        await server.exited;
-      }
-    }),
-  ).catch(() => undefined);
+  await stopServerProcesses(servers);
   await rapiwa?.close().catch(() => undefined);
   await database?.drop().catch(() => undefined);
 });

@@ -3,7 +3,7 @@ import { LOG_IN_LIMITS } from "../../src/modules/auth/rate-limits.ts";
 import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
-import { startServerProcess, type ServerProcess } from "../support/server-process.ts";
+import { startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
 
 /**
  * Switchboard as it runs behind a load balancer: two server processes (src/main.ts, as `npm start`
@@ -50,16 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Nothing here may throw before everything is stopped: each step swallows its own failure.
-  await Promise.all(
-    servers.map(async (server) => {
-      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
-      const stopped = await Promise.race([server.exited.then(() => true), new Promise((resolve) => setTimeout(resolve, 10_000, false))]);
-      if (!stopped) {
-        server.child.kill("SIGKILL");
-        await server.exited;
-      }
-    }),
-  ).catch(() => undefined);
+  await stopServerProcesses(servers);
   await Promise.all(fakes.map((fake) => fake.close().catch(() => undefined)));
   await database?.drop().catch(() => undefined);
 });

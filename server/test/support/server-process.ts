@@ -63,3 +63,20 @@ export async function startServerProcess(environment: Record<string, string>): P
 }
 
 export const logged = (server: ServerProcess, msg: string) => server.logs.find((entry) => entry.msg === msg);
+
+/**
+ * Stops server processes after a suite: SIGTERM, then SIGKILL for one that has not exited within
+ * 10 s. Never throws, so that the rest of the clean-up always runs.
+ */
+export async function stopServerProcesses(servers: ServerProcess[]): Promise<void> {
+  await Promise.all(
+    servers.map(async (server) => {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
+      const stopped = await Promise.race([server.exited.then(() => true), new Promise((resolve) => setTimeout(resolve, 10_000, false))]);
+      if (!stopped) {
+        server.child.kill("SIGKILL");
+        await server.exited;
+      }
+    }),
+  ).catch(() => undefined);
+}
