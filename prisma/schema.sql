@@ -676,6 +676,7 @@ BEGIN
   UPDATE jobs j SET run_at = CASE WHEN p_parked THEN 'infinity'::timestamptz ELSE now() END
    WHERE j.tenant_id = p_tenant_id AND j.queue = 'deliver_webhook' AND j.pace_key = p_endpoint_id AND j.locked_until IS NULL;
   GET DIAGNOSTICS moved = ROW_COUNT;
+  IF NOT p_parked AND moved > 0 THEN PERFORM app_wake_webhook_engines(p_tenant_id, ARRAY[p_endpoint_id]); END IF;
   RETURN moved;
 END
 $function$;
@@ -696,6 +697,7 @@ BEGIN
   INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, next_attempt_at)
   VALUES (p_tenant_id, v_delivery, p_endpoint_id, v_event, 'test', 'PENDING', now());
   INSERT INTO jobs (tenant_id, id, queue, pace_key) VALUES (p_tenant_id, v_delivery, 'deliver_webhook', p_endpoint_id);
+  PERFORM app_wake_webhook_engines(p_tenant_id, ARRAY[p_endpoint_id]);
   RETURN v_delivery;
 END
 $function$;
@@ -759,6 +761,7 @@ CREATE OR REPLACE FUNCTION public.app_record_webhook_events(p_tenant_id uuid, p_
 AS $function$
 DECLARE
   queued integer;
+  v_endpoints uuid[];
   v_at timestamptz := clock_timestamp();
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
@@ -780,9 +783,11 @@ BEGIN
   ), created AS (
     INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, next_attempt_at)
     SELECT p_tenant_id, d.id, d.endpoint_id, d.event_id, d.type, 'PENDING', now() FROM delivery d
+  ), queued_jobs AS (
+    INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, d.id, 'deliver_webhook', d.endpoint_id FROM delivery d RETURNING pace_key
   )
-  INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, d.id, 'deliver_webhook', d.endpoint_id FROM delivery d;
-  GET DIAGNOSTICS queued = ROW_COUNT;
+  SELECT count(*), array_agg(DISTINCT pace_key) INTO queued, v_endpoints FROM queued_jobs;
+  PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints);
   RETURN queued;
 END
 $function$;
@@ -854,6 +859,7 @@ CREATE OR REPLACE FUNCTION public.app_redeliver_webhooks(p_tenant_id uuid, p_del
 AS $function$
 DECLARE
   queued integer;
+  v_endpoints uuid[];
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
   WITH again AS (
@@ -863,10 +869,14 @@ BEGIN
        AND (d.status <> 'PENDING' OR d.id = ANY (p_delivery_ids))
     RETURNING d.id, d.endpoint_id
   )
-  INSERT INTO jobs AS j (tenant_id, id, queue, pace_key, attempts)
-  SELECT p_tenant_id, a.id, 'deliver_webhook', a.endpoint_id, 0 FROM again a
-  ON CONFLICT (tenant_id, id) DO UPDATE SET run_at = now() WHERE j.locked_until IS NULL;
-  GET DIAGNOSTICS queued = ROW_COUNT;
+  , queued_jobs AS (
+    INSERT INTO jobs AS j (tenant_id, id, queue, pace_key, attempts)
+    SELECT p_tenant_id, a.id, 'deliver_webhook', a.endpoint_id, 0 FROM again a
+    ON CONFLICT (tenant_id, id) DO UPDATE SET run_at = now() WHERE j.locked_until IS NULL
+    RETURNING j.pace_key
+  )
+  SELECT count(*), array_agg(DISTINCT pace_key) INTO queued, v_endpoints FROM queued_jobs;
+  PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints);
   RETURN queued;
 END
 $function$;
@@ -893,6 +903,18 @@ END
 $function$;
 REVOKE ALL ON FUNCTION app_uuid_v7(timestamp with time zone,bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_uuid_v7(timestamp with time zone,bigint) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_wake_webhook_engines(p_tenant_id uuid, p_endpoint_ids uuid[])
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT pg_notify('switchboard_jobs', json_agg(json_build_object('queue', 'deliver_webhook', 'tenantId', p_tenant_id, 'paceKey', e))::text)
+    FROM unnest(p_endpoint_ids) AS e
+  HAVING count(*) > 0
+$function$;
+REVOKE ALL ON FUNCTION app_wake_webhook_engines(uuid,uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_wake_webhook_engines(uuid,uuid[]) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.auth_login_candidate(p_email text)
  RETURNS TABLE(user_id uuid, password_hash text)

@@ -92,6 +92,17 @@ BEGIN
 END
 $$;
 
+-- Tells the webhook engines (in whichever process) that these endpoints have deliveries due: one NOTIFY
+-- per call, sent at commit. Only for tenants with webhook endpoints, and per statement, not per message.
+CREATE FUNCTION app_wake_webhook_engines(p_tenant_id uuid, p_endpoint_ids uuid[])
+RETURNS void
+LANGUAGE sql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
+AS $$
+  SELECT pg_notify('switchboard_jobs', json_agg(json_build_object('queue', 'deliver_webhook', 'tenantId', p_tenant_id, 'paceKey', e))::text)
+    FROM unnest(p_endpoint_ids) AS e
+  HAVING count(*) > 0
+$$;
+
 -- Events of one tenant: each (type, payload) that at least one enabled endpoint wants becomes an event,
 -- one delivery per such endpoint, and a job per delivery, in the caller's transaction. A tenant with no
 -- enabled endpoint pays one index look-up. Returns the number of deliveries queued.
@@ -101,6 +112,7 @@ LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
 AS $$
 DECLARE
   queued integer;
+  v_endpoints uuid[];
   v_at timestamptz := clock_timestamp();
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
@@ -122,9 +134,11 @@ BEGIN
   ), created AS (
     INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, next_attempt_at)
     SELECT p_tenant_id, d.id, d.endpoint_id, d.event_id, d.type, 'PENDING', now() FROM delivery d
+  ), queued_jobs AS (
+    INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, d.id, 'deliver_webhook', d.endpoint_id FROM delivery d RETURNING pace_key
   )
-  INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, d.id, 'deliver_webhook', d.endpoint_id FROM delivery d;
-  GET DIAGNOSTICS queued = ROW_COUNT;
+  SELECT count(*), array_agg(DISTINCT pace_key) INTO queued, v_endpoints FROM queued_jobs;
+  PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints);
   RETURN queued;
 END
 $$;
@@ -349,6 +363,7 @@ LANGUAGE plpgsql VOLATILE SECURITY INVOKER SET search_path = public, pg_temp
 AS $$
 DECLARE
   queued integer;
+  v_endpoints uuid[];
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
   WITH again AS (
@@ -358,10 +373,14 @@ BEGIN
        AND (d.status <> 'PENDING' OR d.id = ANY (p_delivery_ids))
     RETURNING d.id, d.endpoint_id
   )
-  INSERT INTO jobs AS j (tenant_id, id, queue, pace_key, attempts)
-  SELECT p_tenant_id, a.id, 'deliver_webhook', a.endpoint_id, 0 FROM again a
-  ON CONFLICT (tenant_id, id) DO UPDATE SET run_at = now() WHERE j.locked_until IS NULL;
-  GET DIAGNOSTICS queued = ROW_COUNT;
+  , queued_jobs AS (
+    INSERT INTO jobs AS j (tenant_id, id, queue, pace_key, attempts)
+    SELECT p_tenant_id, a.id, 'deliver_webhook', a.endpoint_id, 0 FROM again a
+    ON CONFLICT (tenant_id, id) DO UPDATE SET run_at = now() WHERE j.locked_until IS NULL
+    RETURNING j.pace_key
+  )
+  SELECT count(*), array_agg(DISTINCT pace_key) INTO queued, v_endpoints FROM queued_jobs;
+  PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints);
   RETURN queued;
 END
 $$;
@@ -380,6 +399,7 @@ BEGIN
   INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status, next_attempt_at)
   VALUES (p_tenant_id, v_delivery, p_endpoint_id, v_event, 'test', 'PENDING', now());
   INSERT INTO jobs (tenant_id, id, queue, pace_key) VALUES (p_tenant_id, v_delivery, 'deliver_webhook', p_endpoint_id);
+  PERFORM app_wake_webhook_engines(p_tenant_id, ARRAY[p_endpoint_id]);
   RETURN v_delivery;
 END
 $$;
@@ -396,15 +416,16 @@ BEGIN
   UPDATE jobs j SET run_at = CASE WHEN p_parked THEN 'infinity'::timestamptz ELSE now() END
    WHERE j.tenant_id = p_tenant_id AND j.queue = 'deliver_webhook' AND j.pace_key = p_endpoint_id AND j.locked_until IS NULL;
   GET DIAGNOSTICS moved = ROW_COUNT;
+  IF NOT p_parked AND moved > 0 THEN PERFORM app_wake_webhook_engines(p_tenant_id, ARRAY[p_endpoint_id]); END IF;
   RETURN moved;
 END
 $$;
 
-REVOKE ALL ON FUNCTION app_uuid_v7(timestamptz, bigint), app_record_webhook_events(uuid, text[], jsonb[]), app_message_event_payload(messages),
+REVOKE ALL ON FUNCTION app_wake_webhook_engines(uuid, uuid[]), app_uuid_v7(timestamptz, bigint), app_record_webhook_events(uuid, text[], jsonb[]), app_message_event_payload(messages),
   app_claim_webhook_deliveries(uuid, uuid, integer, double precision), app_record_webhook_outcomes(uuid, jsonb),
   app_expire_webhook_deliveries(uuid, uuid[]), app_redeliver_webhooks(uuid, uuid[], uuid, timestamptz), app_queue_test_webhook(uuid, uuid),
   app_park_webhook_jobs(uuid, uuid, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_uuid_v7(timestamptz, bigint), app_record_webhook_events(uuid, text[], jsonb[]), app_message_event_payload(messages),
+GRANT EXECUTE ON FUNCTION app_wake_webhook_engines(uuid, uuid[]), app_uuid_v7(timestamptz, bigint), app_record_webhook_events(uuid, text[], jsonb[]), app_message_event_payload(messages),
   app_claim_webhook_deliveries(uuid, uuid, integer, double precision), app_record_webhook_outcomes(uuid, jsonb),
   app_expire_webhook_deliveries(uuid, uuid[]), app_redeliver_webhooks(uuid, uuid[], uuid, timestamptz), app_queue_test_webhook(uuid, uuid),
   app_park_webhook_jobs(uuid, uuid, boolean) TO switchboard_app;
