@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
   DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
   METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).default("false"),
 });
 
 export type Config = {
@@ -70,6 +71,13 @@ export type Config = {
     /** How often the work engine looks for work it was not told about (other processes, retries). */
     pollMs: number;
   };
+  webhooks: {
+    /**
+     * Webhook endpoints may point at private, loopback and link-local addresses (a receiver on the
+     * developer's machine). Never in production: there it would let a tenant reach our own network.
+     */
+    allowPrivateUrls: boolean;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -88,6 +96,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   if (production && !values.SWITCHBOARD_SECRET) {
     throw new ConfigError("SWITCHBOARD_SECRET is required in production (32+ random characters).");
+  }
+  if (production && values.WEBHOOK_ALLOW_PRIVATE_URLS === "true") {
+    throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS=true is refused in production: it would let tenants' webhooks reach private addresses.");
   }
   const dataDir = path.resolve(values.DATA_DIR ?? path.join(repoRoot, ".data"));
   return {
@@ -115,6 +126,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       maxAttempts: values.DISPATCH_MAX_ATTEMPTS,
       pollMs: values.DISPATCH_POLL_MS,
     },
+    webhooks: { allowPrivateUrls: values.WEBHOOK_ALLOW_PRIVATE_URLS === "true" },
   };
 }
 
