@@ -82,7 +82,10 @@ export type Config = {
     concurrency: number;
     /** Seconds before each attempt; its length is the number of attempts. */
     retryScheduleSeconds: number[];
-    /** Lifts the address check of endpoint URLs (loopback, private ranges): development and tests only. */
+    /**
+     * Webhook endpoints may point at private, loopback and link-local addresses (a receiver on the
+     * developer's machine). Never in production: there it would let a tenant reach our own network.
+     */
     allowPrivateUrls: boolean;
   };
 };
@@ -105,7 +108,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigError("SWITCHBOARD_SECRET is required in production (32+ random characters).");
   }
   if (production && values.WEBHOOK_ALLOW_PRIVATE_URLS === "true") {
-    throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS=true is for local development and tests only: it lets webhooks reach internal addresses.");
+    throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS=true is refused in production: it would let tenants' webhooks reach private addresses.");
   }
   const dataDir = path.resolve(values.DATA_DIR ?? path.join(repoRoot, ".data"));
   return {

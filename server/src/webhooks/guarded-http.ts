@@ -168,7 +168,8 @@ export async function postWebhook(options: PostWebhookOptions): Promise<WebhookR
         const status = response.statusCode ?? 0;
         const chunks: Buffer[] = [];
         let received = 0;
-        const finish = () => resolve({ kind: "response", status, durationMs: elapsed(), headers: responseHeaders(response.headers), snippet: snippetOf(chunks) });
+        const finish = () =>
+          resolve({ kind: "response", status, durationMs: elapsed(), headers: responseHeaders(response.headers), snippet: snippetOf(chunks) });
         finishResponse = finish;
         response.on("data", (chunk: Buffer) => {
           const room = WEBHOOK_MAX_BODY_READ_BYTES - received;
@@ -186,7 +187,8 @@ export async function postWebhook(options: PostWebhookOptions): Promise<WebhookR
       },
     );
     request.on("error", (error) => {
-      if (finishResponse) finishResponse(); // the status came in time: an error in the body read does not undo it
+      if (finishResponse)
+        finishResponse(); // the status came in time: an error in the body read does not undo it
       else resolve({ kind: "error", reason: describeError(error, signal, timeoutMs), durationMs: elapsed() });
     });
     request.end(payload);

@@ -1,9 +1,9 @@
 import type pg from "pg";
 import type { TenantTransaction } from "../../db/database.ts";
-import type { DottedEventType } from "./event-types.ts";
+import type { TEST_EVENT_NAME, WebhookEventName } from "./event-types.ts";
 
 /** An event as recorded: its dotted type and the snapshot its deliveries are built from. */
-export type WebhookEventInput = { type: DottedEventType; payload: Record<string, unknown> };
+export type WebhookEventInput = { type: WebhookEventName | typeof TEST_EVENT_NAME; payload: Record<string, unknown> };
 
 const RECORD_SQL = "SELECT app_record_webhook_events($1, $2::text[], $3::jsonb[])";
 
