@@ -77,12 +77,8 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
 }
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+  const aborted = new Promise<never>((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
+  return Promise.race([promise, aborted]);
 }
 
 function describeError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
@@ -94,7 +90,10 @@ function describeError(error: unknown, signal: AbortSignal, timeoutMs: number): 
   return String(error);
 }
 
-/** Headers the caller may not set: the Host comes from the URL, the length from the body. */
+/**
+ * Headers the caller may not set: Host comes from the URL (node:https also takes the TLS server name from
+ * it), the length from the body, and each delivery's connection is closed after it.
+ */
 const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
 
 function responseHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
@@ -106,8 +105,8 @@ function responseHeaders(raw: http.IncomingHttpHeaders): Record<string, string> 
 }
 
 function snippetOf(chunks: Buffer[]): string {
-  // stream: true leaves out a character cut in half at the 64 KiB limit instead of turning it into U+FFFD.
-  const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks), { stream: true });
+  // A character cut in half at the 64 KiB limit becomes U+FFFD, far beyond the first 1,000 characters.
+  const text = new TextDecoder("utf-8").decode(Buffer.concat(chunks));
   return truncateText(toStorableText(text), WEBHOOK_SNIPPET_CHARS);
 }
 
@@ -153,39 +152,49 @@ export async function postWebhook(options: PostWebhookOptions): Promise<WebhookR
   const client = target.protocol === "https:" ? https : http;
   return new Promise<WebhookResponse>((resolve) => {
     let finishResponse: (() => void) | undefined;
-    const request = client.request(
-      {
-        method: "POST",
-        hostname: host,
-        port: target.port || undefined,
-        path: `${target.pathname}${target.search}`,
-        headers,
-        lookup: pinnedLookup(pinned),
-        agent: false, // a fresh connection each time: no pooled socket to an earlier address
-        signal,
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        const chunks: Buffer[] = [];
-        let received = 0;
-        const finish = () =>
-          resolve({ kind: "response", status, durationMs: elapsed(), headers: responseHeaders(response.headers), snippet: snippetOf(chunks) });
-        finishResponse = finish;
-        response.on("data", (chunk: Buffer) => {
-          const room = WEBHOOK_MAX_BODY_READ_BYTES - received;
-          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-          received += Math.min(chunk.length, room);
-          if (received >= WEBHOOK_MAX_BODY_READ_BYTES) {
-            finish();
-            response.destroy();
-          }
-        });
-        response.on("end", finish);
-        // A timeout or a reset during the body read ends it with 'close' (and maybe 'error'): keep what came.
-        response.on("error", finish);
-        response.on("close", finish);
-      },
-    );
+    let request: http.ClientRequest;
+    try {
+      request = client.request(
+        {
+          method: "POST",
+          hostname: host,
+          port: target.port || undefined,
+          path: `${target.pathname}${target.search}`,
+          headers,
+          lookup: pinnedLookup(pinned),
+          agent: false, // a fresh connection each time: no pooled socket to an earlier address
+          signal,
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          const chunks: Buffer[] = [];
+          let received = 0;
+          let finished = false;
+          const finish = () => {
+            if (finished) return;
+            finished = true;
+            resolve({ kind: "response", status, durationMs: elapsed(), headers: responseHeaders(response.headers), snippet: snippetOf(chunks) });
+          };
+          finishResponse = finish;
+          response.on("data", (chunk: Buffer) => {
+            const room = WEBHOOK_MAX_BODY_READ_BYTES - received;
+            chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+            received += Math.min(chunk.length, room);
+            if (received >= WEBHOOK_MAX_BODY_READ_BYTES) {
+              finish();
+              response.destroy();
+            }
+          });
+          // 'close' follows the end of the body, and also a timeout or a reset during the body read: either
+          // way, keep what came. The 'error' listener keeps such an error from being unhandled.
+          response.on("error", finish);
+          response.on("close", finish);
+        },
+      );
+    } catch (error) {
+      // A header name or value Node refuses (a newline in it, say): nothing was sent.
+      return resolve({ kind: "error", reason: describeError(error, signal, timeoutMs), durationMs: elapsed() });
+    }
     request.on("error", (error) => {
       if (finishResponse)
         finishResponse(); // the status came in time: an error in the body read does not undo it

@@ -36,9 +36,8 @@ interface Rule {
 function ipv4Rule(address: string, prefix: number, label: string): Rule {
   const list = new net.BlockList();
   list.addSubnet(address, prefix, "ipv4");
-  // BlockList already matches ::ffff:a.b.c.d against IPv4 rules; the explicit IPv4-mapped rule keeps that
-  // from depending on it, and the NAT64 rule (well-known prefix, RFC 6052) is not matched otherwise.
-  list.addSubnet(`::ffff:${address}`, 96 + prefix, "ipv6");
+  // BlockList matches an IPv4-mapped address (::ffff:a.b.c.d) against IPv4 rules by itself; an address
+  // under the NAT64 well-known prefix (64:ff9b::a.b.c.d, RFC 6052) needs its own rule.
   list.addSubnet(`64:ff9b::${address}`, 96 + prefix, "ipv6");
   return { cidr: `${address}/${prefix}`, label, list };
 }
@@ -92,8 +91,8 @@ const ADDRESS_RULES: readonly Rule[] = [
 const METADATA_HOSTNAMES = new Set(["metadata.google.internal", "metadata"]);
 
 function matchRule(rules: readonly Rule[], ip: string): string | undefined {
-  // Accept the URL form ([::1]) and drop a zone index (fe80::1%eth0), which BlockList does not parse.
-  const bare = ip.replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "");
+  // Accept the URL form ([::1]) too. BlockList matches an address with a zone index (fe80::1%eth0) by its address.
+  const bare = ip.replace(/^\[(.*)\]$/, "$1");
   const version = net.isIP(bare);
   if (version === 0) return `${ip} is not an IP address`;
   const type = version === 4 ? "ipv4" : "ipv6";

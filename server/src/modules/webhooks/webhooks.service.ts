@@ -6,7 +6,7 @@ import { encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { actorOf } from "../auth/principal.ts";
 import { eventNameOf, eventTypeOfName, type WebhookEventType } from "./event-types.ts";
-import { checkWebhookUrl } from "./url-check.ts";
+import { checkWebhookUrl } from "../../webhooks/url-policy.ts";
 import { MAX_WEBHOOK_ENDPOINTS } from "./webhook.types.ts";
 
 export type WebhookDependencies = {
