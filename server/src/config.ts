@@ -28,6 +28,13 @@ const environmentSchema = z.object({
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
   DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
+  // Seconds before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (Svix's schedule).
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?){0,19}\s*$/, "WEBHOOK_RETRY_SCHEDULE is comma-separated seconds, 1 to 20 of them, e.g. 0,5,300")
+    .default("0,5,300,1800,7200,18000,36000,36000"),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(["true", "false"]).default("false"),
   METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN must be at least 32 characters").optional(),
 });
 
@@ -70,6 +77,17 @@ export type Config = {
     /** How often the work engine looks for work it was not told about (other processes, retries). */
     pollMs: number;
   };
+  webhooks: {
+    /** Deliveries in flight at once per process (one per endpoint). */
+    concurrency: number;
+    /** Seconds before each attempt; its length is the number of attempts. */
+    retryScheduleSeconds: number[];
+    /**
+     * Webhook endpoints may point at private, loopback and link-local addresses (a receiver on the
+     * developer's machine). Never in production: there it would let a tenant reach our own network.
+     */
+    allowPrivateUrls: boolean;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -88,6 +106,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   }
   if (production && !values.SWITCHBOARD_SECRET) {
     throw new ConfigError("SWITCHBOARD_SECRET is required in production (32+ random characters).");
+  }
+  if (production && values.WEBHOOK_ALLOW_PRIVATE_URLS === "true") {
+    throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS=true is refused in production: it would let tenants' webhooks reach private addresses.");
   }
   const dataDir = path.resolve(values.DATA_DIR ?? path.join(repoRoot, ".data"));
   return {
@@ -114,6 +135,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       retryBaseMs: values.DISPATCH_RETRY_BASE_MS,
       maxAttempts: values.DISPATCH_MAX_ATTEMPTS,
       pollMs: values.DISPATCH_POLL_MS,
+    },
+    webhooks: {
+      concurrency: values.WEBHOOK_CONCURRENCY,
+      retryScheduleSeconds: values.WEBHOOK_RETRY_SCHEDULE.split(",").map((seconds) => Number(seconds.trim())),
+      allowPrivateUrls: values.WEBHOOK_ALLOW_PRIVATE_URLS === "true",
     },
   };
 }

@@ -6,6 +6,8 @@ import { startEngineThread, type EngineThread } from "./jobs/engine-thread.ts";
 import { createRemoteWakeUps, listenForWakeUps } from "./jobs/wake-ups.ts";
 import type { Logger } from "./logger.ts";
 import { createSendConsumer } from "./modules/sending/send-consumer.ts";
+import { createDeliveryConsumer } from "./modules/webhooks/delivery-consumer.ts";
+import { postWebhook } from "./webhooks/guarded-http.ts";
 import { createOutbox } from "./modules/sending/send-message.ts";
 import { createProviders } from "./providers/providers.ts";
 import { createSandboxReceipts } from "./providers/sandbox/sandbox-receipts.ts";
@@ -47,18 +49,45 @@ export function createBackgroundWork(
     leaseMs: config.dispatch.leaseMs,
     pollMs: config.dispatch.pollMs,
   });
+  // Webhook deliveries on an engine of their own, with their own slots: slow receivers never hold up sends.
+  const delivering = createDeliveryConsumer({
+    db,
+    keys,
+    logger,
+    retryScheduleSeconds: config.webhooks.retryScheduleSeconds,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    post: postWebhook,
+  });
+  const webhookEngine = createWorkEngine({
+    directory: db.jobs,
+    consumers: [delivering],
+    clock: systemClock,
+    logger: logger.child({ component: "webhook-engine" }),
+    concurrency: config.webhooks.concurrency,
+    // Longer than the 15 s a receiver gets, with room for recording.
+    leaseMs: 60_000,
+    pollMs: config.dispatch.pollMs,
+  });
+  const notify = (key?: JobKey) => {
+    engine.notify(key);
+    webhookEngine.notify(key);
+  };
   let wakeUps: ReturnType<typeof listenForWakeUps> | undefined;
   return {
     engine,
+    webhookEngine,
+    /** New work for `key` (each engine takes its own queue's keys). */
+    notify,
     start() {
       engine.start();
+      webhookEngine.start();
       // Work accepted by other processes (API processes that do not dispatch).
-      wakeUps ??= listenForWakeUps(db, (key) => engine.notify(key));
+      wakeUps ??= listenForWakeUps(db, notify);
     },
     async stop() {
       await wakeUps?.close();
       wakeUps = undefined;
-      await engine.stop();
+      await Promise.all([engine.stop(), webhookEngine.stop()]);
       sandboxReceipts.stop();
     },
   };
@@ -78,12 +107,13 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
   let thread: EngineThread | undefined;
   // Work accepted here goes to this process's engine; with dispatching off here, to other processes'.
   const remote = config.dispatch.enabled ? undefined : createRemoteWakeUps(db.pool, logger);
-  const wake = (key: JobKey) => (remote ? remote(key) : local ? local.engine.notify(key) : thread?.notify(key));
+  const wake = (key: JobKey) => (remote ? remote(key) : local ? local.notify(key) : thread?.notify(key));
   return {
     keys,
     providers,
-    /** The in-process work engine; undefined when it runs on its thread. */
+    /** The in-process work engines (sends, webhook deliveries); undefined when they run on their thread. */
     engine: local?.engine,
+    webhookEngine: local?.webhookEngine,
     /** Accepts messages (batched) and wakes the engine for them. */
     outbox: createOutbox(db.pool, wake),
     whatsapp: { db, providers, keys, publicUrl: config.publicUrl },

@@ -6,6 +6,7 @@ import type { Authentication } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
 import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
 import type { Outbox } from "../modules/sending/send-message.ts";
+import type { WebhookDependencies } from "../modules/webhooks/webhooks.service.ts";
 
 /** Everything a resolver may use; built once per request. */
 export type GraphQLContext = {
@@ -13,6 +14,7 @@ export type GraphQLContext = {
   keys: ServerKeys;
   limits: RateLimits;
   whatsapp: WhatsAppDependencies;
+  webhooks: WebhookDependencies;
   /** Drops a revoked API key from this process's cache. */
   forgetApiKey(prefix: string): void;
   /** Wakes the dispatcher after a message was queued. */

@@ -8,6 +8,7 @@ import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
 import { MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
+import { WebhooksResolver } from "../modules/webhooks/webhooks.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
 import { authChecker } from "./auth-checker.ts";
 import { maskInternalErrors } from "./errors.ts";
@@ -23,6 +24,7 @@ export const resolvers = [
   WhatsAppConnectionResolver,
   MessagesResolver,
   UsageResolver,
+  WebhooksResolver,
 ] as const;
 
 // On every resolver of these classes (queries, mutations, field resolvers), not on the plain fields

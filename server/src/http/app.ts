@@ -48,6 +48,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   // What this process knows of the database's availability: one log line per outage, /healthz, metrics.
   const outage = trackDatabaseOutages({ logger, probe: () => db.ping(), onRefused: () => metrics.countRefusedRequest() });
   const metrics = createMetrics(schema, { databaseUp: () => outage.state().up });
+  const webhooks = { db, keys, allowPrivateUrls: config.webhooks.allowPrivateUrls };
 
   const app = Fastify({
     loggerInstance: logger,
@@ -146,6 +147,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
           keys,
           limits,
           whatsapp: services.whatsapp,
+          webhooks,
           forgetApiKey: authenticator.forgetApiKey,
           outbox: services.outbox,
           // request.log is the pino child carrying this request's id (loggerInstance above is pino).

@@ -26,5 +26,5 @@ parentPort!.on("message", (message: ToEngineThread) => {
       });
     return;
   }
-  for (const key of message.wake) work.engine.notify(key);
+  for (const key of message.wake) work.notify(key);
 });

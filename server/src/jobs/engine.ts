@@ -26,6 +26,8 @@ export type Attempt =
       retryable: boolean;
       /** The work may have happened although it failed (a send that timed out): never retried. */
       uncertain?: boolean;
+      /** When the other side said when to come back (Retry-After): used instead of the backoff. */
+      retryAfterMs?: number;
     };
 
 /** What the engine decided from an attempt: the consumer records it. */
@@ -50,6 +52,8 @@ export type Consumer<Job extends ClaimedJob, Outcome extends Attempt = Attempt> 
   expire(tenantId: string, ids: string[]): Promise<void>;
   maxAttempts: number;
   retryDelayMs(attempt: number): number;
+  /** Jobs of one key in hand at once (one webhook delivery per endpoint keeps their order); unlimited if unset. */
+  maxInFlightPerKey?: number;
 };
 
 /** The engine's cross-tenant questions (SECURITY DEFINER functions returning ids only). */
@@ -90,6 +94,8 @@ type KeyState = {
   claiming: boolean;
   /** Told about new work while a claim was running: look again even if the claim drained. */
   woken: boolean;
+  /** The earliest retry this engine scheduled for the key and has not claimed yet: a claim that drains keeps the key for it. */
+  retryAt: number | undefined;
 };
 
 const ERROR_BACKOFF_MIN_MS = 250;
@@ -121,6 +127,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
   const keys = new Map<string, KeyState>();
   const tasks = new Set<Promise<void>>();
   let inFlight = 0;
+  const inFlightByKey = new Map<string, number>();
   let reserved = 0;
   const claims = new Set<Promise<void>>();
   let running = false;
@@ -147,21 +154,28 @@ export function createWorkEngine(options: WorkEngineOptions) {
     if (attempt.ok) return { kind: "done" };
     if (attempt.uncertain) return { kind: "uncertain", reason: attempt.reason };
     if (attempt.retryable && job.attempts < consumer.maxAttempts) {
-      return { kind: "retry", delayMs: consumer.retryDelayMs(job.attempts), reason: attempt.reason };
+      return { kind: "retry", delayMs: attempt.retryAfterMs ?? consumer.retryDelayMs(job.attempts), reason: attempt.reason };
     }
     return { kind: "failed", reason: attempt.reason };
   }
 
-  /** Notes that `key` may have work at `at` (keeps an earlier time it already had). */
-  function expect(key: JobKey, at: number) {
+  /**
+   * Notes that `key` may have work at `at` (keeps an earlier time it already had); a time still to
+   * come is also kept as a retry, which outlives claims that find nothing due before it. Other
+   * queues' keys are another engine's.
+   */
+  function expect(key: JobKey, at: number, { retry = false } = {}) {
+    if (!consumers.has(key.queue)) return;
     const id = idOf(key);
-    const state = keys.get(id);
+    let state = keys.get(id);
     if (!state) {
-      keys.set(id, { key, dueAt: at, pacedUntil: 0, claiming: false, woken: false });
-      return;
+      state = { key, dueAt: at, pacedUntil: 0, claiming: false, woken: false, retryAt: undefined };
+      keys.set(id, state);
+    } else {
+      if (state.claiming) state.woken = true;
+      state.dueAt = Math.min(state.dueAt, at);
     }
-    if (state.claiming) state.woken = true;
-    state.dueAt = Math.min(state.dueAt, at);
+    if (retry) state.retryAt = Math.min(state.retryAt ?? Number.POSITIVE_INFINITY, at);
   }
 
   /**
@@ -183,6 +197,8 @@ export function createWorkEngine(options: WorkEngineOptions) {
 
   function launch(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob) {
     inFlight++;
+    const keyId = idOf(key);
+    inFlightByKey.set(keyId, (inFlightByKey.get(keyId) ?? 0) + 1);
     // The lease began before the claim answered: keep a margin for the claim's own time.
     const leaseEndsAt = clock.now() + leaseMs * 0.9;
     const task = (async () => {
@@ -195,7 +211,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
       }
       const decision = decide(consumer, job, outcome);
       await recordOutcome(key, { job, outcome, decision }, leaseEndsAt);
-      if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs);
+      if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs, { retry: true });
     })()
       .catch((error: unknown) => {
         // Recording failed (database away): the lease expiry hands the job to its consumer.
@@ -203,16 +219,27 @@ export function createWorkEngine(options: WorkEngineOptions) {
       })
       .finally(() => {
         inFlight--;
+        const left = (inFlightByKey.get(keyId) ?? 1) - 1;
+        if (left > 0) inFlightByKey.set(keyId, left);
+        else inFlightByKey.delete(keyId);
         tasks.delete(task);
         if (running) requestPump();
       });
     tasks.add(task);
   }
 
-  /** The keys to claim for now: due, not paced, not already claiming; the longest-waiting first. */
+  /** How many more jobs of the key may be taken now (its consumer's per-key limit, less those in hand). */
+  function roomFor(state: KeyState): number {
+    const limit = consumers.get(state.key.queue)?.maxInFlightPerKey;
+    return limit === undefined ? Number.POSITIVE_INFINITY : limit - (inFlightByKey.get(idOf(state.key)) ?? 0);
+  }
+
+  /** The keys to claim for now: due, not paced, not already claiming, with room; the longest-waiting first. */
   function dueKeys(now: number): KeyState[] {
     const due: KeyState[] = [];
-    for (const state of keys.values()) if (!state.claiming && Math.max(state.dueAt, state.pacedUntil) <= now) due.push(state);
+    for (const state of keys.values()) {
+      if (!state.claiming && Math.max(state.dueAt, state.pacedUntil) <= now && roomFor(state) > 0) due.push(state);
+    }
     return due.sort((a, b) => a.dueAt - b.dueAt);
   }
 
@@ -242,9 +269,13 @@ export function createWorkEngine(options: WorkEngineOptions) {
       state.dueAt = now;
     } else if (state.woken) {
       state.dueAt = now;
+    } else if (state.retryAt !== undefined && state.retryAt > now) {
+      state.dueAt = state.retryAt;
     } else {
       keys.delete(idOf(state.key));
     }
+    // A claim made at or after the retry's time has looked for it.
+    if (state.retryAt !== undefined && state.retryAt <= now) state.retryAt = undefined;
   }
 
   // Each moves its next time only once it succeeded: after an outage it is the first thing retried.
@@ -257,6 +288,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
     const expired = await directory.expiredLeases(500);
     const byGroup = new Map<string, { queue: string; tenantId: string; ids: string[] }>();
     for (const { queue, tenantId, id } of expired) {
+      if (!consumers.has(queue)) continue;
       const group = `${queue}\u0000${tenantId}`;
       if (!byGroup.has(group)) byGroup.set(group, { queue, tenantId, ids: [] });
       byGroup.get(group)!.ids.push(id);
@@ -289,7 +321,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
       if (!state) break;
       // Shared between the keys that can claim now, so one busy number does not take every slot.
       const share = Math.floor(freeSlots() / Math.min(due.length, MAX_CLAIMS_AT_ONCE - claims.size));
-      const limit = Math.min(maxClaim, Math.max(claimBatch, share));
+      const limit = Math.min(maxClaim, Math.max(claimBatch, share), roomFor(state));
       reserved += limit;
       const claim: Promise<void> = claimFor(state, limit)
         .then(recovered, failed)
@@ -348,7 +380,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
     if (!running) return;
     let at = Math.min(nextPollAt, nextSweepAt);
     if (freeSlots() >= claimBatch && claims.size < MAX_CLAIMS_AT_ONCE) {
-      for (const state of keys.values()) if (!state.claiming) at = Math.min(at, Math.max(state.dueAt, state.pacedUntil));
+      for (const state of keys.values()) if (!state.claiming && roomFor(state) > 0) at = Math.min(at, Math.max(state.dueAt, state.pacedUntil));
     }
     at = Math.max(at, blockedUntil);
     if (timer && timer.at <= at) return;

@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
+import { decryptSecret, deriveServerKeys } from "../../src/security/secrets.ts";
 import {
   addMember,
   createApiKey,
+  createWebhookEndpoint,
   errorCode,
   expectData,
   INVITE_MEMBER,
+  sendTestWebhook,
   signUp,
   startTestApi,
   type Caller,
   type SignedUp,
   type TestApi,
 } from "../support/api.ts";
+import { TEST_SECRET } from "../support/database.ts";
 
 /**
  * Tenant B, with its owner's session and a TENANT_ADMIN key (the most it can hold), tries every
@@ -29,6 +33,10 @@ let bKey: { id: string; secret: string };
 let callersOfB: [string, Caller][];
 let aMessageId: string;
 let aInboundUrl: string;
+let aEndpoint: { id: string; secret: string };
+let aDeliveryId: string;
+const A_WEBHOOK_URL = "https://tenant-a-receiver.example.invalid/hooks?token=a-private-token";
+const A_WEBHOOK_DESCRIPTION = "tenant A's private receiver";
 const A_NUMBER = "+8801711000001";
 const A_CONTACT = "+14155550001";
 const A_TEXT = "the private words of tenant A";
@@ -54,6 +62,8 @@ beforeAll(async () => {
     { token: aKey.secret },
   );
   aMessageId = expectData(sent).sendMessage.id;
+  aEndpoint = await createWebhookEndpoint(api, a, { url: A_WEBHOOK_URL, description: A_WEBHOOK_DESCRIPTION });
+  aDeliveryId = await sendTestWebhook(api, a, aEndpoint.id);
   b = await signUp(api, "tenant-b");
   bKey = await createApiKey(api, b, ["TENANT_ADMIN", "MESSAGES_SEND", "MESSAGES_READ", "USAGE_READ"]);
   callersOfB = [
@@ -82,6 +92,11 @@ const idsOfA = () => [
   aInvitee.userId,
   `Company ${a.email.split("@")[0]}`,
   new URL(aInboundUrl).pathname,
+  aEndpoint.id,
+  aEndpoint.secret,
+  aDeliveryId,
+  "tenant-a-receiver",
+  A_WEBHOOK_DESCRIPTION,
 ];
 
 function expectNoDataOfA(result: unknown) {
@@ -181,6 +196,61 @@ const attempts = (): Attempt[] => [
     allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   { operation: "tenant.whatsapp", query: `{ tenant { whatsapp { number inboundWebhookUrl } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  { operation: "webhookEndpoints", query: `{ webhookEndpoints { id url description } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "webhookEndpoint",
+    query: `query ($id: ID!) { webhookEndpoint(id: $id) { id url description } }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "webhookDeliveries",
+    query: `query ($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id eventId payload attemptLog { responseStatus } } } } }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "updateWebhookEndpoint",
+    query: `mutation ($id: ID!) { updateWebhookEndpoint(id: $id, input: { url: "https://b.example.invalid/", enabled: false }) { id url } }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "rotateWebhookSecret",
+    query: `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "redeliverWebhook",
+    query: `mutation ($id: ID!) { redeliverWebhook(id: $id) { id eventId status payload } }`,
+    variables: { id: aDeliveryId },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "recoverWebhookDeliveries",
+    query: `mutation ($id: ID!) { recoverWebhookDeliveries(endpointId: $id, since: "2020-01-01T00:00:00Z") }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "sendTestWebhook",
+    query: `mutation ($id: ID!) { sendTestWebhook(endpointId: $id) { id eventId } }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "deleteWebhookEndpoint",
+    query: `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+    variables: { id: aEndpoint.id },
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  // B's own endpoint concerns B only.
+  {
+    operation: "createWebhookEndpoint",
+    query: `mutation { createWebhookEndpoint(input: { url: "https://b.example.invalid/hooks" }) { endpoint { id url } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   // B connecting a number concerns B only; it runs last so the denials above see B unconnected.
   {
     operation: "connectWhatsApp",
@@ -227,6 +297,16 @@ describe("tenant B against tenant A", () => {
     "disconnectWhatsApp",
     "rotateInboundWebhookToken",
     "tenant.whatsapp",
+    "webhookEndpoints",
+    "webhookEndpoint",
+    "webhookDeliveries",
+    "updateWebhookEndpoint",
+    "rotateWebhookSecret",
+    "redeliverWebhook",
+    "recoverWebhookDeliveries",
+    "sendTestWebhook",
+    "deleteWebhookEndpoint",
+    "createWebhookEndpoint",
     "connectWhatsApp",
   ])("%s: never reaches tenant A's data", async (operation) => {
     const attempt = attempts().find((candidate) => candidate.operation === operation)!;
@@ -257,6 +337,28 @@ describe("tenant B against tenant A", () => {
     expect((await api.graphql(`{ tenant { id } }`, {}, { token: a.token })).data).toEqual({ tenant: { id: a.tenantId } });
     expect((await api.graphql(`{ me { id } }`, {}, { token: aMember.token })).data).toEqual({ me: { id: aMember.userId } });
     expect((await api.graphql(`{ tenant { id } }`, {}, { token: b.token })).data).toEqual({ tenant: { id: b.tenantId } });
+  });
+
+  it("A's webhook endpoint is untouched afterwards: same URL, secret and state, its one delivery as it was", async () => {
+    const { rows } = await api.database.ownerPool.query(
+      `SELECT url, description, enabled, secret_ciphertext, previous_secret_ciphertext FROM webhook_endpoints WHERE tenant_id = $1`,
+      [a.tenantId],
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ url: A_WEBHOOK_URL, description: A_WEBHOOK_DESCRIPTION, enabled: true, previous_secret_ciphertext: null }),
+    ]);
+    expect(decryptSecret(deriveServerKeys(TEST_SECRET).encryptionKey, rows[0].secret_ciphertext)).toBe(aEndpoint.secret);
+    // A's own sends may have added message.* deliveries meanwhile (A's endpoint takes every event); of tests, only A's.
+    const deliveries = await api.graphql(
+      `query ($id: ID!) { webhookDeliveries(endpointId: $id, filter: { eventType: "test" }) { edges { node { id status } } } }`,
+      { id: aEndpoint.id },
+      { token: a.token },
+    );
+    expect(expectData(deliveries).webhookDeliveries.edges).toEqual([{ node: { id: aDeliveryId, status: "PENDING" } }]);
+    const audit = await api.database.ownerPool.query(`SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'webhook%' ORDER BY created_at, id`, [
+      a.tenantId,
+    ]);
+    expect(audit.rows.map((row) => row.action)).toEqual(["webhook_endpoint.created", "webhook_endpoint.test_sent"]);
   });
 
   it("A is untouched afterwards: its key works, its member keeps their role, its team is whole", async () => {

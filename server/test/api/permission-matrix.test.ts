@@ -17,11 +17,13 @@ import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
 import {
   addMember,
   createApiKey,
+  createWebhookEndpoint,
   ensureSandboxWhatsApp,
   fromManyAddresses,
   invite,
   logIn,
   newAccount,
+  sendTestWebhook,
   signUp,
   startTestApi,
   type Caller,
@@ -242,6 +244,21 @@ const invitationToSelf: Hint = async (world, self, _kind, allowed) => {
   return { variables: { id: await invite(api, inviter, self.person?.email ?? freshEmail(), "MEMBER") } };
 };
 
+/** A webhook endpoint of the world's tenant, with one (test) delivery, made on first use: for cells that change nothing. */
+const standingEndpoints = new Map<string, Promise<{ endpointId: string; deliveryId: string }>>();
+function standingEndpoint(world: World) {
+  if (!standingEndpoints.has(world.tenantId)) {
+    standingEndpoints.set(
+      world.tenantId,
+      (async () => {
+        const { id } = await createWebhookEndpoint(api, world.owner, { description: "the permission matrix's endpoint" });
+        return { endpointId: id, deliveryId: await sendTestWebhook(api, world.owner, id) };
+      })(),
+    );
+  }
+  return standingEndpoints.get(world.tenantId)!;
+}
+
 const HINTS: Record<string, Hint> = {
   "Query.message": async (world) => ({ variables: { id: world.messageId } }),
   "Mutation.signUp": async () => ({ variables: { input: newAccount("matrix-sign-up") } }),
@@ -275,6 +292,19 @@ const HINTS: Record<string, Hint> = {
   "Mutation.connectWhatsApp": async () => ({ variables: { input: { apiKey: "sandbox_permission_matrix", number: NUMBER } } }),
   "Mutation.disconnectWhatsApp": connected(),
   "Mutation.rotateInboundWebhookToken": connected(),
+  "Query.webhookEndpoint": async (world) => ({ variables: { id: (await standingEndpoint(world)).endpointId } }),
+  "Query.webhookDeliveries": async (world) => ({ variables: { endpointId: (await standingEndpoint(world)).endpointId } }),
+  "Mutation.createWebhookEndpoint": async () => ({ variables: { input: { url: "https://hooks.example.invalid/matrix", events: ["MESSAGE_RECEIVED"] } } }),
+  "Mutation.updateWebhookEndpoint": async (world) => ({ variables: { id: (await standingEndpoint(world)).endpointId, input: { description: "updated" } } }),
+  "Mutation.deleteWebhookEndpoint": async (world, _self, _kind, allowed) => ({
+    variables: { id: allowed ? (await createWebhookEndpoint(api, world.owner)).id : (await standingEndpoint(world)).endpointId },
+  }),
+  "Mutation.rotateWebhookSecret": async (world) => ({ variables: { id: (await standingEndpoint(world)).endpointId } }),
+  "Mutation.redeliverWebhook": async (world) => ({ variables: { id: (await standingEndpoint(world)).deliveryId } }),
+  "Mutation.recoverWebhookDeliveries": async (world) => ({
+    variables: { endpointId: (await standingEndpoint(world)).endpointId, since: new Date(Date.now() - 3_600_000).toISOString() },
+  }),
+  "Mutation.sendTestWebhook": async (world) => ({ variables: { endpointId: (await standingEndpoint(world)).endpointId } }),
 };
 
 /** A value of `type` for operations without a hint: they still run (and may fail for business reasons). */

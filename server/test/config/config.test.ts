@@ -54,6 +54,15 @@ describe("loadConfig", () => {
     expect(loadConfig(PRODUCTION).dispatch).toMatchObject({ providerTimeoutMs: 15_000, leaseMs: 60_000, concurrency: 64, enabled: true });
   });
 
+  it("lets webhooks reach private addresses only when WEBHOOK_ALLOW_PRIVATE_URLS=true, and never in production", () => {
+    expect(loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir }).webhooks).toMatchObject({ allowPrivateUrls: false });
+    expect(loadConfig({ NODE_ENV: "development", DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_URLS: "true" }).webhooks).toMatchObject({ allowPrivateUrls: true });
+    expect(loadConfig({ ...PRODUCTION, WEBHOOK_ALLOW_PRIVATE_URLS: "false" }).webhooks).toMatchObject({ allowPrivateUrls: false });
+    expect(() => loadConfig({ ...PRODUCTION, WEBHOOK_ALLOW_PRIVATE_URLS: "true" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION, WEBHOOK_ALLOW_PRIVATE_URLS: "true" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_URLS=true is refused in production/);
+    expect(() => loadConfig({ NODE_ENV: "test", DATA_DIR: dataDir, WEBHOOK_ALLOW_PRIVATE_URLS: "yes" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_URLS/);
+  });
+
   it("trusts X-Forwarded-For only when TRUST_PROXY is exactly true", () => {
     expect(loadConfig(PRODUCTION).trustProxy).toBe(false);
     expect(loadConfig({ ...PRODUCTION, TRUST_PROXY: "true" }).trustProxy).toBe(true);

@@ -22,6 +22,8 @@ const TENANT_TABLES = [
   { table: "jobs", model: "job", column: "tenant_id", field: "tenantId" },
   { table: "job_pace", model: "jobPace", column: "tenant_id", field: "tenantId" },
   { table: "provider_message_refs", model: "providerMessageRef", column: "tenant_id", field: "tenantId" },
+  { table: "webhook_events", model: "webhookEvent", column: "tenant_id", field: "tenantId" },
+  { table: "webhook_delivery_attempts", model: "webhookDeliveryAttempt", column: "tenant_id", field: "tenantId" },
 ] as const;
 
 /** Tables owned by a user rather than a tenant. */

@@ -68,7 +68,7 @@ function deferred<T>() {
 
 type ClaimPlan = (limit: number) => Claim<TestJob> | Promise<Claim<TestJob>>;
 
-function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
+function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000, maxInFlightPerKey = undefined as number | undefined } = {}) {
   const time = manualClock();
   const claims: { at: number; key: JobKey; limit: number }[] = [];
   const polls: number[] = [];
@@ -85,6 +85,7 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000 } = {}) {
     queue: "test",
     maxAttempts: 3,
     retryDelayMs: (attempt) => 100 * 4 ** (attempt - 1),
+    maxInFlightPerKey,
     async claim(key, limit) {
       claims.push({ at: time.clock.now(), key, limit });
       const plan = plans.shift();
@@ -429,6 +430,78 @@ describe("work engine with several busy keys", () => {
     held[1]!.resolve({ jobs: world.jobs(4), paceWaitMs: 0, drained: true });
     await world.time.advance(0);
     expect(world.recorded).toHaveLength(8);
+    await world.engine.stop();
+  });
+});
+
+describe("work engine limits per key", () => {
+  it("keeps at most maxInFlightPerKey jobs of a key in hand, claiming the next when one is recorded", async () => {
+    const world = testWorld({ maxInFlightPerKey: 1 });
+    const held = [deferred<Attempt>(), deferred<Attempt>()];
+    let performed = 0;
+    world.performWith(() => held[performed++]!.promise);
+    world.engine.start();
+    world.plan(
+      (limit) => ({ jobs: world.jobs(limit), paceWaitMs: 0, drained: false }),
+      (limit) => ({ jobs: world.jobs(limit), paceWaitMs: 0, drained: true }),
+    );
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    // One at a time, although eight slots are free: the claim asked for one.
+    expect(world.claims.map((claim) => claim.limit)).toEqual([1]);
+    // While it is in hand, however often the key is named, no second claim (and no busy timer loop).
+    for (let i = 0; i < 10; i++) world.engine.notify(KEY);
+    await world.time.advance(5_000);
+    expect(world.claims).toHaveLength(1);
+    held[0]!.resolve({ ok: true });
+    await world.time.advance(0);
+    expect(world.claims.map((claim) => claim.limit)).toEqual([1, 1]);
+    held[1]!.resolve({ ok: true });
+    await world.engine.stop();
+  });
+
+  it("comes back for a retry although a claim in between found nothing due yet", async () => {
+    const world = testWorld({ maxInFlightPerKey: 1, pollMs: 60_000 });
+    world.performWith(async (job) => (job.attempts === 1 ? { ok: false, retryable: true, reason: "503" } : { ok: true }));
+    world.engine.start();
+    await world.time.advance(0);
+    const [job] = world.jobs(1, 1);
+    world.plan(
+      // The per-key limit took all it could: the engine looks again at once, before the retry is due.
+      () => ({ jobs: [job!], paceWaitMs: 0, drained: false }),
+      () => ({ jobs: [], paceWaitMs: 0, drained: true }),
+      () => ({ jobs: [{ ...job!, attempts: 2 }], paceWaitMs: 0, drained: true }),
+    );
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims.map((claim) => claim.at)).toEqual([0, 0]);
+    await world.time.advance(100);
+    // At 100 the retry is claimed (and then, its slot free again, the key is looked at once more).
+    expect(world.claims.map((claim) => claim.at).slice(0, 3)).toEqual([0, 0, 100]);
+    expect(world.recorded.map((entry) => entry.decision.kind)).toEqual(["retry", "done"]);
+    await world.engine.stop();
+  });
+
+  it("retries after the delay the other side asked for (Retry-After) rather than its backoff", async () => {
+    const world = testWorld();
+    world.performWith(async () => ({ ok: false, retryable: true, reason: "503", retryAfterMs: 7_000 }));
+    world.engine.start();
+    world.plan(() => ({ jobs: world.jobs(1), paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.recorded.map((entry) => entry.decision)).toEqual([{ kind: "retry", delayMs: 7_000, reason: "503" }]);
+    await world.engine.stop();
+  });
+
+  it("leaves other queues' keys and expired leases to the engine that has their consumer", async () => {
+    const world = testWorld({ pollMs: 1_000 });
+    world.dueKeysWith(async () => [{ queue: "elsewhere", tenantId: "t1", paceKey: "k", dueInMs: 0 }]);
+    world.expiredWith(async () => [{ queue: "elsewhere", tenantId: "t1", id: "x" }]);
+    world.engine.start();
+    world.engine.notify({ queue: "elsewhere", tenantId: "t1", paceKey: "k" });
+    await world.time.advance(3_000);
+    expect(world.claims).toEqual([]);
+    expect(world.expired).toEqual([]);
     await world.engine.stop();
   });
 });

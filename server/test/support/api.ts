@@ -190,3 +190,40 @@ export async function ensureSandboxWhatsApp(api: TestApi, owner: { token: string
   );
   if (connected.data?.connectWhatsApp?.status !== "CONNECTED") throw new Error(`connectWhatsApp failed: ${JSON.stringify(connected.errors)}`);
 }
+
+export const CREATE_WEBHOOK_ENDPOINT = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { id url description events enabled disabledReason createdAt } }
+}`;
+
+/**
+ * Set-up: a webhook endpoint of `owner`'s tenant (a session, or a TENANT_ADMIN key). Throws on failure.
+ * The default URL is under `.invalid` (RFC 2606), which never resolves: a delivery never leaves the machine.
+ */
+export async function createWebhookEndpoint(
+  api: TestApi,
+  owner: { token: string; tenantId?: string },
+  input: { url?: string; events?: string[]; description?: string } = {},
+): Promise<{ id: string; secret: string }> {
+  const result = await api.graphql(
+    CREATE_WEBHOOK_ENDPOINT,
+    { input: { url: `https://hooks.example.invalid/${randomTag()}`, ...input } },
+    { token: owner.token, tenantId: owner.tenantId },
+  );
+  const created = result.data?.createWebhookEndpoint;
+  if (!created) throw new Error(`createWebhookEndpoint failed: ${JSON.stringify(result.errors)}`);
+  return { id: created.endpoint.id, secret: created.secret };
+}
+
+/** Set-up: queues a test event to the endpoint; returns the delivery's id. Throws on failure. */
+export async function sendTestWebhook(api: TestApi, owner: { token: string; tenantId?: string }, endpointId: string): Promise<string> {
+  const result = await api.graphql(
+    `mutation ($id: ID!) { sendTestWebhook(endpointId: $id) { id } }`,
+    { id: endpointId },
+    { token: owner.token, tenantId: owner.tenantId },
+  );
+  const delivery = result.data?.sendTestWebhook;
+  if (!delivery) throw new Error(`sendTestWebhook failed: ${JSON.stringify(result.errors)}`);
+  return delivery.id;
+}
+
+const randomTag = () => Math.random().toString(36).slice(2, 10);

@@ -61,9 +61,11 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   await owner.providerEvent.create({
     data: { tenantId: tenant.id, connectionId: connection.id, eventType: "message", payload: { data: { from: "+8801711111111", message: label } } },
   });
+  const event = await owner.webhookEvent.create({ data: { tenantId: tenant.id, type: "message.received", payload: { label } } });
   const delivery = await owner.webhookDelivery.create({
-    data: { tenantId: tenant.id, endpointId: endpoint.id, eventType: "message.received", payload: { label } },
+    data: { tenantId: tenant.id, endpointId: endpoint.id, eventId: event.id, eventType: "message.received" },
   });
+  await owner.webhookDeliveryAttempt.create({ data: { tenantId: tenant.id, deliveryId: delivery.id, responseStatus: 503, durationMs: 12 } });
   await owner.usageCounter.create({ data: { tenantId: tenant.id, day: new Date("2026-11-25"), sent: 1 } });
   const audit = await owner.auditLog.create({
     data: { tenantId: tenant.id, actor: `user:${user.id}`, action: "tenant.created", target: tenant.id },

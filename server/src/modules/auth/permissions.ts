@@ -12,6 +12,8 @@ export enum Permission {
   TEAM_MANAGE = "TEAM_MANAGE",
   API_KEYS_MANAGE = "API_KEYS_MANAGE",
   WHATSAPP_MANAGE = "WHATSAPP_MANAGE",
+  /** Webhook endpoints (their signing secrets) and their deliveries. */
+  WEBHOOKS_MANAGE = "WEBHOOKS_MANAGE",
   MESSAGES_SEND = "MESSAGES_SEND",
   MESSAGES_READ = "MESSAGES_READ",
   USAGE_READ = "USAGE_READ",
@@ -28,6 +30,7 @@ const GRANTS: Record<Exclude<Permission, Permission.ACCOUNT>, { roles: Membershi
   TEAM_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   API_KEYS_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   WHATSAPP_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
+  WEBHOOKS_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
   MESSAGES_SEND: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_SEND] },
   MESSAGES_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_READ, ApiKeyScope.MESSAGES_SEND] },
   USAGE_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.USAGE_READ] },

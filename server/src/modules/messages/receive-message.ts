@@ -4,6 +4,7 @@ import type { Database } from "../../db/database.ts";
 import { AppError, badInput } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
+import { recordWebhookEvents } from "../webhooks/record-events.ts";
 import { MAX_TEXT_LENGTH, MESSAGE_COLUMNS, previewOf, toMessage, type MessageRow } from "./message-row.ts";
 
 export type InboundMessage = { connectionId: string; ourNumber: string; from: string; text: string; providerMessageId: string };
@@ -22,7 +23,10 @@ export async function receiveInboundMessage(db: Database, tenantId: string, inbo
        RETURNING ${MESSAGE_COLUMNS}`,
       [tenantId, uuidv7(), inbound.connectionId, inbound.from, inbound.ourNumber, inbound.text, previewOf(inbound.text), inbound.providerMessageId],
     );
-    if (rows[0]) return toMessage(rows[0]);
+    if (rows[0]) {
+      await recordWebhookEvents(client, tenantId, [{ type: "message.received", payload: { message: rows[0] } }]);
+      return toMessage(rows[0]);
+    }
     const existing = await client.query<MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages
         WHERE tenant_id = $1 AND id = (SELECT message_id FROM provider_message_refs WHERE tenant_id = $1 AND provider_message_id = $2)`,

@@ -8,6 +8,7 @@ import type { Providers } from "../../providers/providers.ts";
 import { decryptSecret, encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "./phone-number.ts";
+import { recordWebhookEventsInTransaction, type WebhookEventInput } from "../webhooks/record-events.ts";
 
 export type WhatsAppDependencies = { db: Database; providers: Providers; keys: ServerKeys; publicUrl: string };
 
@@ -36,6 +37,12 @@ export function toConnectionView(row: ConnectionRow) {
     /** Not a GraphQL field: `inboundWebhookUrl` decrypts it for those allowed to see it. */
     inboundTokenCiphertext: row.inboundTokenCiphertext,
   };
+}
+
+/** The `connection.disconnected` webhook event: the number as the API shows it, nothing secret. */
+function disconnectedEvent(row: ConnectionRow): WebhookEventInput {
+  const { inboundTokenCiphertext: _secret, ...connection } = toConnectionView(row);
+  return { type: "connection.disconnected", payload: { connection } };
 }
 
 /** What is stored of an inbound token, and what a callback's token is looked up by. */
@@ -82,10 +89,11 @@ export async function connectWhatsApp(
         });
       } else {
         if (current) {
-          await tx.whatsAppConnection.update({
+          const replaced = await tx.whatsAppConnection.update({
             where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } },
             data: { status: "DISCONNECTED", disconnectedAt: new Date() },
           });
+          await recordWebhookEventsInTransaction(tx, actor.tenantId, [disconnectedEvent(replaced)]);
         }
         saved = await tx.whatsAppConnection.create({
           data: {
@@ -115,10 +123,12 @@ export async function disconnectWhatsApp(deps: WhatsAppDependencies, actor: Tena
     const current = await tx.whatsAppConnection.findFirst({ where: { tenantId: actor.tenantId, status: "CONNECTED" } });
     if (!current) throw notFound("A connected WhatsApp number");
     await tx.auditLog.create({ data: { tenantId: actor.tenantId, actor: actorOf(actor), action: "whatsapp.disconnected", target: current.number } });
-    return tx.whatsAppConnection.update({
+    const disconnected = await tx.whatsAppConnection.update({
       where: { tenantId_id: { tenantId: actor.tenantId, id: current.id } },
       data: { status: "DISCONNECTED", disconnectedAt: new Date() },
     });
+    await recordWebhookEventsInTransaction(tx, actor.tenantId, [disconnectedEvent(disconnected)]);
+    return disconnected;
   });
   return toConnectionView(row);
 }
