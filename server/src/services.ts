@@ -44,7 +44,7 @@ export function createBackgroundWork(
     directory: db.jobs,
     consumers: [sending],
     clock: systemClock,
-    logger: logger.child({ component: "work-engine" }),
+    logger: logger.child({ component: "work-engine", queue: "send_message" }),
     concurrency: config.dispatch.concurrency,
     leaseMs: config.dispatch.leaseMs,
     pollMs: config.dispatch.pollMs,
@@ -62,7 +62,7 @@ export function createBackgroundWork(
     directory: db.jobs,
     consumers: [delivering],
     clock: systemClock,
-    logger: logger.child({ component: "webhook-engine" }),
+    logger: logger.child({ component: "work-engine", queue: "deliver_webhook" }),
     concurrency: config.webhooks.concurrency,
     // Longer than the 15 s a receiver gets, with room for recording.
     leaseMs: 60_000,
