@@ -63,6 +63,19 @@ describe("an incoming message", () => {
     expect((await latestEvent()).event_type).toBe(`${"e".repeat(99)}x`);
   });
 
+  it("with a sender but no text is kept as an unknown payload", async () => {
+    const reply = await callback({ data: { from: "8801811110004", messageId: "wamid.no-text" } });
+    expect(reply).toEqual({ status: 200, body: { success: true, handledAs: "unknown" } });
+    expect(await inboundByProviderId("wamid.no-text")).toEqual([]);
+  });
+
+  it("a null body, or null data, is kept as an unknown payload", async () => {
+    expect(await callback(null)).toMatchObject({ status: 200, body: { handledAs: "unknown" } });
+    expect(await latestEvent()).toEqual({ event_type: "unknown", payload: { value: null } });
+    expect(await callback({ event: "ping", data: null })).toMatchObject({ status: 200, body: { handledAs: "unknown" } });
+    expect(await latestEvent()).toEqual({ event_type: "ping", payload: { event: "ping", data: null } });
+  });
+
   it("a bare value is kept wrapped as { value }", async () => {
     expect(await callback("just a string")).toMatchObject({ status: 200, body: { handledAs: "unknown" } });
     expect(await latestEvent()).toEqual({ event_type: "unknown", payload: { value: "just a string" } });
