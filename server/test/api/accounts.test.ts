@@ -251,6 +251,8 @@ describe("log-in throttling that cannot be turned against the account's owner", 
       );
       expect(refused).toBeInstanceOf(UnavailableError);
       expect((refused as Error).message).toMatch(/^The log-in limit could not be checked because the database did not answer, so nothing was done\./);
+      // The log line of the refusal names what went wrong underneath (here: the connection refused).
+      expect((refused as Error).cause).toBeInstanceOf(Error);
       await expect(limits.signUpAttempt("203.0.113.50")).rejects.toThrow(/^The sign-up limit could not be checked/);
       await expect(limits.teamInvitation("0198c0de-0000-7000-8000-000000000000")).rejects.toThrow(/^The invitation limit could not be checked/);
     } finally {
