@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  addMember,
-  createApiKey,
-  expectData,
-  fromManyAddresses,
-  newAccount,
-  signUp,
-  startTestApi,
-  type SignedUp,
-  type TestApi,
-} from "../support/api.ts";
+import { addMember, createApiKey, expectData, fromManyAddresses, newAccount, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
 
 /** Sign-up, log-in and API-key details beyond accounts.test.ts: names, slugs, tenant order, headers. */
 let server: TestApi;

@@ -55,10 +55,8 @@ describe("a team write that loses to a concurrent one", () => {
   it("leaving a team that removed you meanwhile says you are not a member, and records no departure", async () => {
     const owner = await signUp(api, "lost-leave-owner");
     const member = await addMember(api, owner, await signUp(api, "lost-leave-member"), "MEMBER");
-    const result = await racedBy(
-      api,
-      { sql: "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2", params: [owner.tenantId, member.userId] },
-      () => api.graphql(LEAVE, {}, { token: member.token, tenantId: owner.tenantId }),
+    const result = await racedBy(api, { sql: "DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2", params: [owner.tenantId, member.userId] }, () =>
+      api.graphql(LEAVE, {}, { token: member.token, tenantId: owner.tenantId }),
     );
     expect(result.data).toBeNull();
     expect(result.errors?.[0]).toMatchObject({ message: "Your membership of this tenant was not found.", extensions: { code: "NOT_FOUND" } });

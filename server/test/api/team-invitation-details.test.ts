@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCEPT_INVITATION, addMember, expectData, fromManyAddresses, invite, INVITE_MEMBER, signUp, startTestApi, type SignedUp, type TestApi } from "../support/api.ts";
+import {
+  ACCEPT_INVITATION,
+  addMember,
+  expectData,
+  fromManyAddresses,
+  invite,
+  INVITE_MEMBER,
+  signUp,
+  startTestApi,
+  type SignedUp,
+  type TestApi,
+} from "../support/api.ts";
 import { racedBy } from "../support/interleave.ts";
 
 /**
@@ -128,7 +139,12 @@ describe("the audit trail", () => {
 
     const ownerActor = `user:${owner.userId}`;
     expect(await teamAudit(owner.tenantId)).toEqual([
-      { action: "team.member_invited", actor: ownerActor, target: `invitation:${forJoining}`, details: { email: joining.email, role: "MEMBER", renewed: false } },
+      {
+        action: "team.member_invited",
+        actor: ownerActor,
+        target: `invitation:${forJoining}`,
+        details: { email: joining.email, role: "MEMBER", renewed: false },
+      },
       { action: "team.member_invited", actor: ownerActor, target: `invitation:${forJoining}`, details: { email: joining.email, role: "ADMIN", renewed: true } },
       {
         action: "team.invitation_accepted",
@@ -136,9 +152,19 @@ describe("the audit trail", () => {
         target: `invitation:${forJoining}`,
         details: { userId: joining.userId, role: "ADMIN" },
       },
-      { action: "team.member_invited", actor: ownerActor, target: `invitation:${forDeclining}`, details: { email: declining.email, role: "MEMBER", renewed: false } },
+      {
+        action: "team.member_invited",
+        actor: ownerActor,
+        target: `invitation:${forDeclining}`,
+        details: { email: declining.email, role: "MEMBER", renewed: false },
+      },
       { action: "team.invitation_declined", actor: `user:${declining.userId}`, target: `invitation:${forDeclining}`, details: null },
-      { action: "team.member_invited", actor: ownerActor, target: `invitation:${forDropped}`, details: { email: dropped.email, role: "MEMBER", renewed: false } },
+      {
+        action: "team.member_invited",
+        actor: ownerActor,
+        target: `invitation:${forDropped}`,
+        details: { email: dropped.email, role: "MEMBER", renewed: false },
+      },
       { action: "team.invitation_revoked", actor: ownerActor, target: `invitation:${forDropped}`, details: { email: dropped.email } },
     ]);
   });

@@ -41,7 +41,10 @@ describe("an incoming message", () => {
     const reply = await callback({ from: "8801811110001", message: "no data wrapper", messageId: "wamid.top-level" });
     expect(reply).toMatchObject({ status: 200, body: { handledAs: "message", messageId: expect.any(String) } });
     expect(await inboundByProviderId("wamid.top-level")).toEqual([{ from_number: "+8801811110001", body: "no data wrapper", status: "RECEIVED" }]);
-    expect(await latestEvent()).toEqual({ event_type: "message", payload: { from: "8801811110001", message: "no data wrapper", messageId: "wamid.top-level" } });
+    expect(await latestEvent()).toEqual({
+      event_type: "message",
+      payload: { from: "8801811110001", message: "no data wrapper", messageId: "wamid.top-level" },
+    });
   });
 
   it("skips blank fields for the next name that has text", async () => {

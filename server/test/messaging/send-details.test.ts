@@ -18,16 +18,31 @@ describe("sendMessage says what is wrong", () => {
   it.each([
     ["empty text", { to: "+14155550101", text: "" }, refusal("text", "Write the message text.")],
     ["blank text", { to: "+14155550101", text: " \n " }, refusal("text", "Write the message text.")],
-    ["text over 4,096 characters", { to: "+14155550101", text: "y".repeat(4_100) }, refusal("text", "The text is 4100 characters; WhatsApp allows at most 4096.")],
-    ["an empty idempotency key", { to: "+14155550101", text: "hi", idempotencyKey: "" }, refusal("idempotencyKey", "An idempotency key has 1 to 255 characters.")],
-    ["an idempotency key of 256 characters", { to: "+14155550101", text: "hi", idempotencyKey: "k".repeat(256) }, refusal("idempotencyKey", "An idempotency key has 1 to 255 characters.")],
+    [
+      "text over 4,096 characters",
+      { to: "+14155550101", text: "y".repeat(4_100) },
+      refusal("text", "The text is 4100 characters; WhatsApp allows at most 4096."),
+    ],
+    [
+      "an empty idempotency key",
+      { to: "+14155550101", text: "hi", idempotencyKey: "" },
+      refusal("idempotencyKey", "An idempotency key has 1 to 255 characters."),
+    ],
+    [
+      "an idempotency key of 256 characters",
+      { to: "+14155550101", text: "hi", idempotencyKey: "k".repeat(256) },
+      refusal("idempotencyKey", "An idempotency key has 1 to 255 characters."),
+    ],
   ])("for %s", async (_label, input, expected) => {
     expect((await send(input)).errors?.[0]).toMatchObject(expected);
   });
 
   it("accepts an idempotency key of 255 characters, and names the key's field when it was used for another message", async () => {
     const key = `${Date.now()}`.padEnd(255, "k");
-    expect(expectData(await send({ to: "+14155550102", text: "first", idempotencyKey: key })).sendMessage).toMatchObject({ idempotencyKey: key, status: "QUEUED" });
+    expect(expectData(await send({ to: "+14155550102", text: "first", idempotencyKey: key })).sendMessage).toMatchObject({
+      idempotencyKey: key,
+      status: "QUEUED",
+    });
     expect((await send({ to: "+14155550102", text: "second", idempotencyKey: key })).errors?.[0]).toMatchObject({
       message: "This idempotency key was already used for a different message (other recipient or text).",
       extensions: { code: "CONFLICT", field: "idempotencyKey" },
@@ -52,6 +67,8 @@ describe("POST /api/v1/send-message says what is wrong", () => {
       body: JSON.stringify({ number: "+8801512345678", message: "hi" }),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ error: { code: "BAD_USER_INPUT", field: "Idempotency-Key", message: "An idempotency key has 1 to 255 characters." } });
+    expect(await response.json()).toEqual({
+      error: { code: "BAD_USER_INPUT", field: "Idempotency-Key", message: "An idempotency key has 1 to 255 characters." },
+    });
   });
 });

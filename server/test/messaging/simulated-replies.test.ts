@@ -26,7 +26,9 @@ describe("a simulated reply", () => {
     const short = expectData(await api.graphql(SIMULATE, { from: "8801811119999", text: "a" }, { token: key.secret })).simulateInboundMessage;
     expect(short).toMatchObject({ text: "a", status: "RECEIVED" });
     expect(short.id).not.toBe(reply.id);
-    const stored = await api.database.ownerPool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
+    const stored = await api.database.ownerPool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [
+      owner.tenantId,
+    ]);
     expect(stored.rows[0].n).toBe(2);
 
     for (const text of ["", "x".repeat(4_097)]) {
