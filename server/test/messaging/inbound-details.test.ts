@@ -28,8 +28,14 @@ const inboundByProviderId = (providerMessageId: string) =>
 async function outboundMessage(status: string, providerMessageId: string) {
   const [connection] = await query("SELECT id FROM whatsapp_connections WHERE tenant_id = $1 AND status = 'CONNECTED'", [tenant.tenantId]);
   const [row] = await query(
-    `INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, provider_message_id, next_attempt_at)
-     VALUES ($1, gen_random_uuid(), $2, 'OUTBOUND', $3, '+8801811112222', '+8801811112222', 'hello', 'hello', $4::"MessageStatus", $5, NULL) RETURNING id`,
+    `WITH message AS (
+       INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, provider_message_id)
+       VALUES ($1, gen_random_uuid(), $2, 'OUTBOUND', $3, '+8801811112222', '+8801811112222', 'hello', 'hello', $4::"MessageStatus", $5) RETURNING id
+     ), ref AS (
+       -- As recording a send does: provider ids are looked up in provider_message_refs.
+       INSERT INTO provider_message_refs (tenant_id, provider_message_id, message_id) SELECT $1, $5, id FROM message
+     )
+     SELECT id FROM message`,
     [tenant.tenantId, connection.id, tenant.number, status, providerMessageId],
   );
   return row.id as string;
