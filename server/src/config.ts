@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
   DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   // Seconds before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (Svix's schedule).
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
@@ -80,6 +81,8 @@ export type Config = {
   webhooks: {
     /** Deliveries in flight at once per process (one per endpoint). */
     concurrency: number;
+    /** How long a receiver has to answer with a 2xx. */
+    timeoutMs: number;
     /** Seconds before each attempt; its length is the number of attempts. */
     retryScheduleSeconds: number[];
     /**
@@ -138,6 +141,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     webhooks: {
       concurrency: values.WEBHOOK_CONCURRENCY,
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
       retryScheduleSeconds: values.WEBHOOK_RETRY_SCHEDULE.split(",").map((seconds) => Number(seconds.trim())),
       allowPrivateUrls: values.WEBHOOK_ALLOW_PRIVATE_URLS === "true",
     },

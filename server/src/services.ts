@@ -57,6 +57,7 @@ export function createBackgroundWork(
     retryScheduleSeconds: config.webhooks.retryScheduleSeconds,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
     post: postWebhook,
+    timeoutMs: config.webhooks.timeoutMs,
   });
   const webhookEngine = createWorkEngine({
     directory: db.jobs,
@@ -64,8 +65,8 @@ export function createBackgroundWork(
     clock: systemClock,
     logger: logger.child({ component: "work-engine", queue: "deliver_webhook" }),
     concurrency: config.webhooks.concurrency,
-    // Longer than the 15 s a receiver gets, with room for recording.
-    leaseMs: 60_000,
+    // Well past the time a receiver gets, with room for recording: a delivery whose worker died is due again after it.
+    leaseMs: config.webhooks.timeoutMs * 4,
     pollMs: config.dispatch.pollMs,
   });
   const notify = (key?: JobKey) => {
