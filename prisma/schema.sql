@@ -430,12 +430,20 @@ CREATE TABLE webhook_events (
   CONSTRAINT webhook_events_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT webhook_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
+CREATE INDEX webhook_events_occurred_at_with_payload_idx ON public.webhook_events USING btree (occurred_at) WHERE (payload IS NOT NULL);
 ALTER TABLE webhook_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE webhook_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY dispatch_retention_clear ON webhook_events FOR UPDATE TO switchboard_dispatch
+  USING (true)
+  WITH CHECK ((payload IS NULL));
+CREATE POLICY dispatch_retention_read ON webhook_events FOR SELECT TO switchboard_dispatch
+  USING (true);
 CREATE POLICY tenant_isolation ON webhook_events FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE webhook_events TO switchboard_app;
+GRANT SELECT ON TABLE webhook_events TO switchboard_dispatch;
+GRANT UPDATE (payload) ON TABLE webhook_events TO switchboard_dispatch;
 
 CREATE TABLE whatsapp_connections (
   tenant_id uuid NOT NULL,
@@ -1107,3 +1115,26 @@ END
 $function$;
 ALTER FUNCTION memberships_keep_an_owner() OWNER TO switchboard_auth;
 REVOKE ALL ON FUNCTION memberships_keep_an_owner() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  cleared integer;
+BEGIN
+  WITH expired AS (
+    SELECT e.tenant_id, e.id FROM webhook_events e
+     WHERE e.payload IS NOT NULL AND e.occurred_at < now() - make_interval(days => p_days)
+     ORDER BY e.occurred_at LIMIT p_limit
+  )
+  UPDATE webhook_events e SET payload = NULL FROM expired x WHERE e.tenant_id = x.tenant_id AND e.id = x.id;
+  GET DIAGNOSTICS cleared = ROW_COUNT;
+  RETURN cleared;
+END
+$function$;
+ALTER FUNCTION webhooks_drop_expired_payloads(integer,integer) OWNER TO switchboard_dispatch;
+REVOKE ALL ON FUNCTION webhooks_drop_expired_payloads(integer,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webhooks_drop_expired_payloads(integer,integer) TO switchboard_app;

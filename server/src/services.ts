@@ -7,6 +7,7 @@ import { createRemoteWakeUps, listenForWakeUps } from "./jobs/wake-ups.ts";
 import type { Logger } from "./logger.ts";
 import { createSendConsumer } from "./modules/sending/send-consumer.ts";
 import { createDeliveryConsumer } from "./modules/webhooks/delivery-consumer.ts";
+import { startWebhookRetention } from "./modules/webhooks/retention.ts";
 import { postWebhook } from "./webhooks/guarded-http.ts";
 import { createOutbox } from "./modules/sending/send-message.ts";
 import { createProviders } from "./providers/providers.ts";
@@ -74,9 +75,14 @@ export function createBackgroundWork(
     webhookEngine.notify(key);
   };
   let wakeUps: ReturnType<typeof listenForWakeUps> | undefined;
+  let retention: ReturnType<typeof startWebhookRetention> | undefined;
   return {
     engine,
     webhookEngine,
+    /** The 30-day retention of webhook payloads, while started. */
+    get retention() {
+      return retention;
+    },
     /** New work for `key` (each engine takes its own queue's keys). */
     notify,
     start() {
@@ -84,10 +90,13 @@ export function createBackgroundWork(
       webhookEngine.start();
       // Work accepted by other processes (API processes that do not dispatch).
       wakeUps ??= listenForWakeUps(db, notify);
+      retention ??= startWebhookRetention({ db, logger });
     },
     async stop() {
       await wakeUps?.close();
       wakeUps = undefined;
+      await retention?.stop();
+      retention = undefined;
       await Promise.all([engine.stop(), webhookEngine.stop()]);
       sandboxReceipts.stop();
     },
@@ -115,6 +124,10 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
     /** The in-process work engines (sends, webhook deliveries); undefined when they run on their thread. */
     engine: local?.engine,
     webhookEngine: local?.webhookEngine,
+    /** The webhook payload retention of the in-process background work, once started. */
+    get webhookRetention() {
+      return local?.retention;
+    },
     /** Accepts messages (batched) and wakes the engine for them. */
     outbox: createOutbox(db.pool, wake),
     whatsapp: { db, providers, keys, publicUrl: config.publicUrl },

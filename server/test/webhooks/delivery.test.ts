@@ -299,6 +299,32 @@ describe("webhook deliveries", () => {
   });
 });
 
+describe("webhook retention", () => {
+  it("clears event payloads after 30 days, keeping the deliveries and their log", async () => {
+    const hook = await endpoint(tenant, "/kept");
+    const pool = world.api.database.ownerPool;
+    const insertEvent = async (daysAgo: number) => {
+      const { rows } = await pool.query(
+        `WITH event AS (
+           INSERT INTO webhook_events (tenant_id, id, type, payload, occurred_at)
+           VALUES ($1, gen_random_uuid(), 'message.received', '{"message": {"body": "old news"}}', now() - make_interval(days => $3))
+           RETURNING id
+         )
+         INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, status)
+         SELECT $1, gen_random_uuid(), $2, id, 'message.received', 'SUCCEEDED' FROM event RETURNING event_id`,
+        [tenant.tenantId, hook.id, daysAgo],
+      );
+      return rows[0].event_id as string;
+    };
+    const old = await insertEvent(31);
+    const recent = await insertEvent(29);
+    expect(await world.api.services.webhookRetention!.run()).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query("SELECT id, payload IS NULL AS cleared FROM webhook_events WHERE id = ANY($1::uuid[])", [[old, recent]]);
+    expect(Object.fromEntries(rows.map((row) => [row.id, row.cleared]))).toEqual({ [old]: true, [recent]: false });
+    expect(await deliveries(hook.id)).toHaveLength(2);
+  });
+});
+
 describe("webhook signatures", () => {
   it("match the Standard Webhooks specification's test vector", () => {
     // From the specification (standard-webhooks/spec, "Verifying webhooks").
