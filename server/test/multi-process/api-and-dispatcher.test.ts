@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeRapiwa, type FakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
-import { startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
+import { setUpCall as setUp, startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
 
 /**
  * The README's production shape: API processes with DISPATCH_ENABLED=false behind a load balancer,
@@ -41,17 +41,6 @@ afterAll(async () => {
   await rapiwa?.close().catch(() => undefined);
   await database?.drop().catch(() => undefined);
 });
-
-async function setUp(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors || !body.data) throw new Error(`set-up call failed: ${JSON.stringify(body)}`);
-  return body.data;
-}
 
 describe("API processes that do not dispatch, and one that does", () => {
   it("sends what an API process accepted, woken at once rather than at the dispatcher's next poll", async () => {

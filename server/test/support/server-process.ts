@@ -80,3 +80,15 @@ export async function stopServerProcesses(servers: ServerProcess[]): Promise<voi
     }),
   ).catch(() => undefined);
 }
+
+/** A set-up call to a server process's GraphQL API: any GraphQL error fails the test with the answer. */
+export async function setUpCall(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  if (body.errors || !body.data) throw new Error(`set-up call failed: ${JSON.stringify(body)}`);
+  return body.data;
+}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startFakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
-import { startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
+import { setUpCall as graphql, startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
 
 /**
  * The webhook promise through a receiver outage and a crash, with real processes: the tenant's
@@ -58,17 +58,6 @@ async function startServer(database: TestDatabase, rapiwaUrl: string): Promise<S
   });
   cleanups.push(() => stopServerProcesses([server]));
   return server;
-}
-
-async function graphql(server: ServerProcess, query: string, variables: Record<string, unknown>, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors || !body.data) throw new Error(`set-up call failed: ${JSON.stringify(body)}`);
-  return body.data;
 }
 
 describe("webhooks through a receiver outage and a crash", () => {
