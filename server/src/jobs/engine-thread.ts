@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { JobKey } from "./engine.ts";
+import { gatherKeys } from "./wake-ups.ts";
 
 /** What the engine thread starts from (structured-cloned into it). */
 export type EngineThreadData = { config: Config; appUrl: string };
@@ -21,20 +22,12 @@ const RESTART_DELAY_MS = 1_000;
 export function startEngineThread({ config, appUrl, logger }: EngineThreadData & { logger: Logger }) {
   const data: EngineThreadData = { config, appUrl };
   const thread = superviseThread(() => new Worker(workerBoot(), { eval: true, workerData: data }), logger);
-  let pending: Map<string, JobKey> | undefined;
   return {
     /** New work for `key`: the keys of one turn of the event loop go to the thread in one message. */
-    notify(key: JobKey) {
-      if (!pending) {
-        pending = new Map();
-        setImmediate(() => {
-          const wake = [...pending!.values()];
-          pending = undefined;
-          thread.post({ wake } satisfies ToEngineThread);
-        });
-      }
-      pending.set(`${key.queue} ${key.tenantId} ${key.paceKey}`, key);
-    },
+    notify: gatherKeys(
+      (flush) => setImmediate(flush),
+      (wake) => thread.post({ wake } satisfies ToEngineThread),
+    ),
     /** Stops claiming, waits for the jobs in hand to be recorded, then ends the thread. */
     stop: () => thread.stop("stop" satisfies ToEngineThread),
   };

@@ -103,7 +103,8 @@ const ERROR_BACKOFF_MIN_MS = 250;
 const MAX_CLAIMS_AT_ONCE = 2;
 const ERROR_BACKOFF_MAX_MS = 5_000;
 
-const idOf = (key: JobKey) => `${key.queue}\u0000${key.tenantId}\u0000${key.paceKey}`;
+/** A key as one string, for maps and sets of keys. */
+export const jobKeyId = (key: JobKey) => `${key.queue}\u0000${key.tenantId}\u0000${key.paceKey}`;
 
 /**
  * The durable work engine. Work lives in the `jobs` table; this loop claims it per key (a queue's
@@ -166,7 +167,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
    */
   function expect(key: JobKey, at: number, { retry = false } = {}) {
     if (!consumers.has(key.queue)) return;
-    const id = idOf(key);
+    const id = jobKeyId(key);
     let state = keys.get(id);
     if (!state) {
       state = { key, dueAt: at, pacedUntil: 0, claiming: false, woken: false, retryAt: undefined };
@@ -197,7 +198,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
 
   function launch(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob) {
     inFlight++;
-    const keyId = idOf(key);
+    const keyId = jobKeyId(key);
     inFlightByKey.set(keyId, (inFlightByKey.get(keyId) ?? 0) + 1);
     // The lease began before the claim answered: keep a margin for the claim's own time.
     const leaseEndsAt = clock.now() + leaseMs * 0.9;
@@ -231,7 +232,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
   /** How many more jobs of the key may be taken now (its consumer's per-key limit, less those in hand). */
   function roomFor(state: KeyState): number {
     const limit = consumers.get(state.key.queue)?.maxInFlightPerKey;
-    return limit === undefined ? Number.POSITIVE_INFINITY : limit - (inFlightByKey.get(idOf(state.key)) ?? 0);
+    return limit === undefined ? Number.POSITIVE_INFINITY : limit - (inFlightByKey.get(jobKeyId(state.key)) ?? 0);
   }
 
   /** The keys to claim for now: due, not paced, not already claiming, with room; the longest-waiting first. */
@@ -246,7 +247,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
   async function claimFor(state: KeyState, limit: number) {
     const consumer = consumers.get(state.key.queue);
     if (!consumer) {
-      keys.delete(idOf(state.key));
+      keys.delete(jobKeyId(state.key));
       return;
     }
     state.claiming = true;
@@ -262,8 +263,8 @@ export function createWorkEngine(options: WorkEngineOptions) {
     if (claim.jobs.length >= limit) {
       // Took all it could: more may be due. Behind the other due keys, for fairness.
       state.dueAt = now;
-      keys.delete(idOf(state.key));
-      keys.set(idOf(state.key), state);
+      keys.delete(jobKeyId(state.key));
+      keys.set(jobKeyId(state.key), state);
     } else if (!claim.drained) {
       state.pacedUntil = now + claim.paceWaitMs;
       state.dueAt = now;
@@ -272,7 +273,7 @@ export function createWorkEngine(options: WorkEngineOptions) {
     } else if (state.retryAt !== undefined && state.retryAt > now) {
       state.dueAt = state.retryAt;
     } else {
-      keys.delete(idOf(state.key));
+      keys.delete(jobKeyId(state.key));
     }
     // A claim made at or after the retry's time has looked for it.
     if (state.retryAt !== undefined && state.retryAt <= now) state.retryAt = undefined;

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
-import type { JobKey } from "./engine.ts";
+import { jobKeyId, type JobKey } from "./engine.ts";
 
 /** The channel on which processes that accept work tell the processes that do it. */
 export const JOBS_CHANNEL = "switchboard_jobs";
@@ -17,19 +17,30 @@ const GATHER_MS = 20;
  * engines also poll.
  */
 export function createRemoteWakeUps(pool: pg.Pool, logger: Logger) {
+  return gatherKeys(
+    (flush) => setTimeout(flush, GATHER_MS).unref(),
+    (keys) =>
+      void pool.query("SELECT pg_notify($1, $2)", [JOBS_CHANNEL, JSON.stringify(keys)]).catch((error: unknown) => {
+        logger.warn({ err: error }, "could not announce new work to other processes; they find it at their next poll");
+      }),
+  );
+}
+
+/**
+ * Gathers the keys woken until `later` calls back, each once, and hands them to `send` together:
+ * one message (to the engine's thread, or one NOTIFY) for many wake-ups.
+ */
+export function gatherKeys(later: (flush: () => void) => void, send: (keys: JobKey[]) => void) {
   let pending: Map<string, JobKey> | undefined;
   return (key: JobKey) => {
     if (!pending) {
-      pending = new Map();
-      setTimeout(() => {
-        const keys = [...pending!.values()];
+      const gathering = (pending = new Map());
+      later(() => {
         pending = undefined;
-        pool.query("SELECT pg_notify($1, $2)", [JOBS_CHANNEL, JSON.stringify(keys)]).catch((error: unknown) => {
-          logger.warn({ err: error }, "could not announce new work to other processes; they find it at their next poll");
-        });
-      }, GATHER_MS).unref();
+        send([...gathering.values()]);
+      });
     }
-    pending.set(`${key.queue} ${key.tenantId} ${key.paceKey}`, key);
+    pending.set(jobKeyId(key), key);
   };
 }
 

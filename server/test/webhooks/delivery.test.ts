@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signatureHeader } from "../../src/modules/webhooks/delivery-consumer.ts";
 import { encryptSecret } from "../../src/security/secrets.ts";
 import { expectData } from "../support/api.ts";
 import { connectedTenant, eventually, SEND, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
+import { startReceiver, type ReceivedRequest } from "./receiver.ts";
 
 /**
  * Webhook deliveries end to end: events recorded by the product's own paths (a Rapiwa callback, a
@@ -16,57 +15,36 @@ import { connectedTenant, eventually, SEND, startMessagingWorld, type MessagingW
  * driven clock in test/jobs/engine.test.ts).
  */
 
-type Received = { at: number; path: string; headers: IncomingMessage["headers"]; body: string };
 type Answer = { status: number; headers?: Record<string, string>; delayMs?: number };
 
-/** A receiver that records every request and answers as told (per path: a queue of answers, then 200). */
-function startReceiver() {
-  const received: Received[] = [];
+/** The shared loopback receiver, answering as told (per path: a queue of answers, then 200), and counting requests in flight. */
+async function startAnsweringReceiver() {
   const answers = new Map<string, Answer[]>();
   let inFlight = 0;
   let maxInFlight = 0;
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const path = request.url ?? "/";
-      received.push({ at: Date.now(), path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-      const answer = answers.get(path)?.shift() ?? { status: 200 };
-      setTimeout(() => {
-        inFlight--;
-        response.writeHead(answer.status, answer.headers ?? {});
-        response.end(answer.status >= 400 ? `refused with ${answer.status}` : "ok");
-      }, answer.delayMs ?? 0);
-    });
+  const receiver = await startReceiver((request, response) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const answer = answers.get(request.path)?.shift() ?? { status: 200 };
+    setTimeout(() => {
+      inFlight--;
+      response.writeHead(answer.status, answer.headers ?? {});
+      response.end(answer.status >= 400 ? `refused with ${answer.status}` : "ok");
+    }, answer.delayMs ?? 0);
   });
-  return new Promise<{
-    url: (path: string) => string;
-    received: Received[];
-    on: (path: string) => Received[];
-    answer: (path: string, ...next: Answer[]) => void;
-    maxInFlight: () => number;
-    close: () => Promise<void>;
-  }>((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: (path) => `http://127.0.0.1:${port}${path}`,
-        received,
-        on: (path) => received.filter((entry) => entry.path === path),
-        answer: (path, ...next) => answers.set(path, [...(answers.get(path) ?? []), ...next]),
-        maxInFlight: () => maxInFlight,
-        close: () => new Promise((done) => server.close(() => done())),
-      });
-    });
-  });
+  return {
+    url: (path: string) => `http://127.0.0.1:${receiver.port}${path}`,
+    on: (path: string) => receiver.requests.filter((entry) => entry.path === path),
+    answer: (path: string, ...next: Answer[]) => answers.set(path, [...(answers.get(path) ?? []), ...next]),
+    maxInFlight: () => maxInFlight,
+    close: () => receiver.close(),
+  };
 }
 
 let world: MessagingWorld;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Awaited<ReturnType<typeof startAnsweringReceiver>>;
 beforeAll(async () => {
-  receiver = await startReceiver();
+  receiver = await startAnsweringReceiver();
   world = await startMessagingWorld({ WEBHOOK_ALLOW_PRIVATE_URLS: "true", WEBHOOK_RETRY_SCHEDULE: "0,0.05,0.05,0.05" });
 });
 afterAll(async () => {
@@ -114,7 +92,7 @@ const deliveries = async (endpointId: string) =>
     )
   ).rows;
 
-const headersOf = (entry: Received) => ({
+const headersOf = (entry: ReceivedRequest) => ({
   "webhook-id": String(entry.headers["webhook-id"]),
   "webhook-timestamp": String(entry.headers["webhook-timestamp"]),
   "webhook-signature": String(entry.headers["webhook-signature"]),

@@ -1,10 +1,9 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeRapiwa } from "../../fakes/fake-rapiwa.ts";
 import { TEST_SECRET, createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { eventually } from "../support/messaging.ts";
 import { setUpCall as graphql, startServerProcess, stopServerProcesses, type ServerProcess } from "../support/server-process.ts";
+import { startReceiver } from "./receiver.ts";
 
 /**
  * The webhook promise through a receiver outage and a crash, with real processes: the tenant's
@@ -21,26 +20,21 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
-/** A receiver that answers 503 while `down`, and keeps every request it took with a 2xx. */
-async function startReceiver() {
+/** The shared loopback receiver, answering 503 while `down`, keeping every request it took with a 2xx. */
+async function startOutageReceiver() {
   const state = { down: true, refused: 0, taken: [] as { id: string; text: string }[] };
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      if (state.down) {
-        state.refused++;
-        response.writeHead(503).end("down for maintenance");
-        return;
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { data: { message: { text: string } } };
-      state.taken.push({ id: String(request.headers["webhook-id"]), text: body.data.message.text });
-      response.writeHead(204).end();
-    });
+  const receiver = await startReceiver((request, response) => {
+    if (state.down) {
+      state.refused++;
+      response.writeHead(503).end("down for maintenance");
+      return;
+    }
+    const body = JSON.parse(request.body) as { data: { message: { text: string } } };
+    state.taken.push({ id: String(request.headers["webhook-id"]), text: body.data.message.text });
+    response.writeHead(204).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return { state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` };
+  cleanups.push(() => receiver.close());
+  return { state, url: `http://127.0.0.1:${receiver.port}/hooks` };
 }
 
 async function startServer(database: TestDatabase, rapiwaUrl: string): Promise<ServerProcess> {
@@ -66,7 +60,7 @@ describe("webhooks through a receiver outage and a crash", () => {
     cleanups.push(() => database.drop());
     const rapiwa = await startFakeRapiwa();
     cleanups.push(() => rapiwa.close());
-    const receiver = await startReceiver();
+    const receiver = await startOutageReceiver();
     let server = await startServer(database, rapiwa.url);
 
     const tag = `outage-${Date.now().toString(36)}`;
