@@ -592,7 +592,7 @@ BEGIN
     RETURN;
   END IF;
   IF NOT v_endpoint.enabled THEN
-    UPDATE jobs j SET run_at = 'infinity' WHERE j.tenant_id = p_tenant_id AND j.queue = 'deliver_webhook' AND j.pace_key = p_endpoint_id AND j.locked_until IS NULL;
+    PERFORM app_park_webhook_jobs(p_tenant_id, p_endpoint_id, true);
     RETURN;
   END IF;
 
@@ -712,6 +712,112 @@ $function$;
 REVOKE ALL ON FUNCTION app_queue_test_webhook(uuid,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_queue_test_webhook(uuid,uuid) TO switchboard_app;
 
+CREATE OR REPLACE FUNCTION public.app_receive_inbound(p_tenant_id uuid, p_connection_id uuid, p_items jsonb)
+ RETURNS TABLE(ord integer, handled_as text, message_id uuid, changed boolean, message jsonb)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+DECLARE
+  v_our_number text;
+  v_inserted uuid[];
+  v_event_ords integer[] := '{}';
+  v_event_types text[] := '{}';
+  v_event_payloads jsonb[] := '{}';
+  v_receipt record;
+  v_message_id uuid;
+  v_row messages;
+  v_applied boolean;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+
+  INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload)
+  SELECT p_tenant_id, i.event_id, p_connection_id, i.event_type, i.payload
+    FROM jsonb_to_recordset(p_items) AS i(ord integer, event_id uuid, event_type text, payload jsonb)
+   WHERE i.event_id IS NOT NULL
+   ORDER BY i.ord;
+
+  IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_items) AS e WHERE e ->> 'kind' = 'message') THEN
+    SELECT c.number INTO v_our_number FROM whatsapp_connections c WHERE c.tenant_id = p_tenant_id AND c.id = p_connection_id;
+    -- The provider id is claimed first: a callback delivered twice (or twice in one batch) finds it taken.
+    WITH item AS MATERIALIZED (
+      SELECT DISTINCT ON (i.provider_message_id) i.*
+        FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, from_number text, body text, preview text, provider_message_id text)
+       WHERE i.kind = 'message'
+       ORDER BY i.provider_message_id, i.ord
+    ), ref AS (
+      INSERT INTO provider_message_refs (tenant_id, provider_message_id, message_id)
+      SELECT p_tenant_id, i.provider_message_id, i.new_id FROM item i ORDER BY i.ord
+      ON CONFLICT DO NOTHING
+      RETURNING provider_message_id, message_id
+    ), inserted AS (
+      INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, provider_message_id)
+      SELECT p_tenant_id, r.message_id, p_connection_id, 'INBOUND', i.from_number, v_our_number, i.from_number, i.body, i.preview, 'RECEIVED', i.provider_message_id
+        FROM ref r JOIN item i ON i.provider_message_id = r.provider_message_id
+      RETURNING messages.*
+    )
+    SELECT array_agg(m.id) INTO v_inserted FROM inserted m;
+    IF v_inserted IS NOT NULL THEN
+      SELECT v_event_ords || array_agg(i.ord ORDER BY i.ord), v_event_types || array_agg('message.received'::text ORDER BY i.ord),
+             v_event_payloads || array_agg(app_message_event_payload(m) ORDER BY i.ord)
+        INTO v_event_ords, v_event_types, v_event_payloads
+        FROM messages m
+        JOIN jsonb_to_recordset(p_items) AS i(ord integer, new_id uuid) ON i.new_id = m.id
+       WHERE m.tenant_id = p_tenant_id AND m.id = ANY (v_inserted);
+    END IF;
+
+    RETURN QUERY
+      SELECT i.ord, 'message'::text, m.id, m.id = i.new_id, to_jsonb(m)
+        FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, provider_message_id text)
+        JOIN provider_message_refs r ON r.tenant_id = p_tenant_id AND r.provider_message_id = i.provider_message_id
+        JOIN messages m ON m.tenant_id = p_tenant_id AND m.id = r.message_id
+       WHERE i.kind = 'message';
+  END IF;
+
+  -- Receipts one by one, in order: two for one message in a batch (DELIVERED, then READ) both apply.
+  FOR v_receipt IN
+    SELECT * FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, status "MessageStatus", provider_message_id text, message_id uuid)
+     WHERE i.kind = 'receipt' ORDER BY i.ord
+  LOOP
+    IF v_receipt.message_id IS NOT NULL THEN
+      v_message_id := v_receipt.message_id;
+    ELSE
+      SELECT m.id INTO v_message_id
+        FROM provider_message_refs r JOIN messages m ON m.tenant_id = r.tenant_id AND m.id = r.message_id
+       WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = v_receipt.provider_message_id
+         AND m.direction = 'OUTBOUND' AND m.connection_id = p_connection_id;
+    END IF;
+    v_applied := false;
+    IF v_message_id IS NOT NULL THEN
+      UPDATE messages m SET status = v_receipt.status, status_changed_at = now()
+       WHERE m.tenant_id = p_tenant_id AND m.id = v_message_id
+         AND m.status = ANY (CASE v_receipt.status WHEN 'DELIVERED' THEN '{SENT,UNKNOWN}'::"MessageStatus"[] ELSE '{SENT,DELIVERED,UNKNOWN}'::"MessageStatus"[] END)
+      RETURNING m.* INTO v_row;
+      v_applied := FOUND;
+      IF v_applied THEN
+        INSERT INTO message_status_events (tenant_id, id, message_id, status) VALUES (p_tenant_id, gen_random_uuid(), v_message_id, v_receipt.status);
+        v_event_ords := v_event_ords || v_receipt.ord;
+        v_event_types := v_event_types || ('message.' || lower(v_receipt.status::text));
+        v_event_payloads := v_event_payloads || app_message_event_payload(v_row);
+      END IF;
+    END IF;
+    RETURN QUERY SELECT v_receipt.ord, 'status'::text, v_message_id, v_applied, NULL::jsonb;
+    v_message_id := NULL;
+  END LOOP;
+
+  RETURN QUERY
+    SELECT i.ord, 'unknown'::text, NULL::uuid, false, NULL::jsonb
+      FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text) WHERE i.kind = 'unknown';
+
+  IF cardinality(v_event_types) > 0 THEN
+    PERFORM app_record_webhook_events(p_tenant_id, array_agg(e.type ORDER BY e.ord), array_agg(e.payload ORDER BY e.ord))
+       FROM unnest(v_event_ords, v_event_types, v_event_payloads) AS e(ord, type, payload);
+  END IF;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_receive_inbound(uuid,uuid,jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_receive_inbound(uuid,uuid,jsonb) TO switchboard_app;
+
 CREATE OR REPLACE FUNCTION public.app_record_send_outcomes(p_tenant_id uuid, p_outcomes jsonb)
  RETURNS integer
  LANGUAGE plpgsql
@@ -809,51 +915,67 @@ CREATE OR REPLACE FUNCTION public.app_record_webhook_outcomes(p_tenant_id uuid, 
 AS $function$
 DECLARE
   recorded integer;
+  v_succeeded uuid[];
+  v_failed uuid[];
+  v_disable_reasons jsonb;
+  v_endpoint uuid;
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
-  CREATE TEMP TABLE IF NOT EXISTS pg_temp.webhook_outcome (
-    id uuid, status "WebhookDeliveryStatus", retry_in_ms double precision, response_status integer, duration_ms integer,
-    snippet text, error text, disable_reason text, endpoint_id uuid, attempts integer
-  ) ON COMMIT DELETE ROWS;
-  INSERT INTO pg_temp.webhook_outcome (id, status, retry_in_ms, response_status, duration_ms, snippet, error, disable_reason, endpoint_id, attempts)
-  SELECT o.id, o.status, o.retry_in_ms, o.response_status, o.duration_ms, left(o.snippet, 1000), left(o.error, 500), left(o.disable_reason, 200), d.endpoint_id, j.attempts
-    FROM jsonb_to_recordset(p_outcomes)
-      AS o(id uuid, status "WebhookDeliveryStatus", retry_in_ms double precision, response_status integer, duration_ms integer, snippet text, error text, disable_reason text)
-    JOIN webhook_deliveries d ON d.tenant_id = p_tenant_id AND d.id = o.id
-    LEFT JOIN jobs j ON j.tenant_id = p_tenant_id AND j.id = o.id;
-
-  INSERT INTO webhook_delivery_attempts (tenant_id, id, delivery_id, response_status, duration_ms, response_snippet, error)
-  SELECT p_tenant_id, gen_random_uuid(), o.id, o.response_status, o.duration_ms, o.snippet, o.error FROM pg_temp.webhook_outcome o;
-
-  UPDATE webhook_deliveries d SET status = o.status, attempts = COALESCE(o.attempts, d.attempts + 1), last_attempt_at = now(),
-         last_response_status = o.response_status, last_duration_ms = o.duration_ms, last_response_snippet = o.snippet, last_error = o.error,
-         next_attempt_at = CASE WHEN o.status = 'PENDING' THEN now() + make_interval(secs => o.retry_in_ms / 1000) END
-    FROM pg_temp.webhook_outcome o WHERE d.tenant_id = p_tenant_id AND d.id = o.id;
-  GET DIAGNOSTICS recorded = ROW_COUNT;
-
-  DELETE FROM jobs j USING pg_temp.webhook_outcome o WHERE j.tenant_id = p_tenant_id AND j.id = o.id AND o.status <> 'PENDING';
-  UPDATE jobs j SET run_at = now() + make_interval(secs => o.retry_in_ms / 1000), locked_until = NULL
-    FROM pg_temp.webhook_outcome o WHERE j.tenant_id = p_tenant_id AND j.id = o.id AND o.status = 'PENDING';
-
-  -- Endpoint health: the latest outcome per endpoint decides.
-  UPDATE webhook_endpoints e SET failing_since = NULL
-   WHERE e.tenant_id = p_tenant_id AND e.id IN (SELECT o.endpoint_id FROM pg_temp.webhook_outcome o WHERE o.status = 'SUCCEEDED');
-  UPDATE webhook_endpoints e SET failing_since = now()
-   WHERE e.tenant_id = p_tenant_id AND e.failing_since IS NULL
-     AND e.id IN (SELECT o.endpoint_id FROM pg_temp.webhook_outcome o WHERE o.status <> 'SUCCEEDED')
-     AND e.id NOT IN (SELECT o.endpoint_id FROM pg_temp.webhook_outcome o WHERE o.status = 'SUCCEEDED');
-  WITH disabled AS (
-    UPDATE webhook_endpoints e SET enabled = false, updated_at = now(),
-           disabled_reason = COALESCE((SELECT o.disable_reason FROM pg_temp.webhook_outcome o WHERE o.endpoint_id = e.id AND o.disable_reason IS NOT NULL LIMIT 1),
-                                      'Every delivery failed for 5 days; fix the endpoint, then enable it again to deliver what is pending.')
-     WHERE e.tenant_id = p_tenant_id AND e.enabled
-       AND e.id IN (SELECT o.endpoint_id FROM pg_temp.webhook_outcome o)
-       AND (e.failing_since < now() - interval '5 days'
-            OR e.id IN (SELECT o.endpoint_id FROM pg_temp.webhook_outcome o WHERE o.disable_reason IS NOT NULL))
-    RETURNING e.id
+  WITH input AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset(p_outcomes)
+      AS o(id uuid, status "WebhookDeliveryStatus", retry_in_ms double precision, response_status integer, duration_ms integer,
+           snippet text, error text, disable_reason text)
+  ), outcome AS MATERIALIZED (
+    -- `= ANY (ARRAY(...))` keeps the look-ups on the primary keys whatever the planner guesses of the input's size.
+    SELECT o.id, o.status, o.retry_in_ms, o.response_status, o.duration_ms, left(o.snippet, 1000) AS snippet, left(o.error, 500) AS error,
+           left(o.disable_reason, 200) AS disable_reason, d.endpoint_id, j.attempts
+      FROM input o
+      JOIN webhook_deliveries d ON d.tenant_id = p_tenant_id AND d.id = ANY (ARRAY(SELECT id FROM input)) AND d.id = o.id
+      LEFT JOIN jobs j ON j.tenant_id = p_tenant_id AND j.id = ANY (ARRAY(SELECT id FROM input)) AND j.id = o.id
+  ), attempt AS (
+    INSERT INTO webhook_delivery_attempts (tenant_id, id, delivery_id, response_status, duration_ms, response_snippet, error)
+    SELECT p_tenant_id, gen_random_uuid(), o.id, o.response_status, o.duration_ms, o.snippet, o.error FROM outcome o
+  ), updated AS (
+    UPDATE webhook_deliveries d SET status = o.status, attempts = COALESCE(o.attempts, d.attempts + 1), last_attempt_at = now(),
+           last_response_status = o.response_status, last_duration_ms = o.duration_ms, last_response_snippet = o.snippet, last_error = o.error,
+           next_attempt_at = CASE WHEN o.status = 'PENDING' THEN now() + make_interval(secs => o.retry_in_ms / 1000) END
+      FROM outcome o
+     WHERE d.tenant_id = p_tenant_id AND d.id = ANY (ARRAY(SELECT id FROM outcome)) AND d.id = o.id
+    RETURNING d.id
+  ), finished AS (
+    DELETE FROM jobs j WHERE j.tenant_id = p_tenant_id AND j.id = ANY (ARRAY(SELECT id FROM outcome WHERE status <> 'PENDING'))
+  ), retried AS (
+    UPDATE jobs j SET run_at = now() + make_interval(secs => o.retry_in_ms / 1000), locked_until = NULL
+      FROM outcome o
+     WHERE j.tenant_id = p_tenant_id AND j.id = ANY (ARRAY(SELECT id FROM outcome WHERE status = 'PENDING')) AND j.id = o.id
   )
-  UPDATE jobs j SET run_at = 'infinity'
-    FROM disabled WHERE j.tenant_id = p_tenant_id AND j.queue = 'deliver_webhook' AND j.pace_key = disabled.id AND j.locked_until IS NULL;
+  SELECT (SELECT count(*) FROM updated),
+         array_agg(DISTINCT o.endpoint_id) FILTER (WHERE o.status = 'SUCCEEDED'),
+         array_agg(DISTINCT o.endpoint_id) FILTER (WHERE o.status <> 'SUCCEEDED'),
+         jsonb_object_agg(o.endpoint_id, o.disable_reason) FILTER (WHERE o.disable_reason IS NOT NULL)
+    INTO recorded, v_succeeded, v_failed, v_disable_reasons
+    FROM outcome o;
+
+  -- Endpoint health: a success ends a failing streak; the first failure after a success starts one.
+  IF v_succeeded IS NOT NULL THEN
+    UPDATE webhook_endpoints e SET failing_since = NULL WHERE e.tenant_id = p_tenant_id AND e.id = ANY (v_succeeded) AND e.failing_since IS NOT NULL;
+  END IF;
+  IF v_failed IS NULL THEN
+    RETURN recorded;
+  END IF;
+  UPDATE webhook_endpoints e SET failing_since = now()
+   WHERE e.tenant_id = p_tenant_id AND e.id = ANY (v_failed) AND e.failing_since IS NULL AND NOT (e.id = ANY (COALESCE(v_succeeded, '{}')));
+  -- Disabled: a 410 Gone, or every delivery failing for 5 days. Its pending deliveries are parked.
+  FOR v_endpoint IN
+    UPDATE webhook_endpoints e SET enabled = false, updated_at = now(),
+           disabled_reason = COALESCE(v_disable_reasons ->> e.id::text,
+                                      'Every delivery failed for 5 days; fix the endpoint, then enable it again to deliver what is pending.')
+     WHERE e.tenant_id = p_tenant_id AND e.enabled AND e.id = ANY (v_failed)
+       AND (e.failing_since < now() - interval '5 days' OR v_disable_reasons ? e.id::text)
+    RETURNING e.id
+  LOOP
+    PERFORM app_park_webhook_jobs(p_tenant_id, v_endpoint, true);
+  END LOOP;
   RETURN recorded;
 END
 $function$;
@@ -890,6 +1012,24 @@ END
 $function$;
 REVOKE ALL ON FUNCTION app_redeliver_webhooks(uuid,uuid[],uuid,timestamp with time zone) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_redeliver_webhooks(uuid,uuid[],uuid,timestamp with time zone) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_release_webhook_jobs(p_tenant_id uuid, p_ids uuid[])
+ RETURNS integer
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  released integer;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  UPDATE jobs j SET locked_until = NULL, attempts = greatest(j.attempts - 1, 0)
+   WHERE j.tenant_id = p_tenant_id AND j.id = ANY (p_ids) AND j.queue = 'deliver_webhook' AND j.locked_until IS NOT NULL;
+  GET DIAGNOSTICS released = ROW_COUNT;
+  RETURN released;
+END
+$function$;
+REVOKE ALL ON FUNCTION app_release_webhook_jobs(uuid,uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_release_webhook_jobs(uuid,uuid[]) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.app_uuid_v7(p_at timestamp with time zone, p_seq bigint)
  RETURNS uuid

@@ -8,6 +8,8 @@ export type LoadRequest = {
   /** Headers per request in turn, e.g. one API key per tenant: each connection cycles through them. */
   headerVariants?: Record<string, string>[];
   body?: string;
+  /** A path and body per request instead (e.g. a new provider message id each time); `path` is then only the first. */
+  nextRequest?: () => { path: string; body: string };
   /** True for the body a working server answers; any other body counts as a bad body. */
   verifyBody: (body: string) => boolean;
 };
@@ -49,6 +51,7 @@ export function runLoad(baseUrl: string, request: LoadRequest, { connections, du
         headers: request.headers,
         body: request.body,
         ...(request.headerVariants ? { requests: request.headerVariants.map((headers) => ({ headers })) } : {}),
+        ...(request.nextRequest ? { requests: [{ setupRequest: (sent: object) => ({ ...sent, ...request.nextRequest!() }) }] } : {}),
         // autocannon concatenates the body chunks into a string.
         verifyBody: (raw) => {
           const body = String(raw ?? "");

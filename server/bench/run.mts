@@ -39,6 +39,19 @@ import {
   type TableWrites,
 } from "./send-path.ts";
 import { BENCH_SEND_RATE_PER_SECOND, benchNumber, connectBenchNumber, createBenchTenant, SEND_TENANTS, type BenchTenant } from "./tenant.ts";
+import {
+  DELIVERY_BACKLOG,
+  prepareWebhookBench,
+  printWebhooks,
+  runBacklogScenario,
+  runCallbackScenario,
+  SINGLE_ENDPOINT_BACKLOG,
+  WEBHOOK_TENANTS,
+  webhookFailures,
+  type BacklogRow,
+  type CallbackRow,
+  type WebhookBench,
+} from "./webhooks.ts";
 
 /**
  * `npm run bench`: requests/s and latency of each target in scenarios.ts under 16 and 64
@@ -81,6 +94,8 @@ type Row = { target: Target; connections: number; measured: LoadResult; warmUp: 
 
 /** The send path's name for BENCH_ONLY: BENCH_ONLY=send runs it (and the raw-SQL baseline) only. */
 const SEND_PATH_NAME = sendMessage.name;
+/** BENCH_ONLY=webhooks runs the callbacks and deliveries only. */
+const WEBHOOKS_NAME = "webhooks";
 
 async function main(): Promise<number> {
   const cluster = await startCluster();
@@ -103,6 +118,7 @@ async function main(): Promise<number> {
   const only = process.env.BENCH_ONLY;
   const targets = TARGETS.filter((target) => !only || target === BASELINE || target.name.includes(only));
   const runSendPath = !only || SEND_PATH_NAME.includes(only);
+  const runWebhooks = !only || WEBHOOKS_NAME.includes(only);
   const tenants: BenchTenant[] = [];
   for (let index = 0; index < (runSendPath ? SEND_TENANTS : 1); index++) tenants.push(await createBenchTenant(server.url, signal));
   const tenant = tenants[0]!;
@@ -146,6 +162,12 @@ async function main(): Promise<number> {
     );
     console.log(`              drain wait at most ${DRAIN_CAP_SECONDS} s, then a raw-SQL baseline`);
   }
+  if (runWebhooks) {
+    console.log(
+      `  webhooks    ${WEBHOOK_TENANTS} tenants with a number and one endpoint each, on a loopback receiver in this process (the server's refusal of`,
+    );
+    console.log(`              private addresses is lifted for it, bench only); ${server.webhookConcurrency} deliveries in flight, one per endpoint`);
+  }
   if (process.env.BENCH_CPU_PROF) console.log(`  profiling   the server writes a CPU profile to ${path.resolve(process.env.BENCH_CPU_PROF)} when it stops`);
   console.log("");
 
@@ -167,6 +189,32 @@ async function main(): Promise<number> {
       rows.push({ target, connections, measured, warmUp, cpu });
     }
   }
+  const callbackRows: CallbackRow[] = [];
+  const backlogRows: BacklogRow[] = [];
+  let webhookBench: WebhookBench | undefined;
+  if (runWebhooks) {
+    const bench = (webhookBench = await prepareWebhookBench(server.url, signal));
+    cleanups.push({ name: "stop the webhook receiver", run: () => bench.receiver.close() });
+    const scenario = { baseUrl: server.url, cpuPids, cpus: cpus.length, warmUpSeconds: WARM_UP_SECONDS, durationSeconds, signal };
+    for (const connections of CONNECTIONS) {
+      process.stdout.write(`  ${`Rapiwa callbacks @${connections}`.padEnd(34)} `);
+      const row = await runCallbackScenario(bench, connections, scenario);
+      if (server.gone.aborted) throw new Error(`the server process exited (${server.exitReason()}) during the callbacks`);
+      console.log(`${row.measured.requestsPerSecond.toFixed(0)} callbacks/s`);
+      callbackRows.push(row);
+    }
+    for (const backlog of [
+      { name: `${DELIVERY_BACKLOG / 1000}k events, ${WEBHOOK_TENANTS} endpoints`, events: DELIVERY_BACKLOG, tenants: bench.tenants },
+      { name: `${SINGLE_ENDPOINT_BACKLOG / 1000}k events, 1 endpoint`, events: SINGLE_ENDPOINT_BACKLOG, tenants: bench.tenants.slice(0, 1) },
+    ]) {
+      process.stdout.write(`  ${`deliveries, ${backlog.name}`.padEnd(34)} `);
+      const row = await runBacklogScenario(bench, backlog, databaseUrl, scenario);
+      if (server.gone.aborted) throw new Error(`the server process exited (${server.exitReason()}) during the deliveries`);
+      console.log(`${(row.events / row.seconds).toFixed(0)} deliveries/s`);
+      backlogRows.push(row);
+    }
+  }
+
   // The one-tenant scenarios leave paced backlogs that would go on sending at 20/s each through the
   // send path and be counted by the fake: they are dropped (jobs only) before it starts.
   const owner = new pg.Client({ connectionString: databaseUrl });
@@ -244,6 +292,7 @@ async function main(): Promise<number> {
   }
 
   if (rows.length > 0) printResults(rows);
+  printWebhooks(callbackRows, backlogRows);
   printSendPath(sendRows, rawRows, {
     dispatchConcurrency: server.dispatch.concurrency,
     sendRatePerSecond: BENCH_SEND_RATE_PER_SECOND,
@@ -255,11 +304,13 @@ async function main(): Promise<number> {
     [
       ...rows.map(({ target, connections, cpu }) => ({ scenario: target.name, connections, cpu })),
       ...sendRows.map(({ latencyMs, connections, cpu }) => ({ scenario: `${sendMessage.name}, fake ${latencyMs} ms`, connections, cpu })),
+      ...callbackRows.map(({ connections, cpu }) => ({ scenario: "Rapiwa callbacks", connections, cpu })),
+      ...backlogRows.map(({ name, cpu }) => ({ scenario: `deliveries, ${name}`, connections: 0, cpu })),
       ...rawRows.map(({ result, cpu }) => ({ scenario: `raw pg ${result.mode}`, connections: result.connections, cpu })),
     ],
     cpus.length,
   );
-  return reportFailures(rows, sendPathFailures(sendRows, rawRows));
+  return reportFailures(rows, [...sendPathFailures(sendRows, rawRows), ...webhookFailures(callbackRows, backlogRows, webhookBench?.receiver)]);
 }
 
 /** The raw-SQL baseline in a process of its own (raw-sql.mts), at every connection count. */
@@ -449,6 +500,7 @@ type RunningServer = {
   /** The API's database pool (DATABASE_POOL_SIZE); the raw-SQL baseline uses the same. */
   poolSize: number;
   dispatch: { concurrency: number; providerTimeoutMs: number };
+  webhookConcurrency: number;
   gone: AbortSignal;
   exitReason(): string;
   /** Stops it (it finishes the sends in flight); later cleanup does nothing more. */
@@ -470,10 +522,22 @@ async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<
     apiProcesses: number;
     workerPids: number[];
     poolSize: number;
+    webhookConcurrency: number;
   }>(child);
   if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
-  const { url, dispatch, apiProcesses, workerPids, poolSize } = first;
-  return { url, pid: child.pid, apiProcesses, workerPids, poolSize, dispatch, gone: child.gone, exitReason: child.exitReason, stop: child.stop };
+  const { url, dispatch, apiProcesses, workerPids, poolSize, webhookConcurrency } = first;
+  return {
+    url,
+    pid: child.pid,
+    apiProcesses,
+    workerPids,
+    poolSize,
+    dispatch,
+    webhookConcurrency,
+    gone: child.gone,
+    exitReason: child.exitReason,
+    stop: child.stop,
+  };
 }
 
 type RunningFake = { url: string; pid: number };

@@ -30,7 +30,14 @@ if (!Number.isInteger(apiProcesses) || apiProcesses < 0)
   throw new Error(`BENCH_API_PROCESSES must be a whole number, got "${process.env.BENCH_API_PROCESSES}"`);
 const dispatcherOnly = apiProcesses > 0 && cluster.isPrimary;
 
-const passThrough = ["RAPIWA_BASE_URL", "DISPATCH_CONCURRENCY", "PROVIDER_TIMEOUT_MS", "DISPATCH_ENABLED", "DATABASE_POOL_SIZE"] as const;
+const passThrough = [
+  "RAPIWA_BASE_URL",
+  "DISPATCH_CONCURRENCY",
+  "PROVIDER_TIMEOUT_MS",
+  "DISPATCH_ENABLED",
+  "DATABASE_POOL_SIZE",
+  "WEBHOOK_CONCURRENCY",
+] as const;
 const config = {
   ...loadConfig({
     NODE_ENV: "production",
@@ -43,6 +50,10 @@ const config = {
   host: "127.0.0.1",
   webDistDir: "/nonexistent/switchboard-bench-web",
 };
+// The bench's webhook receiver listens on loopback, which production refuses to deliver to (and its
+// config refuses WEBHOOK_ALLOW_PRIVATE_URLS): lifted here only, after loadConfig. The address is still
+// resolved and checked on every delivery (metadata addresses stay refused), so the check's cost is measured.
+config.webhooks = { ...config.webhooks, allowPrivateUrls: true };
 const logger = createLogger(config.logLevel);
 
 const appUrl = cluster.isPrimary ? await enableAppRoleLogin(ownerUrl, config.secret) : (process.env.BENCH_APP_URL ?? "");
@@ -86,7 +97,7 @@ const { concurrency, providerTimeoutMs } = config.dispatch;
 if (cluster.isPrimary) {
   const poolSize = config.databasePoolSize;
   process.stdout.write(
-    `${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids, poolSize })}\n`,
+    `${JSON.stringify({ url, dispatch: { concurrency, providerTimeoutMs }, rapiwaBaseUrl: config.rapiwaBaseUrl, apiProcesses, workerPids, poolSize, webhookConcurrency: config.webhooks.concurrency })}\n`,
   );
 } else {
   process.send?.({ url });

@@ -82,7 +82,13 @@ export async function connectBenchNumber(
   if (connectWhatsApp.status !== "CONNECTED") throw new Error(`connectWhatsApp answered status ${connectWhatsApp.status}, expected CONNECTED`);
 }
 
-async function graphql<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token: string | undefined, signal: AbortSignal): Promise<T> {
+export async function graphql<T>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | undefined,
+  signal: AbortSignal,
+): Promise<T> {
   const response = await fetch(new URL("/graphql", baseUrl), {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -10,6 +10,7 @@ import { createDeliveryConsumer } from "./modules/webhooks/delivery-consumer.ts"
 import { startWebhookRetention } from "./modules/webhooks/retention.ts";
 import { postWebhook } from "./webhooks/guarded-http.ts";
 import { createOutbox } from "./modules/sending/send-message.ts";
+import { createInbox } from "./modules/messages/inbox.ts";
 import { createProviders } from "./providers/providers.ts";
 import { createSandboxReceipts } from "./providers/sandbox/sandbox-receipts.ts";
 import { deriveServerKeys } from "./security/secrets.ts";
@@ -130,6 +131,8 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
     },
     /** Accepts messages (batched) and wakes the engine for them. */
     outbox: createOutbox(db.pool, wake),
+    /** Stores what providers call back with (batched per connection). */
+    inbox: createInbox(db.pool),
     whatsapp: { db, providers, keys, publicUrl: config.publicUrl },
     /** Starts the background work (unless DISPATCH_ENABLED=false). */
     start() {

@@ -167,7 +167,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     });
   });
 
-  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox, outage });
+  await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox, inbox: services.inbox, outage });
 
   app.get("/healthz", async (_request, reply) => {
     const report = await checkHealth(db, outage);

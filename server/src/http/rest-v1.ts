@@ -6,6 +6,7 @@ import { clientErrorOf, HTTP_STATUS } from "../failures.ts";
 import { assertPermissions, Permission } from "../modules/auth/permissions.ts";
 import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
+import type { Inbox } from "../modules/messages/inbox.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/sending/send-message.ts";
 import { handleRapiwaCallback } from "../providers/rapiwa/inbound-callback.ts";
 import { assertStorableText } from "../security/text-input.ts";
@@ -40,13 +41,13 @@ function schemaError([first]: FastifySchemaValidationError[], context: string | 
   }
 }
 
-type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox; outage: DatabaseOutage };
+type RestOptions = { db: Database; authenticate: Authenticator["authenticate"]; outbox: Outbox; inbox: Inbox; outage: DatabaseOutage };
 
 /**
  * REST compatibility for integrators coming from the design article: `POST /api/v1/send-message`
  * with `{ number, message }`. Same authentication, same service and same errors as `sendMessage`.
  */
-export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, authenticate, outbox, outage }) => {
+export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, authenticate, outbox, inbox, outage }) => {
   app.setErrorHandler((caught: FastifyError, request, reply) => {
     const validated = caught.validation ? schemaError(caught.validation, caught.validationContext) : caught;
     // What is below 500 is Fastify refusing the body itself (not JSON, wrong media type, too large).
@@ -69,7 +70,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
   // Rapiwa's callbacks (incoming messages, receipts) to the URL shown with the connection.
   app.post("/webhooks/rapiwa/:token", async (request, reply) => {
     const { token } = request.params as { token: string };
-    const result = await handleRapiwaCallback(db, token, request.body);
+    const result = await handleRapiwaCallback(db, inbox, token, request.body);
     return reply.code(200).send({ success: true, ...result });
   });
 

@@ -52,8 +52,15 @@ export type Consumer<Job extends ClaimedJob, Outcome extends Attempt = Attempt> 
   expire(tenantId: string, ids: string[]): Promise<void>;
   maxAttempts: number;
   retryDelayMs(attempt: number): number;
-  /** Jobs of one key in hand at once (one webhook delivery per endpoint keeps their order); unlimited if unset. */
+  /** Jobs of one key in hand at once; unlimited if unset. */
   maxInFlightPerKey?: number;
+  /**
+   * Jobs of one key done one after another, in the order claimed (webhook deliveries of an endpoint):
+   * up to `claimAhead` are claimed at once and worked in sequence, taking one slot. A job that could
+   * not finish before the claim's lease runs out (an attempt takes up to `attemptMs`), or that the
+   * engine stopping leaves undone, is handed back with `release`: due again, its attempt not counted.
+   */
+  inOrder?: { claimAhead: number; attemptMs: number; release(tenantId: string, ids: string[]): Promise<void> };
 };
 
 /** The engine's cross-tenant questions (SECURITY DEFINER functions returning ids only). */
@@ -196,27 +203,54 @@ export function createWorkEngine(options: WorkEngineOptions) {
     }
   }
 
-  function launch(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob) {
+  /** Performs a job and records its outcome (the record is awaited by the caller). */
+  async function work(consumer: Consumer<ClaimedJob>, key: JobKey, job: ClaimedJob, leaseEndsAt: number): Promise<() => Promise<void>> {
+    let outcome: Attempt;
+    try {
+      outcome = await consumer.perform(key, job);
+    } catch (error) {
+      logger.error({ err: error, queue: key.queue, jobId: job.id }, "job failed before its work started");
+      outcome = { ok: false, retryable: false, reason: "internal error before the work started" };
+    }
+    const decision = decide(consumer, job, outcome);
+    const recorded = recordOutcome(key, { job, outcome, decision }, leaseEndsAt).then(() => {
+      if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs, { retry: true });
+    });
+    // Settled by whoever awaits it; until then a failure must not count as unhandled.
+    recorded.catch(() => undefined);
+    return () => recorded;
+  }
+
+  /** The jobs claimed together: one, or an in-order consumer's sequence. */
+  function launch(consumer: Consumer<ClaimedJob>, key: JobKey, jobs: ClaimedJob[]) {
     inFlight++;
     const keyId = jobKeyId(key);
     inFlightByKey.set(keyId, (inFlightByKey.get(keyId) ?? 0) + 1);
     // The lease began before the claim answered: keep a margin for the claim's own time.
     const leaseEndsAt = clock.now() + leaseMs * 0.9;
     const task = (async () => {
-      let outcome: Attempt;
+      const records: (() => Promise<void>)[] = [];
       try {
-        outcome = await consumer.perform(key, job);
-      } catch (error) {
-        logger.error({ err: error, queue: key.queue, jobId: job.id }, "job failed before its work started");
-        outcome = { ok: false, retryable: false, reason: "internal error before the work started" };
+        for (const [index, job] of jobs.entries()) {
+          const { inOrder } = consumer;
+          if (inOrder && (!running || clock.now() + inOrder.attemptMs > leaseEndsAt)) {
+            await inOrder.release(
+              key.tenantId,
+              jobs.slice(index).map((left) => left.id),
+            );
+            expect(key, clock.now());
+            break;
+          }
+          // The next job starts once this one is done, not once its outcome is committed: those commit together.
+          records.push(await work(consumer, key, job, leaseEndsAt));
+        }
+      } finally {
+        for (const recorded of records) await recorded();
       }
-      const decision = decide(consumer, job, outcome);
-      await recordOutcome(key, { job, outcome, decision }, leaseEndsAt);
-      if (decision.kind === "retry") expect(key, clock.now() + decision.delayMs, { retry: true });
     })()
       .catch((error: unknown) => {
         // Recording failed (database away): the lease expiry hands the job to its consumer.
-        logger.error({ err: error, queue: key.queue, jobId: job.id }, "could not record a job's outcome");
+        logger.error({ err: error, queue: key.queue, jobIds: jobs.map((job) => job.id) }, "could not record a job's outcome");
       })
       .finally(() => {
         inFlight--;
@@ -231,8 +265,11 @@ export function createWorkEngine(options: WorkEngineOptions) {
 
   /** How many more jobs of the key may be taken now (its consumer's per-key limit, less those in hand). */
   function roomFor(state: KeyState): number {
-    const limit = consumers.get(state.key.queue)?.maxInFlightPerKey;
-    return limit === undefined ? Number.POSITIVE_INFINITY : limit - (inFlightByKey.get(jobKeyId(state.key)) ?? 0);
+    const consumer = consumers.get(state.key.queue);
+    const inHand = inFlightByKey.get(jobKeyId(state.key)) ?? 0;
+    if (consumer?.inOrder) return inHand > 0 ? 0 : consumer.inOrder.claimAhead;
+    const limit = consumer?.maxInFlightPerKey;
+    return limit === undefined ? Number.POSITIVE_INFINITY : limit - inHand;
   }
 
   /** The keys to claim for now: due, not paced, not already claiming, with room; the longest-waiting first. */
@@ -259,7 +296,11 @@ export function createWorkEngine(options: WorkEngineOptions) {
       state.claiming = false;
     }
     const now = clock.now();
-    for (const job of claim.jobs) launch(consumer, state.key, job);
+    if (consumer.inOrder) {
+      if (claim.jobs.length > 0) launch(consumer, state.key, claim.jobs);
+    } else {
+      for (const job of claim.jobs) launch(consumer, state.key, [job]);
+    }
     if (claim.jobs.length >= limit) {
       // Took all it could: more may be due. Behind the other due keys, for fairness.
       state.dueAt = now;
@@ -323,11 +364,13 @@ export function createWorkEngine(options: WorkEngineOptions) {
       // Shared between the keys that can claim now, so one busy number does not take every slot.
       const share = Math.floor(freeSlots() / Math.min(due.length, MAX_CLAIMS_AT_ONCE - claims.size));
       const limit = Math.min(maxClaim, Math.max(claimBatch, share), roomFor(state));
-      reserved += limit;
+      // An in-order key's claim, however many jobs it takes, fills one slot.
+      const reserving = consumers.get(state.key.queue)?.inOrder ? 1 : limit;
+      reserved += reserving;
       const claim: Promise<void> = claimFor(state, limit)
         .then(recovered, failed)
         .finally(() => {
-          reserved -= limit;
+          reserved -= reserving;
           claims.delete(claim);
           requestPump();
         });

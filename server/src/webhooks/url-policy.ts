@@ -14,7 +14,7 @@
  *
  * `allowPrivate` (WEBHOOK_ALLOW_PRIVATE_URLS=true, for local development and tests only: the caller reads
  * it from the config) lifts the address check, except for cloud metadata addresses and names, which stay
- * refused. No README section yet: the webhook feature's documentation comes with the delivery engine.
+ * refused (README, "Webhooks"; docs/webhooks.md).
  */
 import net from "node:net";
 

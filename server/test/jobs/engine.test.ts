@@ -68,7 +68,13 @@ function deferred<T>() {
 
 type ClaimPlan = (limit: number) => Claim<TestJob> | Promise<Claim<TestJob>>;
 
-function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000, maxInFlightPerKey = undefined as number | undefined } = {}) {
+function testWorld({
+  concurrency = 8,
+  pollMs = 1_000,
+  sweepMs = 5_000,
+  maxInFlightPerKey = undefined as number | undefined,
+  inOrder = undefined as { claimAhead: number; attemptMs: number } | undefined,
+} = {}) {
   const time = manualClock();
   const claims: { at: number; key: JobKey; limit: number }[] = [];
   const polls: number[] = [];
@@ -80,12 +86,14 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000, maxInFlig
   let expiredLeases: JobDirectory["expiredLeases"] = async () => [];
   let serial = 0;
   let recordFails = 0;
+  const released: { at: number; ids: string[] }[] = [];
 
   const consumer: Consumer<TestJob> = {
     queue: "test",
     maxAttempts: 3,
     retryDelayMs: (attempt) => 100 * 4 ** (attempt - 1),
     maxInFlightPerKey,
+    ...(inOrder ? { inOrder: { ...inOrder, release: async (_tenantId: string, ids: string[]) => void released.push({ at: time.clock.now(), ids }) } } : {}),
     async claim(key, limit) {
       claims.push({ at: time.clock.now(), key, limit });
       const plan = plans.shift();
@@ -134,6 +142,7 @@ function testWorld({ concurrency = 8, pollMs = 1_000, sweepMs = 5_000, maxInFlig
     polls,
     recorded,
     expired,
+    released,
     logs,
     jobs,
     /** What the next claims return, in order (then: nothing due). */
@@ -431,6 +440,83 @@ describe("work engine with several busy keys", () => {
     await world.time.advance(0);
     expect(world.recorded).toHaveLength(8);
     await world.engine.stop();
+  });
+});
+
+describe("work engine, jobs of a key in order", () => {
+  it("claims a key's next jobs together and does them one after another, in order, in one slot", async () => {
+    const world = testWorld({ concurrency: 8, inOrder: { claimAhead: 4, attemptMs: 1_000 } });
+    const held = Array.from({ length: 4 }, () => deferred<Attempt>());
+    const started: string[] = [];
+    world.performWith((job) => {
+      started.push(job.name);
+      return held[started.length - 1]!.promise;
+    });
+    world.engine.start();
+    const jobs = world.jobs(4);
+    world.plan(() => ({ jobs, paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims.map((claim) => claim.limit)).toEqual([4]);
+    // The first only: the next starts when it is done.
+    expect(started).toEqual([jobs[0]!.name]);
+    expect(world.engine.inFlight).toBe(1);
+    held[0]!.resolve({ ok: true });
+    await world.time.advance(0);
+    expect(started).toEqual([jobs[0]!.name, jobs[1]!.name]);
+    // Named again while its sequence runs: no second claim for the key.
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    expect(world.claims).toHaveLength(1);
+    for (const attempt of held.slice(1)) {
+      attempt.resolve({ ok: true });
+      await world.time.advance(0);
+    }
+    expect(started).toEqual(jobs.map((job) => job.name));
+    expect(world.recorded.map((entry) => entry.job.id)).toEqual(jobs.map((job) => job.id));
+    expect(world.released).toEqual([]);
+    await world.engine.stop();
+  });
+
+  it("hands back the jobs it could not start before the lease would end", async () => {
+    // The lease is 60 s (54 s with the engine's margin); each attempt may take up to 20 s.
+    const world = testWorld({ inOrder: { claimAhead: 4, attemptMs: 20_000 } });
+    const held = Array.from({ length: 4 }, () => deferred<Attempt>());
+    let performed = 0;
+    world.performWith(() => held[performed++]!.promise);
+    world.engine.start();
+    const jobs = world.jobs(4);
+    world.plan(() => ({ jobs, paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    await world.time.advance(19_000);
+    held[0]!.resolve({ ok: false, retryable: true, reason: "timeout" });
+    await world.time.advance(19_000);
+    held[1]!.resolve({ ok: true });
+    // At 38 s, a third attempt could last until 58 s, past the lease: the last two go back.
+    await world.time.advance(0);
+    expect(performed).toBe(2);
+    expect(world.released).toEqual([{ at: 38_000, ids: [jobs[2]!.id, jobs[3]!.id] }]);
+    expect(world.recorded.map((entry) => entry.decision.kind)).toEqual(["retry", "done"]);
+    // And the key is claimed again at once for them.
+    expect(world.claims.map((claim) => claim.at)).toEqual([0, 38_000]);
+    await world.engine.stop();
+  });
+
+  it("hands back the rest of a sequence when it stops", async () => {
+    const world = testWorld({ inOrder: { claimAhead: 3, attemptMs: 1_000 } });
+    const first = deferred<Attempt>();
+    world.performWith(() => first.promise);
+    world.engine.start();
+    const jobs = world.jobs(3);
+    world.plan(() => ({ jobs, paceWaitMs: 0, drained: true }));
+    world.engine.notify(KEY);
+    await world.time.advance(0);
+    const stopped = world.engine.stop();
+    first.resolve({ ok: true });
+    await stopped;
+    expect(world.recorded.map((entry) => entry.job.id)).toEqual([jobs[0]!.id]);
+    expect(world.released.map((entry) => entry.ids)).toEqual([[jobs[1]!.id, jobs[2]!.id]]);
   });
 });
 

@@ -3,10 +3,10 @@ import type { Database } from "../../db/database.ts";
 import type { Attempt, Claim, Consumer, Finished } from "../../jobs/engine.ts";
 import type { Logger } from "../../logger.ts";
 import { decryptSecret, type ServerKeys } from "../../security/secrets.ts";
-import type { PostWebhookOptions, WebhookResponse } from "../../webhooks/guarded-http.ts";
+import { WEBHOOK_TIMEOUT_MS, type PostWebhookOptions, type WebhookResponse } from "../../webhooks/guarded-http.ts";
 import { toMessage, type MessageRow } from "../messages/message-row.ts";
 
-/** The work engine's queue of webhook deliveries; its key is the endpoint, one delivery in flight each. */
+/** The work engine's queue of webhook deliveries; its key is the endpoint, one delivery in flight each, in order. */
 export const WEBHOOK_QUEUE = "deliver_webhook";
 
 export type DeliveryJob = {
@@ -44,6 +44,9 @@ export type DeliveryConsumerOptions = {
 
 type ClaimRow = Omit<DeliveryJob, "id"> & { id: string | null; drained: boolean };
 
+/** Deliveries of one endpoint claimed together (then sent one after another, in order). */
+const CLAIM_AHEAD = 16;
+
 /** The longest Retry-After honoured: a receiver cannot park a delivery for longer than a day. */
 const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
@@ -70,7 +73,15 @@ export function createDeliveryConsumer(options: DeliveryConsumerOptions): Consum
   return {
     queue: WEBHOOK_QUEUE,
     maxAttempts: schedule.length,
-    maxInFlightPerKey: 1,
+    // In event order per endpoint, one request at a time; claimed CLAIM_AHEAD at a time, so a fast
+    // receiver costs a claim per batch rather than per delivery.
+    inOrder: {
+      claimAhead: CLAIM_AHEAD,
+      attemptMs: (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) + 1_000,
+      async release(tenantId, ids) {
+        await pool.query("SELECT app_release_webhook_jobs($1, $2::uuid[])", [tenantId, ids]);
+      },
+    },
     // Before attempt n + 1 comes schedule[n] seconds, +-10% so endpoints failing together do not retry together.
     retryDelayMs: (attempt) => Math.round((schedule[Math.min(attempt, schedule.length - 1)] ?? 0) * 1000 * (0.9 + Math.random() * 0.2)),
 

@@ -1,0 +1,98 @@
+import type pg from "pg";
+import { v7 as uuidv7 } from "uuid";
+import { createGroupCommit } from "../../jobs/group-commit.ts";
+import { previewOf, toMessage, type MessageRow, type MessageView } from "./message-row.ts";
+
+/** The raw callback, kept as received in `provider_events`. */
+export type RawProviderEvent = { eventType: string; payload: Record<string, unknown> };
+
+/** What a provider told us about a connection, as understood. */
+export type InboundItem = (
+  | { kind: "message"; from: string; text: string; providerMessageId: string }
+  | { kind: "receipt"; status: "DELIVERED" | "READ"; providerMessageId: string }
+  /** Receipts the server itself knows the message of (the sandbox's). */
+  | { kind: "receipt"; status: "DELIVERED" | "READ"; messageId: string }
+  | { kind: "unknown" }
+) & { raw?: RawProviderEvent };
+
+export type InboundResult = {
+  handledAs: "message" | "status" | "unknown";
+  /** The message the item concerns, if known: the stored (or earlier stored) message, the receipt's message. */
+  messageId?: string;
+  /** A new message stored, or a receipt applied (receipts only move a message forward). */
+  changed: boolean;
+  /** For messages: as stored (the first one for a resent callback). */
+  message?: MessageView;
+};
+
+/** Whose callbacks: receipts by message id (the sandbox's) need no connection. */
+export type InboundConnection = { tenantId: string; connectionId: string | null };
+
+type ResultRow = { ord: number; handled_as: InboundResult["handledAs"]; message_id: string | null; changed: boolean; message: MessageRow | null };
+
+const RECEIVE_SQL = "SELECT * FROM app_receive_inbound($1, $2, $3::jsonb)";
+
+/**
+ * Stores items of one connection in one statement and one transaction (app_receive_inbound): raw
+ * payloads, incoming messages (once per provider message id), receipts, and the webhook events they
+ * cause. Results are in the items' order.
+ */
+export async function storeInbound(pool: pg.Pool, { tenantId, connectionId }: InboundConnection, items: InboundItem[]): Promise<InboundResult[]> {
+  const rows = items.map((item, ord) => {
+    const raw = item.raw ? { event_id: uuidv7(), event_type: item.raw.eventType, payload: item.raw.payload } : {};
+    switch (item.kind) {
+      case "message":
+        return {
+          ord,
+          kind: item.kind,
+          ...raw,
+          new_id: uuidv7(),
+          from_number: item.from,
+          body: item.text,
+          preview: previewOf(item.text),
+          provider_message_id: item.providerMessageId,
+        };
+      case "receipt":
+        return {
+          ord,
+          kind: item.kind,
+          ...raw,
+          status: item.status,
+          ...("messageId" in item ? { message_id: item.messageId } : { provider_message_id: item.providerMessageId }),
+        };
+      case "unknown":
+        return { ord, kind: item.kind, ...raw };
+    }
+  });
+  const { rows: stored } = await pool.query<ResultRow>(RECEIVE_SQL, [tenantId, connectionId, JSON.stringify(rows)]);
+  const results: InboundResult[] = new Array(items.length);
+  for (const row of stored) {
+    results[row.ord] = {
+      handledAs: row.handled_as,
+      changed: row.changed,
+      ...(row.message_id ? { messageId: row.message_id } : {}),
+      ...(row.message ? { message: toMessage(row.message) } : {}),
+    };
+  }
+  return results;
+}
+
+export type Inbox = { receive(connection: { tenantId: string; connectionId: string }, item: InboundItem): Promise<InboundResult> };
+
+/**
+ * Micro-batched storage of provider callbacks: a connection's callbacks that arrive while its
+ * previous batch is being written go together in the next one (group commit), each caller answered
+ * once its batch is committed. Providers call back at about three times the send rate.
+ */
+export function createInbox(pool: pg.Pool): Inbox {
+  const batches = createGroupCommit<{ connection: { tenantId: string; connectionId: string }; item: InboundItem }, InboundResult>(
+    (_connectionId, rows) =>
+      storeInbound(
+        pool,
+        rows[0]!.connection,
+        rows.map((row) => row.item),
+      ),
+    { maxBatch: 256, maxInFlight: 2 },
+  );
+  return { receive: (connection, item) => batches.submit(connection.connectionId, { connection, item }) };
+}
