@@ -91,8 +91,9 @@ export default defineConfig(
             {
               target: "./server/src/modules",
               from: "./server/src/graphql",
-              except: ["./context.ts", "./current-principal.ts", "./enums.ts"],
-              message: "Feature modules use only the GraphQL context type, the @CurrentTenant/@CurrentUser decorators and the registered enums.",
+              except: ["./context.ts", "./current-principal.ts", "./enums.ts", "./money.ts"],
+              message:
+                "Feature modules use only the GraphQL context type, the @CurrentTenant/@CurrentUser decorators, the registered enums and the shared Money type.",
             },
             {
               target: "./server/src/jobs",

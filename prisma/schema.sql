@@ -180,15 +180,26 @@ CREATE TABLE messages (
   CONSTRAINT messages_tenant_id_connection_id_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES whatsapp_connections(tenant_id, id),
   CONSTRAINT messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
+CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
 CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
 CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
 CREATE UNIQUE INDEX messages_tenant_id_idempotency_key_key ON public.messages USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
 ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE messages FORCE ROW LEVEL SECURITY;
+CREATE POLICY dispatch_forget_keys_clear ON messages FOR UPDATE TO switchboard_dispatch
+  USING (((idempotency_key IS NOT NULL) AND (created_at < (now() - '24:00:00'::interval))))
+  WITH CHECK (((idempotency_key IS NULL) AND (request_hash IS NULL)));
+CREATE POLICY dispatch_forget_keys_read ON messages FOR SELECT TO switchboard_dispatch
+  USING ((created_at < (now() - '24:00:00'::interval)));
 CREATE POLICY tenant_isolation ON messages FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE messages TO switchboard_app;
+GRANT SELECT (tenant_id) ON TABLE messages TO switchboard_dispatch;
+GRANT SELECT (id) ON TABLE messages TO switchboard_dispatch;
+GRANT SELECT (idempotency_key), UPDATE (idempotency_key) ON TABLE messages TO switchboard_dispatch;
+GRANT SELECT (created_at) ON TABLE messages TO switchboard_dispatch;
+GRANT UPDATE (request_hash) ON TABLE messages TO switchboard_dispatch;
 
 CREATE TABLE provider_events (
   tenant_id uuid NOT NULL,
@@ -309,22 +320,6 @@ CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT INSERT, SELECT, UPDATE ON TABLE tenants TO switchboard_app;
 GRANT SELECT ON TABLE tenants TO switchboard_auth;
-
-CREATE TABLE usage_counters (
-  tenant_id uuid NOT NULL,
-  day date NOT NULL,
-  sent integer DEFAULT 0 NOT NULL,
-  received integer DEFAULT 0 NOT NULL,
-  failed integer DEFAULT 0 NOT NULL,
-  CONSTRAINT usage_counters_pkey PRIMARY KEY (tenant_id, day),
-  CONSTRAINT usage_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
-);
-ALTER TABLE usage_counters ENABLE ROW LEVEL SECURITY;
-ALTER TABLE usage_counters FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON usage_counters FOR ALL TO PUBLIC
-  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
-  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE usage_counters TO switchboard_app;
 
 CREATE TABLE users (
   id uuid NOT NULL,
@@ -1255,6 +1250,36 @@ END
 $function$;
 ALTER FUNCTION memberships_keep_an_owner() OWNER TO switchboard_auth;
 REVOKE ALL ON FUNCTION memberships_keep_an_owner() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.messages_forget_idempotency_keys(p_hours integer, p_limit integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  cleared integer;
+BEGIN
+  IF p_hours IS NULL OR p_hours < 24 THEN
+    RAISE EXCEPTION 'idempotency keys are kept at least 24 hours, not %', p_hours USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_limit IS NULL OR p_limit < 1 OR p_limit > 10000 THEN
+    RAISE EXCEPTION 'a batch is 1 to 10000 messages, not %', p_limit USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  WITH expired AS (
+    SELECT m.tenant_id, m.id FROM messages m
+     WHERE m.idempotency_key IS NOT NULL AND m.created_at < now() - make_interval(hours => p_hours)
+     ORDER BY m.created_at LIMIT p_limit
+       FOR UPDATE SKIP LOCKED
+  )
+  UPDATE messages m SET idempotency_key = NULL, request_hash = NULL FROM expired x WHERE m.tenant_id = x.tenant_id AND m.id = x.id;
+  GET DIAGNOSTICS cleared = ROW_COUNT;
+  RETURN cleared;
+END
+$function$;
+ALTER FUNCTION messages_forget_idempotency_keys(integer,integer) OWNER TO switchboard_dispatch;
+REVOKE ALL ON FUNCTION messages_forget_idempotency_keys(integer,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION messages_forget_idempotency_keys(integer,integer) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
  RETURNS integer

@@ -28,6 +28,13 @@ const environmentSchema = z.object({
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
   DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+  // The API promises 24 hours (SendMessageInput.idempotencyKey); longer is allowed, up to a year.
+  IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
+    .number()
+    .int("IDEMPOTENCY_KEY_RETENTION_HOURS is a whole number of hours")
+    .min(24, "IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24: the API promises idempotency keys for 24 hours")
+    .max(8_760, "IDEMPOTENCY_KEY_RETENTION_HOURS is at most 8760 (a year)")
+    .default(24),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
   // Seconds before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (Svix's schedule).
@@ -66,6 +73,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** The in-process sandbox provider (`sandbox_` keys): development and tests only. */
   sandboxEnabled: boolean;
+  /** How long a message's idempotency key is kept (at least 24 hours); then an hourly job forgets it. */
+  idempotencyKeyRetentionHours: number;
   dispatch: {
     enabled: boolean;
     /** Provider calls in flight at once; also the most sends that can end UNKNOWN in a crash. */
@@ -130,6 +139,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     rapiwaBaseUrl: values.RAPIWA_BASE_URL.replace(/\/+$/, ""),
     metricsToken: values.METRICS_TOKEN,
     sandboxEnabled: !production,
+    idempotencyKeyRetentionHours: values.IDEMPOTENCY_KEY_RETENTION_HOURS,
     dispatch: {
       enabled: values.DISPATCH_ENABLED === "true",
       concurrency: values.DISPATCH_CONCURRENCY,

@@ -2,12 +2,14 @@ import type { Config } from "./config.ts";
 import type { Database } from "./db/database.ts";
 import { systemClock } from "./jobs/clock.ts";
 import { createWorkEngine, type JobKey } from "./jobs/engine.ts";
+import { startPeriodicTasks, type PeriodicTasks } from "./jobs/periodic.ts";
 import { startEngineThread, type EngineThread } from "./jobs/engine-thread.ts";
 import { createRemoteWakeUps, listenForWakeUps } from "./jobs/wake-ups.ts";
 import type { Logger } from "./logger.ts";
+import { idempotencyKeyRetention } from "./modules/sending/idempotency-retention.ts";
 import { createSendConsumer } from "./modules/sending/send-consumer.ts";
 import { createDeliveryConsumer } from "./modules/webhooks/delivery-consumer.ts";
-import { startWebhookRetention } from "./modules/webhooks/retention.ts";
+import { webhookPayloadRetention } from "./modules/webhooks/retention.ts";
 import { postWebhook } from "./webhooks/guarded-http.ts";
 import { createOutbox } from "./modules/sending/send-message.ts";
 import { createInbox } from "./modules/messages/inbox.ts";
@@ -76,13 +78,13 @@ export function createBackgroundWork(
     webhookEngine.notify(key);
   };
   let wakeUps: ReturnType<typeof listenForWakeUps> | undefined;
-  let retention: ReturnType<typeof startWebhookRetention> | undefined;
+  let housekeeping: PeriodicTasks | undefined;
   return {
     engine,
     webhookEngine,
-    /** The 30-day retention of webhook payloads, while started. */
-    get retention() {
-      return retention;
+    /** The hourly clean-up (webhook payloads, idempotency keys), while started. */
+    get housekeeping() {
+      return housekeeping;
     },
     /** New work for `key` (each engine takes its own queue's keys). */
     notify,
@@ -91,13 +93,16 @@ export function createBackgroundWork(
       webhookEngine.start();
       // Work accepted by other processes (API processes that do not dispatch).
       wakeUps ??= listenForWakeUps(db, notify);
-      retention ??= startWebhookRetention({ db, logger });
+      housekeeping ??= startPeriodicTasks({
+        tasks: [webhookPayloadRetention(db), idempotencyKeyRetention(db, config.idempotencyKeyRetentionHours)],
+        logger: logger.child({ component: "housekeeping" }),
+      });
     },
     async stop() {
       await wakeUps?.close();
       wakeUps = undefined;
-      await retention?.stop();
-      retention = undefined;
+      await housekeeping?.stop();
+      housekeeping = undefined;
       await Promise.all([engine.stop(), webhookEngine.stop()]);
       sandboxReceipts.stop();
     },
@@ -125,9 +130,9 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
     /** The in-process work engines (sends, webhook deliveries); undefined when they run on their thread. */
     engine: local?.engine,
     webhookEngine: local?.webhookEngine,
-    /** The webhook payload retention of the in-process background work, once started. */
-    get webhookRetention() {
-      return local?.retention;
+    /** The hourly clean-up of the in-process background work (`run("idempotency-keys")`), once started. */
+    get housekeeping() {
+      return local?.housekeeping;
     },
     /** Accepts messages (batched) and wakes the engine for them. */
     outbox: createOutbox(db.pool, wake),

@@ -178,7 +178,11 @@ const attempts = (): Attempt[] => [
     query: `{ conversations(first: 100) { edges { node { contact lastMessage { id text } } } } }`,
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
-  { operation: "usage", query: `{ usage { messagesSent messagesReceived providerCost } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "usage",
+    query: `{ usage { messagesSent messagesReceived connectedNumbers providerCost { amount currencyCode } total { amount } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   {
     operation: "sendMessage",
     query: `mutation { sendMessage(input: { to: "${"+14155550002"}", text: "from B" }) { id from } }`,

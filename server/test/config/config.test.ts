@@ -76,6 +76,18 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...PRODUCTION, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN must be at least 32 characters/);
   });
 
+  it("keeps idempotency keys 24 hours by default, longer when asked, never less", () => {
+    expect(loadConfig(PRODUCTION).idempotencyKeyRetentionHours).toBe(24);
+    expect(loadConfig({ ...PRODUCTION, IDEMPOTENCY_KEY_RETENTION_HOURS: "72" }).idempotencyKeyRetentionHours).toBe(72);
+    expect(loadConfig({ ...PRODUCTION, IDEMPOTENCY_KEY_RETENTION_HOURS: "8760" }).idempotencyKeyRetentionHours).toBe(8_760);
+    expect(() => loadConfig({ ...PRODUCTION, IDEMPOTENCY_KEY_RETENTION_HOURS: "23" })).toThrow(
+      /IDEMPOTENCY_KEY_RETENTION_HOURS: IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24/,
+    );
+    for (const value of ["0", "-24", "24.5", "8761", "a day"]) {
+      expect(() => loadConfig({ ...PRODUCTION, IDEMPOTENCY_KEY_RETENTION_HOURS: value }), value).toThrow(/IDEMPOTENCY_KEY_RETENTION_HOURS/);
+    }
+  });
+
   it("names every invalid variable in one error", () => {
     const error = (() => {
       try {

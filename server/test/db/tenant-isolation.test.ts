@@ -16,7 +16,6 @@ const TENANT_TABLES = [
   { table: "message_status_events", model: "messageStatusEvent", column: "tenant_id", field: "tenantId" },
   { table: "provider_events", model: "providerEvent", column: "tenant_id", field: "tenantId" },
   { table: "webhook_deliveries", model: "webhookDelivery", column: "tenant_id", field: "tenantId" },
-  { table: "usage_counters", model: "usageCounter", column: "tenant_id", field: "tenantId" },
   { table: "audit_logs", model: "auditLog", column: "tenant_id", field: "tenantId" },
   { table: "team_invitations", model: "teamInvitation", column: "tenant_id", field: "tenantId" },
   { table: "jobs", model: "job", column: "tenant_id", field: "tenantId" },

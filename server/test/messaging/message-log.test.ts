@@ -129,14 +129,14 @@ describe("conversations", () => {
 });
 
 describe("usage", () => {
-  const USAGE = `query ($month: String) { usage(month: $month) { month messagesSent messagesReceived messagesFailed tier planPrice connectedNumbers providerCost total daily { date sent received } } }`;
+  const USAGE = `query ($month: String) { usage(month: $month) { month messagesSent messagesReceived messagesFailed tier planPrice { amount currencyCode } connectedNumbers providerCost { amount currencyCode } total { amount currencyCode } daily { date sent received } } }`;
 
   it.each([
-    [1_000, "STARTER", 29],
-    [1_001, "GROWTH", 79],
-    [5_000, "GROWTH", 79],
-    [5_001, "SCALE", 199],
-  ])("bills %i accepted messages as %s (%i dollars plus 5 per number)", async (sent, tier, price) => {
+    [1_000, "STARTER", "29.00", "34.00"],
+    [1_001, "GROWTH", "79.00", "84.00"],
+    [5_000, "GROWTH", "79.00", "84.00"],
+    [5_001, "SCALE", "199.00", "204.00"],
+  ])("bills %i accepted messages as %s (%s dollars plus 5.00 per number)", async (sent, tier, price, total) => {
     const tenant = await connectedTenant(world, { label: `tier-${sent}` });
     const month = new Date().toISOString().slice(0, 7);
     const firstDay = new Date(`${month}-01T00:00:00Z`);
@@ -155,10 +155,10 @@ describe("usage", () => {
       messagesReceived: 4,
       messagesFailed: 7,
       tier,
-      planPrice: price,
+      planPrice: { amount: price, currencyCode: "USD" },
       connectedNumbers: 1,
-      providerCost: 5,
-      total: price + 5,
+      providerCost: { amount: "5.00", currencyCode: "USD" },
+      total: { amount: total, currencyCode: "USD" },
     });
     expect(usage.daily[0]).toEqual({ date: `${month}-01`, sent: sent - 10, received: 4 });
     expect(usage.daily[1]).toEqual({ date: expect.stringMatching(/-02$/), sent: 10, received: 0 });
@@ -182,20 +182,20 @@ describe("usage", () => {
     expectData(await world.api.graphql(`mutation { disconnectWhatsApp { status } }`, {}, { token: tenant.token }));
     await connect(tenant.number);
     expect(await connections()).toEqual([tenant.number, tenant.number]);
-    expect(await usage()).toMatchObject({ connectedNumbers: 1, providerCost: 5, total: 34 });
+    expect(await usage()).toMatchObject({ connectedNumbers: 1, providerCost: { amount: "5.00" }, total: { amount: "34.00" } });
 
     // Then another number in the same month: two numbers.
     await connect("+8801712340002");
     expect(await connections()).toEqual([tenant.number, tenant.number, "+8801712340002"]);
-    expect(await usage()).toMatchObject({ connectedNumbers: 2, providerCost: 10, total: 39 });
+    expect(await usage()).toMatchObject({ connectedNumbers: 2, providerCost: { amount: "10.00" }, total: { amount: "39.00" } });
   });
 
   it("defaults to the current month and refuses a malformed one", async () => {
     const tenant = await connectedTenant(world, { label: "usage-month" });
     const current = await world.api.graphql(USAGE, {}, { token: tenant.key });
-    expect(current.data!.usage).toMatchObject({ month: new Date().toISOString().slice(0, 7), messagesSent: 0, tier: "STARTER", total: 34 });
+    expect(current.data!.usage).toMatchObject({ month: new Date().toISOString().slice(0, 7), messagesSent: 0, tier: "STARTER", total: { amount: "34.00" } });
     const past = await world.api.graphql(USAGE, { month: "2020-02" }, { token: tenant.key });
-    expect(past.data!.usage).toMatchObject({ connectedNumbers: 0, providerCost: 0, total: 29 });
+    expect(past.data!.usage).toMatchObject({ connectedNumbers: 0, providerCost: { amount: "0.00" }, total: { amount: "29.00" } });
     expect(past.data!.usage.daily).toHaveLength(29);
     for (const month of ["2026-13", "2026-1", "last month"]) {
       expect((await world.api.graphql(USAGE, { month }, { token: tenant.key })).errors?.[0]?.extensions).toMatchObject({

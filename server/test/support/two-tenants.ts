@@ -66,7 +66,6 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
     data: { tenantId: tenant.id, endpointId: endpoint.id, eventId: event.id, eventType: "message.received" },
   });
   await owner.webhookDeliveryAttempt.create({ data: { tenantId: tenant.id, deliveryId: delivery.id, responseStatus: 503, durationMs: 12 } });
-  await owner.usageCounter.create({ data: { tenantId: tenant.id, day: new Date("2026-11-25"), sent: 1 } });
   const audit = await owner.auditLog.create({
     data: { tenantId: tenant.id, actor: `user:${user.id}`, action: "tenant.created", target: tenant.id },
   });

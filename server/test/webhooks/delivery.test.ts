@@ -296,7 +296,7 @@ describe("webhook retention", () => {
     };
     const old = await insertEvent(31);
     const recent = await insertEvent(29);
-    expect(await world.api.services.webhookRetention!.run()).toBeGreaterThanOrEqual(1);
+    expect(await world.api.services.housekeeping!.run("webhook-payloads")).toBeGreaterThanOrEqual(1);
     const { rows } = await pool.query("SELECT id, payload IS NULL AS cleared FROM webhook_events WHERE id = ANY($1::uuid[])", [[old, recent]]);
     expect(Object.fromEntries(rows.map((row) => [row.id, row.cleared]))).toEqual({ [old]: true, [recent]: false });
     expect(await deliveries(hook.id)).toHaveLength(2);

@@ -28,7 +28,12 @@ export class Message {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) statusChangedAt!: Date;
   @Field(() => String, { nullable: true }) providerMessageId!: string | null;
-  @Field(() => String, { nullable: true }) idempotencyKey!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The idempotency key it was sent with. Keys are kept at least 24 hours (the server's configured window) after the message was created; then this is null and the same key sends a new message.",
+  })
+  idempotencyKey!: string | null;
 }
 
 @ObjectType()
@@ -45,7 +50,11 @@ export class SendMessageInput {
   @Field(() => String, { description: "1 to 4,096 characters" })
   @MaxLength(16_384, { message: "The text is too long; WhatsApp allows at most 4,096 characters." })
   text!: string;
-  @Field(() => String, { nullable: true, description: "Retrying with the same key within 24 h returns the original message and sends nothing" })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "1 to 255 characters, unique per tenant. Sending again with the same key, recipient and text returns the original message and sends nothing; the same key with another recipient or text is a CONFLICT. A key is kept at least 24 hours (the server's configured window) after its message was created, after which the same key is a new message.",
+  })
   @IsOptional()
   @Length(1, 255, { message: "An idempotency key has 1 to 255 characters." })
   idempotencyKey?: string | null;

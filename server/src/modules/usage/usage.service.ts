@@ -1,7 +1,8 @@
 import type { Database } from "../../db/database.ts";
 import { badInput } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { PROVIDER_COST_PER_NUMBER_USD, tierFor } from "./tiers.ts";
+import { usdFromCents } from "./money.ts";
+import { PROVIDER_COST_PER_NUMBER_CENTS, tierFor } from "./tiers.ts";
 
 function monthRange(month: string | null | undefined): { label: string; start: Date; end: Date } {
   const label = month ?? new Date().toISOString().slice(0, 7);
@@ -40,17 +41,17 @@ export function getUsage(db: Database, actor: TenantPrincipal, month?: string | 
     const messagesSent = sum("sent");
     const tier = tierFor(messagesSent);
     const connectedNumbers = numbers.rows[0]?.count ?? 0;
-    const providerCost = connectedNumbers * PROVIDER_COST_PER_NUMBER_USD;
+    const providerCostCents = connectedNumbers * PROVIDER_COST_PER_NUMBER_CENTS;
     return {
       month: label,
       messagesSent,
       messagesReceived: sum("received"),
       messagesFailed: sum("failed"),
       tier: tier.tier,
-      planPrice: tier.priceUsd,
+      planPrice: usdFromCents(tier.priceCents),
       connectedNumbers,
-      providerCost,
-      total: tier.priceUsd + providerCost,
+      providerCost: usdFromCents(providerCostCents),
+      total: usdFromCents(tier.priceCents + providerCostCents),
       daily: days,
     };
   });

@@ -1,5 +1,6 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { Plan } from "../../graphql/enums.ts";
+import { Money } from "../../graphql/money.ts";
 
 @ObjectType()
 export class DailyUsage {
@@ -15,9 +16,9 @@ export class Usage {
   @Field(() => Int) messagesReceived!: number;
   @Field(() => Int) messagesFailed!: number;
   @Field(() => Plan, { description: "Tier reached by messagesSent" }) tier!: Plan;
-  @Field(() => Float, { description: "USD" }) planPrice!: number;
+  @Field(() => Money, { description: "The month's price of the tier reached: STARTER 29.00, GROWTH 79.00, SCALE 199.00 USD" }) planPrice!: Money;
   @Field(() => Int) connectedNumbers!: number;
-  @Field(() => Float, { description: "USD: $5 per connected number" }) providerCost!: number;
-  @Field(() => Float, { description: "USD" }) total!: number;
+  @Field(() => Money, { description: "The provider's cost passed on: 5.00 USD per number connected at any time in the month" }) providerCost!: Money;
+  @Field(() => Money, { description: "What the month costs: planPrice plus providerCost" }) total!: Money;
   @Field(() => [DailyUsage], { description: "Every day of the month" }) daily!: DailyUsage[];
 }
