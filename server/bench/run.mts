@@ -46,6 +46,7 @@ import {
   runBacklogScenario,
   runCallbackScenario,
   SINGLE_ENDPOINT_BACKLOG,
+  undelivered,
   WEBHOOK_TENANTS,
   webhookFailures,
   type BacklogRow,
@@ -201,6 +202,7 @@ async function main(): Promise<number> {
       const row = await runCallbackScenario(bench, connections, scenario);
       if (server.gone.aborted) throw new Error(`the server process exited (${server.exitReason()}) during the callbacks`);
       console.log(`${row.measured.requestsPerSecond.toFixed(0)} callbacks/s`);
+      if (row.missing > 0) for (const line of await undelivered(databaseUrl, bench.tenants)) console.log(`    not delivered: ${line}`);
       callbackRows.push(row);
     }
     for (const backlog of [

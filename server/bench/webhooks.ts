@@ -93,8 +93,10 @@ export async function prepareWebhookBench(baseUrl: string, signal: AbortSignal):
 }
 
 /** Incoming-message callbacks in Rapiwa's shape, each with a new provider message id, tenants in turn. */
+let sequence = 0;
+
 function callbackRequest(tenants: WebhookTenant[], accepted: { count: number }): LoadRequest {
-  let sequence = 0;
+  // One sequence for every scenario: a provider message id seen before would be a resent callback (stored once, delivered once).
   const next = () => {
     const n = sequence++;
     const tenant = tenants[n % tenants.length]!;
@@ -130,6 +132,27 @@ export type CallbackRow = {
 };
 
 export type BacklogRow = { name: string; events: number; seconds: number; cpu: CpuUsage | undefined; missing: number };
+
+/** Why deliveries are missing: the bench tenants' deliveries that did not succeed, by status and last error. */
+export async function undelivered(databaseUrl: string, tenants: WebhookTenant[]): Promise<string[]> {
+  const owner = new pg.Client({ connectionString: databaseUrl });
+  await owner.connect();
+  try {
+    const lines: string[] = [];
+    for (const { tenantId } of tenants) {
+      await owner.query("SELECT set_config('app.tenant_id', $1, false)", [tenantId]);
+      const { rows } = await owner.query<{ status: string; attempts: number; last_error: string | null; count: string }>(
+        `SELECT status, attempts, last_error, count(*) FROM webhook_deliveries WHERE tenant_id = $1 AND status <> 'SUCCEEDED'
+          GROUP BY 1, 2, 3 ORDER BY 4 DESC LIMIT 5`,
+        [tenantId],
+      );
+      for (const row of rows) lines.push(`${row.count} ${row.status} after ${row.attempts} attempt(s): ${row.last_error ?? "no error recorded"}`);
+    }
+    return lines;
+  } finally {
+    await owner.end();
+  }
+}
 
 type Context = { baseUrl: string; cpuPids: CpuPids; cpus: number; warmUpSeconds: number; durationSeconds: number; signal: AbortSignal };
 
