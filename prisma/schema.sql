@@ -122,10 +122,12 @@ CREATE TABLE memberships (
   user_id uuid NOT NULL,
   role "MembershipRole" NOT NULL,
   created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
   CONSTRAINT memberships_pkey PRIMARY KEY (tenant_id, user_id),
   CONSTRAINT memberships_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE,
   CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
+CREATE UNIQUE INDEX memberships_tenant_id_id_key ON public.memberships USING btree (tenant_id, id);
 CREATE INDEX memberships_user_id_idx ON public.memberships USING btree (user_id);
 CREATE CONSTRAINT TRIGGER memberships_keep_an_owner AFTER DELETE OR UPDATE ON memberships DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (old.role = 'OWNER'::"MembershipRole") EXECUTE FUNCTION memberships_keep_an_owner();
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
@@ -184,6 +186,7 @@ CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USI
 CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
 CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
 CREATE UNIQUE INDEX messages_tenant_id_idempotency_key_key ON public.messages USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);
+CREATE INDEX messages_tenant_id_status_changed_at_id_idx ON public.messages USING btree (tenant_id, status_changed_at, id);
 ALTER TABLE messages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE messages FORCE ROW LEVEL SECURITY;
 CREATE POLICY dispatch_forget_keys_clear ON messages FOR UPDATE TO switchboard_dispatch
@@ -610,6 +613,18 @@ END
 $function$;
 REVOKE ALL ON FUNCTION app_claim_webhook_deliveries(uuid,uuid,integer,double precision) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_claim_webhook_deliveries(uuid,uuid,integer,double precision) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.app_conversation_id(p_tenant_id uuid, p_contact_number text)
+ RETURNS uuid
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  SELECT encode(set_byte(set_byte(substr(h, 1, 16), 6, (get_byte(h, 6) & 15) | 128), 8, (get_byte(h, 8) & 63) | 128), 'hex')::uuid
+    FROM (SELECT sha256(convert_to(p_tenant_id::text || ':' || p_contact_number, 'UTF8')) AS h) AS hashed
+$function$;
+REVOKE ALL ON FUNCTION app_conversation_id(uuid,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_conversation_id(uuid,text) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.app_expire_sends(p_tenant_id uuid, p_ids uuid[])
  RETURNS integer

@@ -6,7 +6,8 @@ import { AuthResolver } from "../modules/auth/auth.resolver.ts";
 import { HealthResolver } from "../modules/health/health.resolver.ts";
 import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
-import { MessagesResolver } from "../modules/messages/messages.resolver.ts";
+import { MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
+import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WebhooksResolver } from "../modules/webhooks/webhooks.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
@@ -23,6 +24,8 @@ export const resolvers = [
   WhatsAppResolver,
   WhatsAppConnectionResolver,
   MessagesResolver,
+  MessageFieldsResolver,
+  NodesResolver,
   UsageResolver,
   WebhooksResolver,
 ] as const;

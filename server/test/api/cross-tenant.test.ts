@@ -35,6 +35,9 @@ let aMessageId: string;
 let aInboundUrl: string;
 let aEndpoint: { id: string; secret: string };
 let aDeliveryId: string;
+let aConnectionId: string;
+let aConversationId: string;
+let aMembershipId: string;
 const A_WEBHOOK_URL = "https://tenant-a-receiver.example.invalid/hooks?token=a-private-token";
 const A_WEBHOOK_DESCRIPTION = "tenant A's private receiver";
 const A_NUMBER = "+8801711000001";
@@ -51,11 +54,12 @@ beforeAll(async () => {
   aInvitationId = expectData(invited).inviteTeamMember.id;
   aKey = await createApiKey(api, a, ["MESSAGES_SEND", "MESSAGES_READ"]);
   const connected = await api.graphql(
-    `mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { inboundWebhookUrl } }`,
+    `mutation { connectWhatsApp(input: { apiKey: "sandbox_tenant_a", number: "${A_NUMBER}" }) { id inboundWebhookUrl } }`,
     {},
     { token: a.token },
   );
   aInboundUrl = expectData(connected).connectWhatsApp.inboundWebhookUrl;
+  aConnectionId = expectData(connected).connectWhatsApp.id;
   const sent = await api.graphql(
     `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`,
     { input: { to: A_CONTACT, text: A_TEXT } },
@@ -64,6 +68,9 @@ beforeAll(async () => {
   aMessageId = expectData(sent).sendMessage.id;
   aEndpoint = await createWebhookEndpoint(api, a, { url: A_WEBHOOK_URL, description: A_WEBHOOK_DESCRIPTION });
   aDeliveryId = await sendTestWebhook(api, a, aEndpoint.id);
+  aConversationId = expectData(await api.graphql(`{ conversations { edges { node { id } } } }`, {}, { token: a.token })).conversations.edges[0].node.id;
+  const members = expectData(await api.graphql(`{ teamMembers { id user { id } } }`, {}, { token: a.token })).teamMembers;
+  aMembershipId = members.find((member: { user: { id: string } }) => member.user.id === aMember.userId).id;
   b = await signUp(api, "tenant-b");
   bKey = await createApiKey(api, b, ["TENANT_ADMIN", "MESSAGES_SEND", "MESSAGES_READ", "USAGE_READ"]);
   callersOfB = [
@@ -95,6 +102,9 @@ const idsOfA = () => [
   aEndpoint.id,
   aEndpoint.secret,
   aDeliveryId,
+  aConnectionId,
+  aConversationId,
+  aMembershipId,
   "tenant-a-receiver",
   A_WEBHOOK_DESCRIPTION,
 ];
@@ -103,6 +113,27 @@ function expectNoDataOfA(result: unknown) {
   const text = JSON.stringify(result);
   for (const id of idsOfA()) expect(text, `response leaks ${id}`).not.toContain(id);
 }
+
+/** Fields of every node type, so an object of A's that slipped through would show in the answer. */
+const NODE_FIELDS = `
+  ... on Message { text to from } ... on Conversation { contact } ... on ApiKey { name prefix } ... on Tenant { companyName slug }
+  ... on WhatsAppConnection { number } ... on TeamMember { user { id email } } ... on User { email } ... on TeamInvitation { email }
+  ... on WebhookEndpoint { url description } ... on WebhookDelivery { eventId payload }`;
+
+/** Every id of A's that node(id:) knows, of each type (the conversation's from A's own answer, read in beforeAll). */
+const nodeIdsOfA = () => [
+  aMessageId,
+  aConversationId,
+  aKey.id,
+  a.tenantId,
+  aConnectionId,
+  aMembershipId,
+  a.userId,
+  aMember.userId,
+  aInvitationId,
+  aEndpoint.id,
+  aDeliveryId,
+];
 
 type Attempt = { operation: string; query: string; variables?: Record<string, unknown>; allowed: string[] };
 
@@ -166,11 +197,25 @@ const attempts = (): Attempt[] => [
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   { operation: "logOut", query: `mutation { logOut }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  // Another tenant's message is null to B, as one that does not exist ("none": no error, and no data of A's).
   {
     operation: "message",
     query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`,
     variables: { id: aMessageId },
-    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  // Every id of A's that has a type: null to B, whatever B's role or scopes.
+  {
+    operation: "node",
+    query: `query ($id: ID!) { node(id: $id) { __typename id ... on Message { text to } } }`,
+    variables: { id: aMessageId },
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "nodes",
+    query: `query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ${NODE_FIELDS} } }`,
+    variables: { ids: nodeIdsOfA() },
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   { operation: "messages", query: `{ messages(first: 100) { edges { node { id text to from } } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   {
@@ -293,6 +338,8 @@ describe("tenant B against tenant A", () => {
     "leaveTenant",
     "createApiKey",
     "message",
+    "node",
+    "nodes",
     "messages",
     "conversations",
     "usage",

@@ -13,7 +13,6 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/graphql/schema.ts";
-import { encodeCursor } from "../../src/modules/messages/pagination.ts";
 import { createApiKey, newAccount, type Caller } from "../support/api.ts";
 import { connectedTenant, startMessagingWorld, type MessagingWorld, type Sender } from "../support/messaging.ts";
 
@@ -33,7 +32,8 @@ const HINTS: Record<string, () => string> = {
   email: () => newAccount("fuzz").email,
   password: () => "a long passphrase nobody else uses",
   month: () => "2026-11",
-  after: () => encodeCursor({ createdAt: new Date("2026-11-01T00:00:00Z"), id: randomUUID() }),
+  // A cursor in the format from before cursors named their order: every list still reads it as its default order.
+  after: () => Buffer.from(JSON.stringify(["2026-11-01T00:00:00.000Z", randomUUID()])).toString("base64url"),
   apiKey: () => `rapiwa-key-${randomUUID()}`,
   token: () => "A".repeat(43),
 };

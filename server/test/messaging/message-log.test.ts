@@ -82,14 +82,18 @@ describe("messages", () => {
     expect(errorCode(await ask({ filter: { status: "LOST" } }))).toBe("BAD_USER_INPUT");
   });
 
-  it("message(id) gives the status history; another id is NOT_FOUND", async () => {
+  it("message(id) gives the status history; an id the tenant has no message for gives null; a malformed one BAD_USER_INPUT", async () => {
     const tenant = await connectedTenant(world, { label: "history" });
     const sent = await world.api.graphql(`mutation { sendMessage(input: { to: "+14155550113", text: "tracked" }) { id } }`, {}, { token: tenant.key });
     const id = sent.data!.sendMessage.id;
     const result = await world.api.graphql(`query ($id: ID!) { message(id: $id) { id status history { status } } }`, { id }, { token: tenant.key });
     expect(result.data!.message).toEqual({ id, status: "QUEUED", history: [{ status: "QUEUED" }] });
+    // Not there, or another tenant's: null, as webhookEndpoint(id) and node(id) answer (GitHub-like), not NOT_FOUND.
     const missing = await world.api.graphql(`query ($id: ID!) { message(id: $id) { id } }`, { id: crypto.randomUUID() }, { token: tenant.key });
-    expect(errorCode(missing)).toBe("NOT_FOUND");
+    expect(missing.errors).toBeUndefined();
+    expect(missing.data).toEqual({ message: null });
+    const malformed = await world.api.graphql(`query ($id: ID!) { message(id: $id) { id } }`, { id: "wamid.HBgM" }, { token: tenant.key });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
   });
 });
 

@@ -1,9 +1,10 @@
 import { ArrayMaxSize, ArrayMinSize, Length } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { ApiKeyScope } from "../../graphql/enums.ts";
+import { Node } from "../shared/node.types.ts";
 
-@ObjectType({ description: "An integrator's credential; the secret itself is never shown again after creation" })
-export class ApiKey {
+@ObjectType({ implements: Node, description: "An integrator's credential; the secret itself is never shown again after creation" })
+export class ApiKey implements Node {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "The visible start of the secret, to tell keys apart" }) prefix!: string;

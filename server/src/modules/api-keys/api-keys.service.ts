@@ -2,7 +2,9 @@ import type { Database } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, notFound } from "../../errors.ts";
 import type { ApiKeyScope } from "../../generated/prisma/enums.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 import { keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
 import { newApiKeySecret } from "./api-key-secret.ts";
@@ -36,6 +38,29 @@ export function listApiKeys(db: Database, actor: TenantPrincipal) {
     tx.apiKey.findMany({ where: { tenantId: actor.tenantId }, select: publicFields, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   );
 }
+
+/** `node(id:)` for API keys: the primary key; the fields of `publicFields`, never the secret's hash. */
+export const apiKeyNodes: NodeSource = {
+  typename: "ApiKey",
+  permission: Permission.API_KEYS_MANAGE,
+  find: findById("api_keys"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<{
+      id: string;
+      name: string;
+      prefix: string;
+      scopes: ApiKeyScope[];
+      createdAt: Date;
+      lastUsedAt: Date | null;
+      revokedAt: Date | null;
+    }>(
+      `SELECT id, name, prefix, scopes::text[] AS scopes, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM api_keys WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(rows);
+  },
+};
 
 /** Takes effect on the key's next request (authentication reads revoked_at every time). */
 export function revokeApiKey(db: Database, actor: TenantPrincipal, id: string) {

@@ -2,6 +2,7 @@ import { IsEmail, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
 import { PASSWORD_MAX_LENGTH } from "../../security/passwords.ts";
+import { Node } from "../shared/node.types.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 
 @ObjectType({ description: "A tenant you belong to, and your role in it" })
@@ -11,8 +12,8 @@ export class Membership {
   @Field(() => Date, { description: "When you joined" }) createdAt!: Date;
 }
 
-@ObjectType({ description: "A person with a dashboard login" })
-export class User {
+@ObjectType({ implements: Node, description: "A person with a dashboard login" })
+export class User implements Node {
   @Field(() => ID) id!: string;
   @Field(() => String) email!: string;
   @Field(() => Date) createdAt!: Date;

@@ -1,6 +1,6 @@
 import { ApiKeyScope, MembershipRole } from "../../generated/prisma/enums.ts";
 import { forbidden } from "../../errors.ts";
-import { principalOf, tenantPrincipalOf, userPrincipalOf, type Authentication } from "./principal.ts";
+import { principalOf, tenantPrincipalOf, userPrincipalOf, type Authentication, type TenantPrincipal } from "./principal.ts";
 
 /** What an operation needs; declared on resolvers with `@Authorized(Permission.X)`. */
 export enum Permission {
@@ -23,8 +23,11 @@ const { OWNER, ADMIN, MEMBER } = MembershipRole;
 const ANY_ROLE = [OWNER, ADMIN, MEMBER];
 const ANY_SCOPE = Object.values(ApiKeyScope);
 
+/** A permission within a tenant (every one but ACCOUNT). */
+export type TenantPermission = Exclude<Permission, Permission.ACCOUNT>;
+
 /** Which member roles and which API key scopes grant each tenant permission. */
-const GRANTS: Record<Exclude<Permission, Permission.ACCOUNT>, { roles: MembershipRole[]; scopes: ApiKeyScope[] }> = {
+const GRANTS: Record<TenantPermission, { roles: MembershipRole[]; scopes: ApiKeyScope[] }> = {
   TENANT_READ: { roles: ANY_ROLE, scopes: ANY_SCOPE },
   TEAM_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.TENANT_ADMIN] },
   TEAM_MANAGE: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
@@ -35,6 +38,15 @@ const GRANTS: Record<Exclude<Permission, Permission.ACCOUNT>, { roles: Membershi
   MESSAGES_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_READ, ApiKeyScope.MESSAGES_SEND] },
   USAGE_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.USAGE_READ] },
 };
+
+/**
+ * Whether a caller acting for a tenant holds the permission: for answers that leave out what the
+ * caller may not see (`node`, `nodes`) instead of refusing the whole request.
+ */
+export function holdsPermission(principal: TenantPrincipal, permission: TenantPermission): boolean {
+  const grant = GRANTS[permission];
+  return principal.kind === "user" ? grant.roles.includes(principal.role!) : principal.scopes.some((scope) => grant.scopes.includes(scope));
+}
 
 /**
  * Throws UNAUTHENTICATED or FORBIDDEN, with the reason, unless the caller holds every permission.
@@ -48,13 +60,9 @@ export function assertPermissions(context: { auth: Authentication }, permissions
       continue;
     }
     const principal = tenantPrincipalOf(context);
-    const grant = GRANTS[permission];
-    if (principal.kind === "user" && !grant.roles.includes(principal.role!)) {
-      throw forbidden(`Your role (${principal.role}) cannot do this; ask an owner or admin of the tenant.`);
-    }
-    if (principal.kind === "apiKey" && !principal.scopes.some((scope) => grant.scopes.includes(scope))) {
-      throw forbidden(`This API key lacks the scope for this (needs one of: ${grant.scopes.join(", ")}).`);
-    }
+    if (holdsPermission(principal, permission)) continue;
+    if (principal.kind === "user") throw forbidden(`Your role (${principal.role}) cannot do this; ask an owner or admin of the tenant.`);
+    throw forbidden(`This API key lacks the scope for this (needs one of: ${GRANTS[permission].scopes.join(", ")}).`);
   }
   return true;
 }

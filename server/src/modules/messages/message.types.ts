@@ -1,6 +1,8 @@
-import { IsOptional, Length, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsOptional, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
+import { Node } from "../shared/node.types.ts";
+import { PageInfo } from "../shared/pagination.types.ts";
 
 registerEnumType(MessageDirection, { name: "MessageDirection" });
 registerEnumType(MessageStatus, {
@@ -15,9 +17,9 @@ export class MessageStatusChange {
   @Field(() => Date) at!: Date;
 }
 
-@ObjectType()
-export class Message {
-  @Field(() => ID) id!: string;
+@ObjectType({ implements: Node, description: "A WhatsApp message sent or received through the tenant's number" })
+export class Message implements Node {
+  @Field(() => ID, { description: "The message's id (also node(id:)'s); the idempotency of sends is by idempotencyKey, not this" }) id!: string;
   @Field(() => MessageDirection) direction!: MessageDirection;
   @Field(() => String) to!: string;
   @Field(() => String) from!: string;
@@ -26,7 +28,10 @@ export class Message {
   @Field(() => String, { nullable: true, description: "Why it FAILED or is UNKNOWN" }) error!: string | null;
   @Field(() => Int, { description: "Provider calls made so far" }) attempts!: number;
   @Field(() => Date) createdAt!: Date;
-  @Field(() => Date) statusChangedAt!: Date;
+  @Field(() => Date, {
+    description: "When status last changed (set by the database as the change's transaction began); messages(orderBy: STATUS_CHANGED_AT) pages by it",
+  })
+  statusChangedAt!: Date;
   @Field(() => String, { nullable: true }) providerMessageId!: string | null;
   @Field(() => String, {
     nullable: true,
@@ -34,13 +39,24 @@ export class Message {
       "The idempotency key it was sent with. Keys are kept at least 24 hours (the server's configured window) after the message was created; then this is null and the same key sends a new message.",
   })
   idempotencyKey!: string | null;
+  // `history` is a field resolver (messages.resolver.ts): read only when asked for, batched per page.
 }
 
-@ObjectType()
-export class MessageWithHistory extends Message {
-  @Field(() => [MessageStatusChange], { description: "Oldest first, starting with QUEUED or RECEIVED" })
-  history!: MessageStatusChange[];
+export enum MessageOrder {
+  CREATED_AT = "CREATED_AT",
+  STATUS_CHANGED_AT = "STATUS_CHANGED_AT",
 }
+registerEnumType(MessageOrder, {
+  name: "MessageOrder",
+  description: "How messages(...) is sorted; a cursor works only with the order it was made for",
+  valuesConfig: {
+    CREATED_AT: { description: "Newest first, by createdAt (then id): the message log" },
+    STATUS_CHANGED_AT: {
+      description:
+        "Oldest change first, by statusChangedAt (then id): for polling. A message whose status changes again moves to the end, so a client that keeps the last endCursor (or statusChangedAt) and asks for what follows it sees every change",
+    },
+  },
+});
 
 @InputType()
 export class SendMessageInput {
@@ -63,7 +79,11 @@ export class SendMessageInput {
 @InputType()
 export class MessageFilter {
   @Field(() => MessageDirection, { nullable: true }) direction?: MessageDirection | null;
-  @Field(() => MessageStatus, { nullable: true }) status?: MessageStatus | null;
+  @Field(() => MessageStatus, { nullable: true, deprecationReason: "Use statuses. Removal on 2027-06-01" }) status?: MessageStatus | null;
+  @Field(() => [MessageStatus], { nullable: true, description: "Messages in any of these statuses (empty or omitted: any status); not together with status" })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  statuses?: MessageStatus[] | null;
   @Field(() => String, { nullable: true, description: "The other party's number" })
   @IsOptional()
   @MaxLength(40)
@@ -74,12 +94,8 @@ export class MessageFilter {
   search?: string | null;
   @Field(() => Date, { nullable: true }) createdAfter?: Date | null;
   @Field(() => Date, { nullable: true }) createdBefore?: Date | null;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Date, { nullable: true, description: "Messages whose status changed at or after this time (inclusive: poll with an overlap, see the README)" })
+  statusChangedAfter?: Date | null;
 }
 
 @ObjectType()
@@ -94,8 +110,9 @@ export class MessageConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: "Everything exchanged with one contact" })
-export class Conversation {
+@ObjectType({ implements: Node, description: "Everything exchanged with one contact" })
+export class Conversation implements Node {
+  @Field(() => ID, { description: "Stable for the tenant and contact: a name-based UUID (version 8, SHA-256) of the two" }) id!: string;
   @Field(() => String) contact!: string;
   @Field(() => Message) lastMessage!: Message;
   @Field(() => Int) messageCount!: number;
@@ -115,5 +132,3 @@ export class ConversationConnection {
   @Field(() => [ConversationEdge]) edges!: ConversationEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
-
-export const PAGE_SIZE = { default: 20, max: 100 } as const;

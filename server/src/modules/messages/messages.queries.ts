@@ -1,125 +1,237 @@
+import type pg from "pg";
 import type { Database } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
-import { badInput, notFound } from "../../errors.ts";
+import { badInput } from "../../errors.ts";
 import type { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { batched, requestBatcher } from "../shared/batch.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { planPage, readPage, unpagedSql, type Keyset, type PageArgs, type PageQuery } from "../shared/pagination.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row.ts";
-import { decodeCursor, encodeCursor, pageSize } from "./pagination.ts";
+import { MESSAGE_COLUMNS, toMessage, type MessageRow, type MessageView } from "./message-row.ts";
+import { MessageOrder, type MessageStatusChange } from "./message.types.ts";
 
 export type MessageFilterInput = {
   direction?: MessageDirection | null;
   status?: MessageStatus | null;
+  statuses?: MessageStatus[] | null;
   contact?: string | null;
   search?: string | null;
   createdAfter?: Date | null;
   createdBefore?: Date | null;
+  statusChangedAfter?: Date | null;
 };
 
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 
 /**
- * Newest first, keyset-paginated on (created_at, id) over the (tenant_id, created_at DESC, id DESC)
- * index: page 1,000 costs what page 1 does, and inserts meanwhile shift nothing.
+ * The two orders of the message log, each on an index that starts with the tenant: newest first over
+ * (tenant_id, created_at DESC, id DESC), and oldest change first over (tenant_id, status_changed_at, id)
+ * (migration 20261201010000). Cursors made before cursors named their order are CREATED_AT ones.
  */
-export function listMessages(db: Database, actor: TenantPrincipal, filter: MessageFilterInput = {}, first?: number | null, after?: string | null) {
-  const limit = pageSize(first);
-  const cursor = decodeCursor(after);
-  const conditions = ["tenant_id = $1"];
-  const values: unknown[] = [actor.tenantId];
-  const add = (sql: (placeholder: string) => string, value: unknown) => {
-    values.push(value);
-    conditions.push(sql(`$${values.length}`));
-  };
-  if (filter.direction) add((p) => `direction = ${p}::"MessageDirection"`, filter.direction);
-  if (filter.status) add((p) => `status = ${p}::"MessageStatus"`, filter.status);
-  if (filter.contact) add((p) => `contact_number = ${p}`, normalizePhoneNumber(filter.contact, "filter.contact"));
-  if (filter.search) add((p) => `body ILIKE ${p}`, likePattern(filter.search));
-  if (filter.createdAfter) add((p) => `created_at >= ${p}`, filter.createdAfter);
-  if (filter.createdBefore) add((p) => `created_at < ${p}`, filter.createdBefore);
-  if (cursor) {
-    values.push(cursor.createdAt, cursor.id);
-    conditions.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
-  }
-  values.push(limit + 1);
+const MESSAGE_ORDERS: Record<MessageOrder, { keyset: Keyset; at: (message: MessageView) => Date }> = {
+  CREATED_AT: { keyset: { order: "CREATED_AT", columns: ["created_at", "id"], descending: true, legacy: true }, at: (message) => message.createdAt },
+  STATUS_CHANGED_AT: {
+    keyset: { order: "STATUS_CHANGED_AT", columns: ["status_changed_at", "id"], descending: false },
+    at: (message) => message.statusChangedAt,
+  },
+};
 
-  return db.withTenantSql(actor.tenantId, async (client) => {
-    const { rows } = await client.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${conditions.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-      values,
-    );
-    const page = rows.slice(0, limit).map(toMessage);
-    const edges = page.map((node) => ({ cursor: encodeCursor({ createdAt: node.createdAt, id: node.id }), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
-  });
+/**
+ * The message log, keyset-paginated in either order: page 1,000 costs what page 1 does, and messages
+ * written or changed meanwhile shift nothing already paged past. In STATUS_CHANGED_AT order a message
+ * whose status changes after it was paged past appears again further on: what a poller wants.
+ */
+export function listMessages(
+  db: Database,
+  actor: TenantPrincipal,
+  filter: MessageFilterInput = {},
+  page: PageArgs = {},
+  orderBy: MessageOrder = MessageOrder.CREATED_AT,
+) {
+  const order = MESSAGE_ORDERS[orderBy];
+  const plan = planPage(order.keyset, page);
+  if (filter.status && filter.statuses) throw badInput("filter.statuses", "Pass statuses alone: status is deprecated and cannot be combined with it.");
+  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
+  const contact = filter.contact ? normalizePhoneNumber(filter.contact, "filter.contact") : null;
+
+  const query: PageQuery = (param, { conditions, tail }) => {
+    const where = [`tenant_id = ${param(actor.tenantId)}`];
+    if (filter.direction) where.push(`direction = ${param(filter.direction)}::"MessageDirection"`);
+    if (statuses) where.push(`status = ANY (${param(statuses)}::"MessageStatus"[])`);
+    if (contact) where.push(`contact_number = ${param(contact)}`);
+    if (filter.search) where.push(`body ILIKE ${param(likePattern(filter.search))}`);
+    if (filter.createdAfter) where.push(`created_at >= ${param(filter.createdAfter)}`);
+    if (filter.createdBefore) where.push(`created_at < ${param(filter.createdBefore)}`);
+    if (filter.statusChangedAfter) where.push(`status_changed_at >= ${param(filter.statusChangedAfter)}`);
+    return `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where, ...conditions].join(" AND ")} ${tail}`;
+  };
+  return db.withTenantSql(actor.tenantId, (client) =>
+    readPage<MessageRow, MessageView>(
+      client,
+      plan,
+      query,
+      (rows) => rows.map(toMessage),
+      (message) => ({ at: order.at(message), id: message.id }),
+    ),
+  );
 }
 
+type StatusEventRow = { message_id: string; status: MessageStatus; detail: string | null; occurred_at: Date };
+
+/** The recorded status changes of these messages, oldest first, by message id. */
+async function statusEvents(client: pg.PoolClient, tenantId: string, ids: string[]): Promise<Map<string, MessageStatusChange[]>> {
+  const { rows } = await client.query<StatusEventRow>(
+    `SELECT message_id, status, detail, occurred_at FROM message_status_events
+      WHERE tenant_id = $1 AND message_id = ANY ($2::uuid[]) ORDER BY message_id, occurred_at, id`,
+    [tenantId, ids],
+  );
+  const byMessage = new Map<string, MessageStatusChange[]>();
+  for (const row of rows) {
+    const list = byMessage.get(row.message_id) ?? [];
+    list.push({ status: row.status, detail: row.detail, at: row.occurred_at });
+    byMessage.set(row.message_id, list);
+  }
+  return byMessage;
+}
+
+/** A message's history: its first status (QUEUED or RECEIVED, when it was written), then every recorded change. */
+const historyOf = (message: Pick<MessageView, "direction" | "createdAt">, events: MessageStatusChange[]): MessageStatusChange[] => [
+  { status: message.direction === "INBOUND" ? "RECEIVED" : "QUEUED", detail: null, at: message.createdAt },
+  ...events,
+];
+
+/**
+ * `Message.history`: what `message(id:)` read with the message, else the recorded changes of every
+ * message of the response that asks for it, in one query per response (`request`: its GraphQL context).
+ */
+export function messageHistory(
+  db: Database,
+  request: object,
+  tenantId: string,
+  message: MessageView & { history?: MessageStatusChange[] },
+): Promise<MessageStatusChange[]> {
+  if (message.history) return Promise.resolve(message.history);
+  const load = requestBatcher(request, `message-history:${tenantId}`, () =>
+    batched((ids: string[]) => db.withTenantSql(tenantId, (client) => statusEvents(client, tenantId, ids))),
+  );
+  return load(message.id).then((events) => historyOf(message, events ?? []));
+}
+
+/** One message with its history, or null when the tenant has no such message. A string that is no id at all is the caller's mistake. */
 export function getMessage(db: Database, actor: TenantPrincipal, id: string) {
   if (!isUuid(id)) throw badInput("id", "id must be a message id.");
   return db.withTenantSql(actor.tenantId, async (client) => {
     const { rows } = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tenant_id = $1 AND id = $2`, [actor.tenantId, id]);
-    if (!rows[0]) throw notFound("That message");
+    if (!rows[0]) return null;
     const message = toMessage(rows[0]);
-    const events = await client.query<{ status: MessageStatus; detail: string | null; occurred_at: Date }>(
-      `SELECT status, detail, occurred_at FROM message_status_events WHERE tenant_id = $1 AND message_id = $2 ORDER BY occurred_at, id`,
-      [actor.tenantId, id],
-    );
-    const first = { status: message.direction === "INBOUND" ? ("RECEIVED" as const) : ("QUEUED" as const), detail: null, at: message.createdAt };
-    const history = [first, ...events.rows.map((event) => ({ status: event.status, detail: event.detail, at: event.occurred_at }))];
-    return { ...message, history };
+    const events = await statusEvents(client, actor.tenantId, [message.id]);
+    return { ...message, history: historyOf(message, events.get(message.id) ?? []) };
   });
 }
 
-type ConversationRow = MessageRow & { contact_number: string; message_count: number; sent_count: number; received_count: number };
+type ConversationRow = MessageRow & { contact_number: string; conversation_id: string; message_count: number; sent_count: number; received_count: number };
 
 /**
- * One row per contact, most recent conversation first. Computed from the messages (index on
- * tenant_id, contact_number, created_at): fine for inboxes of some hundred thousand messages; a
- * larger tenant would want a conversations table maintained off the send path.
+ * One row per contact, with its latest message (index on tenant_id, contact_number, created_at).
+ * Computed from the messages: fine for inboxes of some hundred thousand messages; a larger tenant
+ * would want a conversations table maintained off the send path. `contacts` narrows it to those
+ * numbers (the node look-up), `search` to contacts whose number or any message matches.
  */
-export function listConversations(db: Database, actor: TenantPrincipal, search?: string | null, first?: number | null, after?: string | null) {
-  const limit = pageSize(first);
-  const cursor = decodeCursor(after);
-  if (search !== null && search !== undefined && (search.length < 1 || search.length > 200)) throw badInput("search", "Search for 1 to 200 characters.");
-  const values: unknown[] = [actor.tenantId, search ? likePattern(search) : null, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1];
-  return db.withTenantSql(actor.tenantId, async (client) => {
-    const { rows } = await client.query<ConversationRow>(
-      `WITH contacts AS (
+const conversationsQuery =
+  (tenantId: string, { search, contacts }: { search?: string | null; contacts?: string[] }): PageQuery =>
+  (param, { conditions, tail }) => {
+    const tenant = `${param(tenantId)}::uuid`;
+    const pattern = search ? param(likePattern(search)) : null;
+    return `WITH contacts AS (
          SELECT contact_number, count(*)::int AS message_count,
                 count(*) FILTER (WHERE direction = 'OUTBOUND')::int AS sent_count,
                 count(*) FILTER (WHERE direction = 'INBOUND')::int AS received_count
-           FROM messages WHERE tenant_id = $1
+           FROM messages WHERE tenant_id = ${tenant} ${contacts ? `AND contact_number = ANY (${param(contacts)}::text[])` : ""}
           GROUP BY contact_number
-         HAVING $2::text IS NULL OR contact_number ILIKE $2 OR bool_or(body ILIKE $2)
+         ${pattern ? `HAVING contact_number ILIKE ${pattern} OR bool_or(body ILIKE ${pattern})` : ""}
        )
-       SELECT c.contact_number, c.message_count, c.sent_count, c.received_count, last.*
+       SELECT c.contact_number, app_conversation_id(${tenant}, c.contact_number) AS conversation_id,
+              c.message_count, c.sent_count, c.received_count, last.*
          FROM contacts c
          CROSS JOIN LATERAL (
            SELECT ${MESSAGE_COLUMNS} FROM messages m
-            WHERE m.tenant_id = $1 AND m.contact_number = c.contact_number
+            WHERE m.tenant_id = ${tenant} AND m.contact_number = c.contact_number
             ORDER BY m.created_at DESC, m.id DESC LIMIT 1
          ) last
-        WHERE $3::timestamptz IS NULL OR (last.created_at, last.id) < ($3, $4::uuid)
-        ORDER BY last.created_at DESC, last.id DESC
-        LIMIT $5`,
-      values,
-    );
-    const page = rows.slice(0, limit);
-    const edges = page.map((row) => {
-      const lastMessage = toMessage(row);
-      return {
-        cursor: encodeCursor({ createdAt: lastMessage.createdAt, id: lastMessage.id }),
-        node: {
-          contact: row.contact_number,
-          lastMessage,
-          messageCount: row.message_count,
-          sentCount: row.sent_count,
-          receivedCount: row.received_count,
-          lastMessageAt: lastMessage.createdAt,
-        },
-      };
-    });
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
-  });
+        WHERE ${["true", ...conditions].join(" AND ")}
+        ${tail}`;
+  };
+
+function toConversation(row: ConversationRow) {
+  const lastMessage = toMessage(row);
+  return {
+    id: row.conversation_id,
+    contact: row.contact_number,
+    lastMessage,
+    messageCount: row.message_count,
+    sentCount: row.sent_count,
+    receivedCount: row.received_count,
+    lastMessageAt: lastMessage.createdAt,
+  };
 }
+type ConversationView = ReturnType<typeof toConversation>;
+
+/** Conversations are ordered by their latest message, newest first; cursors made before cursors named their order are read as this one. */
+const CONVERSATION_ORDER: Keyset = { order: "LAST_MESSAGE_AT", columns: ["last.created_at", "last.id"], descending: true, legacy: true };
+
+export function listConversations(db: Database, actor: TenantPrincipal, search: string | null | undefined, page: PageArgs = {}) {
+  const plan = planPage(CONVERSATION_ORDER, page);
+  if (search !== null && search !== undefined && (search.length < 1 || search.length > 200)) throw badInput("search", "Search for 1 to 200 characters.");
+  return db.withTenantSql(actor.tenantId, (client) =>
+    readPage<ConversationRow, ConversationView>(
+      client,
+      plan,
+      conversationsQuery(actor.tenantId, { search }),
+      (rows) => rows.map(toConversation),
+      (conversation) => ({ at: conversation.lastMessage.createdAt, id: conversation.lastMessage.id }),
+    ),
+  );
+}
+
+/** `node(id:)` for messages: the primary key. */
+export const messageNodes: NodeSource = {
+  typename: "Message",
+  permission: Permission.MESSAGES_READ,
+  find: findById("messages"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`, [
+      tenantId,
+      found.map((node) => node.id),
+    ]);
+    return byId(rows.map(toMessage));
+  },
+};
+
+/**
+ * `node(id:)` for conversations. Their ids are name-based (version 8) UUIDs of tenant and contact
+ * (`app_conversation_id`), so only such ids are looked for, by walking the tenant's distinct contact
+ * numbers (a loose index scan: one index probe per contact, not per message) and hashing each.
+ */
+export const conversationNodes: NodeSource = {
+  typename: "Conversation",
+  permission: Permission.MESSAGES_READ,
+  candidate: (id) => id[14] === "8",
+  find: (tenant, ids) => `
+    WITH RECURSIVE contact AS (
+      (SELECT m.contact_number FROM messages m WHERE m.tenant_id = ${tenant} ORDER BY m.contact_number LIMIT 1)
+      UNION ALL
+      SELECT (SELECT m.contact_number FROM messages m WHERE m.tenant_id = ${tenant} AND m.contact_number > c.contact_number ORDER BY m.contact_number LIMIT 1)
+        FROM contact c WHERE c.contact_number IS NOT NULL
+    )
+    SELECT app_conversation_id(${tenant}, c.contact_number) AS id, c.contact_number::text AS key
+      FROM contact c
+     WHERE c.contact_number IS NOT NULL AND app_conversation_id(${tenant}, c.contact_number) = ANY (${ids})`,
+  async load(client, tenantId, found) {
+    const { text, values } = unpagedSql(conversationsQuery(tenantId, { contacts: found.map((node) => node.key!) }));
+    const { rows } = await client.query<ConversationRow>(text, values);
+    return byId(rows.map(toConversation));
+  },
+};

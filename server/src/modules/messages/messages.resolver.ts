@@ -1,10 +1,12 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageWithHistory, SendMessageInput } from "./message.types.ts";
-import { getMessage, listConversations, listMessages } from "./messages.queries.ts";
+import { PageArgs } from "../shared/pagination.types.ts";
+import type { MessageView } from "./message-row.ts";
+import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageOrder, MessageStatusChange, SendMessageInput } from "./message.types.ts";
+import { getMessage, listConversations, listMessages, messageHistory } from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
 import { acceptOutboundMessage } from "../sending/send-message.ts";
 
@@ -22,33 +24,33 @@ export class MessagesResolver {
   }
 
   @Authorized(Permission.MESSAGES_READ)
-  @Query(() => MessageConnection, { description: "The message log, newest first" })
+  @Query(() => MessageConnection, { description: "The message log: newest first, or in the order statuses changed (for polling); cursor-paged both ways" })
   messages(
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => MessageFilter, { nullable: true }) filter?: MessageFilter,
-    @Arg("first", () => Int, { nullable: true, description: "1 to 100, default 20" }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("orderBy", () => MessageOrder, { nullable: true, defaultValue: MessageOrder.CREATED_AT, description: "CREATED_AT (newest first) unless given" })
+    orderBy?: MessageOrder,
   ): Promise<MessageConnection> {
-    return listMessages(context.db, actor, filter ?? {}, first, after);
+    return listMessages(context.db, actor, filter ?? {}, page, orderBy ?? MessageOrder.CREATED_AT);
   }
 
   @Authorized(Permission.MESSAGES_READ)
-  @Query(() => MessageWithHistory, { description: "One message with its status history" })
-  message(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<MessageWithHistory> {
+  @Query(() => Message, { nullable: true, description: "One message with its status history; null when this tenant has no such message" })
+  message(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<Message | null> {
     return getMessage(context.db, actor, id);
   }
 
   @Authorized(Permission.MESSAGES_READ)
-  @Query(() => ConversationConnection, { description: "One row per contact, latest conversation first" })
+  @Query(() => ConversationConnection, { description: "One row per contact, latest conversation first; cursor-paged both ways" })
   conversations(
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg("search", () => String, { nullable: true }) search?: string,
-    @Arg("first", () => Int, { nullable: true }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<ConversationConnection> {
-    return listConversations(context.db, actor, search, first, after);
+    return listConversations(context.db, actor, search, page);
   }
 
   @Authorized(Permission.MESSAGES_SEND)
@@ -60,5 +62,16 @@ export class MessagesResolver {
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<Message> {
     return simulateInboundMessage(context.db, context.whatsapp.providers.sandboxEnabled, actor, { from, text });
+  }
+}
+
+@Resolver(() => Message)
+export class MessageFieldsResolver {
+  // Every way to a Message (messages, message, node, sendMessage, conversations) already needs this;
+  // declared again so the field can never be reached with less.
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => [MessageStatusChange], { description: "Oldest first, starting with QUEUED or RECEIVED; read in one query for a whole page" })
+  history(@Root() message: MessageView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<MessageStatusChange[]> {
+    return messageHistory(context.db, context, actor.tenantId, message);
   }
 }

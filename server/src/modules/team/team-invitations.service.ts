@@ -4,7 +4,9 @@ import { isUniqueViolation } from "../../db/prisma-errors.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
 import type { TeamInvitation } from "../../generated/prisma/client.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 import { normalizeEmail } from "../auth/auth.service.ts";
 import { actorOf } from "../auth/principal.ts";
 import type { RateLimits } from "../auth/rate-limits.ts";
@@ -17,15 +19,17 @@ export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 /** Neither accepted, declined nor revoked (it may have expired). */
 const OPEN = { acceptedAt: null, declinedAt: null, revokedAt: null } as const;
 
-function statusOf(invitation: TeamInvitation, now = new Date()): InvitationStatus {
+function statusOf(invitation: InvitationColumns, now = new Date()): InvitationStatus {
   if (invitation.acceptedAt) return InvitationStatus.ACCEPTED;
   if (invitation.declinedAt) return InvitationStatus.DECLINED;
   if (invitation.revokedAt) return InvitationStatus.REVOKED;
   return invitation.expiresAt > now ? InvitationStatus.PENDING : InvitationStatus.EXPIRED;
 }
 
+type InvitationColumns = Pick<TeamInvitation, "id" | "email" | "role" | "createdAt" | "expiresAt" | "acceptedAt" | "declinedAt" | "revokedAt">;
+
 /** What the inviting tenant sees: the same shape whether or not the email has an account. */
-const asTeamInvitation = (invitation: TeamInvitation) => ({
+const asTeamInvitation = (invitation: InvitationColumns) => ({
   id: invitation.id,
   email: invitation.email,
   role: invitation.role,
@@ -87,6 +91,22 @@ export function listTeamInvitations(db: Database, actor: TenantPrincipal) {
     return invitations.map(asTeamInvitation);
   });
 }
+
+/** `node(id:)` for invitations: any of the tenant's, answered or not (its status says which). */
+export const teamInvitationNodes: NodeSource = {
+  typename: "TeamInvitation",
+  permission: Permission.TEAM_MANAGE,
+  find: findById("team_invitations"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<InvitationColumns>(
+      `SELECT id, email, role, created_at AS "createdAt", expires_at AS "expiresAt", accepted_at AS "acceptedAt", declined_at AS "declinedAt",
+              revoked_at AS "revokedAt"
+         FROM team_invitations WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(rows.map(asTeamInvitation));
+  },
+};
 
 function checkInvitationId(id: string) {
   if (!isUuid(id)) throw badInput("id", "id must be an invitation id.");

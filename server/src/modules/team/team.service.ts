@@ -2,8 +2,10 @@ import type { Database, TenantTransaction } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, conflict, forbidden, notFound } from "../../errors.ts";
 import type { MembershipRole } from "../../generated/prisma/enums.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { actorOf } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 
 const memberInclude = { user: { select: { id: true, email: true, createdAt: true } } } as const;
 
@@ -99,3 +101,39 @@ export function leaveTenant(db: Database, actor: { userId: string; tenantId: str
     return true;
   });
 }
+
+type MemberRow = { id: string; role: MembershipRole; createdAt: Date; userId: string; email: string; userCreatedAt: Date };
+
+/** `node(id:)` for team members: by the membership's id, seen as `teamMembers` shows them. */
+export const teamMemberNodes: NodeSource = {
+  typename: "TeamMember",
+  permission: Permission.TEAM_READ,
+  find: findById("memberships"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<MemberRow>(
+      `SELECT m.id, m.role, m.created_at AS "createdAt", u.id AS "userId", u.email, u.created_at AS "userCreatedAt"
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.tenant_id = $1 AND m.id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(
+      rows.map((row) => ({ id: row.id, role: row.role, createdAt: row.createdAt, user: { id: row.userId, email: row.email, createdAt: row.userCreatedAt } })),
+    );
+  },
+};
+
+/** `node(id:)` for users: the team's members (row-level security shows a tenant its members' accounts), as `teamMembers { user }` shows them. */
+export const userNodes: NodeSource = {
+  typename: "User",
+  permission: Permission.TEAM_READ,
+  find: findById("memberships", { id: "user_id" }),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<{ id: string; email: string; createdAt: Date }>(
+      `SELECT u.id, u.email, u.created_at AS "createdAt"
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.tenant_id = $1 AND m.user_id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(rows);
+  },
+};

@@ -2,9 +2,14 @@ import { IsEmail, MaxLength } from "class-validator";
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
 import { User } from "../auth/auth.types.ts";
+import { Node } from "../shared/node.types.ts";
 
-@ObjectType({ description: "A person in this tenant's team" })
-export class TeamMember {
+@ObjectType({ implements: Node, description: "A person in this tenant's team" })
+export class TeamMember implements Node {
+  @Field(() => ID, {
+    description: "This membership's id (not the user's: the same person in two teams is two members); a new one after leaving and joining again",
+  })
+  id!: string;
   @Field(() => User, { description: "The member's account" }) user!: User;
   @Field(() => MembershipRole, { description: "What the member may do in this tenant" }) role!: MembershipRole;
   @Field(() => Date, { description: "When they joined" }) createdAt!: Date;
@@ -34,8 +39,8 @@ export enum InvitationStatus {
 }
 registerEnumType(InvitationStatus, { name: "InvitationStatus", description: "Where a team invitation stands" });
 
-@ObjectType({ description: "An invitation to join this tenant's team; nobody joins until the invitee accepts" })
-export class TeamInvitation {
+@ObjectType({ implements: Node, description: "An invitation to join this tenant's team; nobody joins until the invitee accepts" })
+export class TeamInvitation implements Node {
   @Field(() => ID, { description: "The invitation's id" }) id!: string;
   @Field(() => String, { description: "The email address it was sent to" }) email!: string;
   @Field(() => MembershipRole, { description: "The role the invitee gets on accepting" }) role!: MembershipRole;

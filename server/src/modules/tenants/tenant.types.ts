@@ -1,8 +1,9 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Plan } from "../../graphql/enums.ts";
+import { Node } from "../shared/node.types.ts";
 
-@ObjectType({ description: "A customer company using Switchboard" })
-export class Tenant {
+@ObjectType({ implements: Node, description: "A customer company using Switchboard" })
+export class Tenant implements Node {
   @Field(() => ID) id!: string;
   @Field(() => String) companyName!: string;
   @Field(() => String, { description: "Unique, URL-safe name" }) slug!: string;

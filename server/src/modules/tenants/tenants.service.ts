@@ -1,9 +1,20 @@
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
 import type { Plan } from "../../generated/prisma/enums.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 
 type TenantRow = { id: string; company_name: string; slug: string; plan: Plan; active: boolean; created_at: Date };
+
+const toTenant = (row: TenantRow) => ({
+  id: row.id,
+  companyName: row.company_name,
+  slug: row.slug,
+  plan: row.plan,
+  active: row.active,
+  createdAt: row.created_at,
+});
 
 /** On the raw-SQL path: every API-key request that asks for its tenant comes here (measured: Prisma's transaction wrapper cost 2-3x on it). */
 export async function getTenant(db: Database, actor: TenantPrincipal) {
@@ -12,5 +23,16 @@ export async function getTenant(db: Database, actor: TenantPrincipal) {
     return rows[0];
   });
   if (!row) throw notFound("The tenant");
-  return { id: row.id, companyName: row.company_name, slug: row.slug, plan: row.plan, active: row.active, createdAt: row.created_at };
+  return toTenant(row);
 }
+
+/** `node(id:)` for tenants: only the one the request acts for. */
+export const tenantNodes: NodeSource = {
+  typename: "Tenant",
+  permission: Permission.TENANT_READ,
+  find: findById("tenants", { tenant: "id" }),
+  async load(client, tenantId) {
+    const { rows } = await client.query<TenantRow>("SELECT id, company_name, slug, plan, active, created_at FROM tenants WHERE id = $1", [tenantId]);
+    return byId(rows.map(toTenant));
+  },
+};

@@ -3,7 +3,9 @@ import type { Database } from "../../db/database.ts";
 import { badInput, notFound } from "../../errors.ts";
 import type { WebhookDeliveryStatus } from "../../generated/prisma/enums.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { decodeCursor, encodeCursor, pageSize } from "../messages/pagination.ts";
+import { Permission } from "../auth/permissions.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { planPage, readPage, type Keyset, type PageArgs, type PageQuery } from "../shared/pagination.ts";
 import { deliveryBody } from "./delivery-consumer.ts";
 import { isDeliveredEventName } from "./event-types.ts";
 import type { WebhookDelivery, WebhookDeliveryAttempt } from "./webhook.types.ts";
@@ -101,46 +103,47 @@ export async function assertEndpointExists(client: pg.PoolClient, tenantId: stri
   return rows[0];
 }
 
+/** Newest first; cursors made before cursors named their order are read as this one. */
+const DELIVERY_ORDER: Keyset = { order: "CREATED_AT", columns: ["d.created_at", "d.id"], descending: true, legacy: true };
+
 /**
  * An endpoint's deliveries, newest first, keyset-paginated on (created_at, id) as `messages` is, over
  * the (tenant_id, endpoint_id, created_at DESC) index.
  */
-export function listWebhookDeliveries(
-  db: Database,
-  actor: TenantPrincipal,
-  endpointId: string,
-  filter: WebhookDeliveryFilterInput = {},
-  first?: number | null,
-  after?: string | null,
-) {
+export function listWebhookDeliveries(db: Database, actor: TenantPrincipal, endpointId: string, filter: WebhookDeliveryFilterInput = {}, page: PageArgs = {}) {
   checkEndpointId(endpointId, "endpointId");
-  const limit = pageSize(first);
-  const cursor = decodeCursor(after);
+  const plan = planPage(DELIVERY_ORDER, page);
   if (filter.eventType && !isDeliveredEventName(filter.eventType)) {
     throw badInput("filter.eventType", `"${filter.eventType.slice(0, 64)}" is not an event type; use a dotted name such as message.received, or test.`);
   }
-  const conditions = ["d.tenant_id = $1", "d.endpoint_id = $2"];
-  const values: unknown[] = [actor.tenantId, endpointId];
-  const add = (sql: (placeholder: string) => string, value: unknown) => {
-    values.push(value);
-    conditions.push(sql(`$${values.length}`));
+  const query: PageQuery = (param, { conditions, tail }) => {
+    const where = [`d.tenant_id = ${param(actor.tenantId)}`, `d.endpoint_id = ${param(endpointId)}`];
+    if (filter.status) where.push(`d.status = ${param(filter.status)}::"WebhookDeliveryStatus"`);
+    if (filter.eventType) where.push(`d.event_type = ${param(filter.eventType)}`);
+    return `${DELIVERY_SELECT} WHERE ${[...where, ...conditions].join(" AND ")} ${tail}`;
   };
-  if (filter.status) add((p) => `d.status = ${p}::"WebhookDeliveryStatus"`, filter.status);
-  if (filter.eventType) add((p) => `d.event_type = ${p}`, filter.eventType);
-  if (cursor) {
-    values.push(cursor.createdAt, cursor.id);
-    conditions.push(`(d.created_at, d.id) < ($${values.length - 1}, $${values.length})`);
-  }
-  values.push(limit + 1);
-
   return db.withTenantSql(actor.tenantId, async (client) => {
     await assertEndpointExists(client, actor.tenantId, endpointId);
-    const { rows } = await client.query<DeliveryRow>(
-      `${DELIVERY_SELECT} WHERE ${conditions.join(" AND ")} ORDER BY d.created_at DESC, d.id DESC LIMIT $${values.length}`,
-      values,
+    return readPage<DeliveryRow, WebhookDelivery>(
+      client,
+      plan,
+      query,
+      (rows) => withAttempts(client, actor.tenantId, rows),
+      (delivery) => ({ at: delivery.createdAt, id: delivery.id }),
     );
-    const page = await withAttempts(client, actor.tenantId, rows.slice(0, limit));
-    const edges = page.map((node) => ({ cursor: encodeCursor({ createdAt: node.createdAt, id: node.id }), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
   });
 }
+
+/** `node(id:)` for webhook deliveries: the primary key. */
+export const webhookDeliveryNodes: NodeSource = {
+  typename: "WebhookDelivery",
+  permission: Permission.WEBHOOKS_MANAGE,
+  find: findById("webhook_deliveries"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<DeliveryRow>(`${DELIVERY_SELECT} WHERE d.tenant_id = $1 AND d.id = ANY ($2::uuid[])`, [
+      tenantId,
+      found.map((node) => node.id),
+    ]);
+    return byId(await withAttempts(client, tenantId, rows));
+  },
+};

@@ -2,7 +2,8 @@ import { ArrayUnique, IsOptional, MaxLength } from "class-validator";
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { WebhookDeliveryStatus } from "../../generated/prisma/enums.ts";
-import { PageInfo } from "../messages/message.types.ts";
+import { Node } from "../shared/node.types.ts";
+import { PageInfo } from "../shared/pagination.types.ts";
 import { WebhookEventType } from "./event-types.ts";
 
 registerEnumType(WebhookEventType, {
@@ -18,8 +19,11 @@ registerEnumType(WebhookDeliveryStatus, {
 export const MAX_WEBHOOK_ENDPOINTS = 20;
 export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
 
-@ObjectType({ description: "Where this tenant's events are POSTed, signed (Standard Webhooks). Its secret is shown only when created or rotated." })
-export class WebhookEndpoint {
+@ObjectType({
+  implements: Node,
+  description: "Where this tenant's events are POSTed, signed (Standard Webhooks). Its secret is shown only when created or rotated.",
+})
+export class WebhookEndpoint implements Node {
   @Field(() => ID) id!: string;
   @Field(() => String) url!: string;
   @Field(() => String) description!: string;
@@ -80,8 +84,8 @@ export class WebhookDeliveryAttempt {
   error!: string | null;
 }
 
-@ObjectType({ description: "One event sent to one endpoint" })
-export class WebhookDelivery {
+@ObjectType({ implements: Node, description: "One event sent to one endpoint" })
+export class WebhookDelivery implements Node {
   @Field(() => ID) id!: string;
   @Field(() => ID, { description: "The `webhook-id` header: the same on every attempt and redelivery; receivers deduplicate on it" }) eventId!: string;
   @Field(() => String, { description: "Dotted, as in the payload's `type`: `message.received`, ... `connection.disconnected`, or `test`" })

@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { PageArgs } from "../shared/pagination.types.ts";
 import { listWebhookDeliveries } from "./deliveries.queries.ts";
 import { recoverWebhookDeliveries, redeliverWebhook, sendTestWebhook } from "./deliveries.service.ts";
 import {
@@ -38,16 +39,15 @@ export class WebhooksResolver {
   }
 
   @Authorized(Permission.WEBHOOKS_MANAGE)
-  @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first" })
+  @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first; cursor-paged both ways" })
   webhookDeliveries(
     @Arg("endpointId", () => ID) endpointId: string,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg("filter", () => WebhookDeliveryFilter, { nullable: true }) filter?: WebhookDeliveryFilter,
-    @Arg("first", () => Int, { nullable: true, description: "1 to 100, default 20" }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
   ): Promise<WebhookDeliveryConnection> {
-    return listWebhookDeliveries(context.webhooks.db, actor, endpointId, filter ?? {}, first, after);
+    return listWebhookDeliveries(context.webhooks.db, actor, endpointId, filter ?? {}, page);
   }
 
   @Authorized(Permission.WEBHOOKS_MANAGE)

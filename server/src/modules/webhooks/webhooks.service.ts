@@ -3,7 +3,9 @@ import type { Database, TenantTransaction } from "../../db/database.ts";
 import { isUuid } from "../../db/database.ts";
 import { badInput, conflict, notFound } from "../../errors.ts";
 import { encryptSecret, type ServerKeys } from "../../security/secrets.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 import { actorOf } from "../auth/principal.ts";
 import { eventNameOf, eventTypeOfName, type WebhookEventType } from "./event-types.ts";
 import { checkWebhookUrl } from "../../webhooks/url-policy.ts";
@@ -116,6 +118,21 @@ export function getWebhookEndpoint(db: Database, actor: TenantPrincipal, id: str
     return row ? toWebhookEndpoint(row) : null;
   });
 }
+
+/** `node(id:)` for webhook endpoints: the primary key; the columns of `endpointFields`, never the secrets. */
+export const webhookEndpointNodes: NodeSource = {
+  typename: "WebhookEndpoint",
+  permission: Permission.WEBHOOKS_MANAGE,
+  find: findById("webhook_endpoints"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<EndpointRow>(
+      `SELECT id, url, description, event_types::text[] AS "eventTypes", enabled, disabled_reason AS "disabledReason", created_at AS "createdAt"
+         FROM webhook_endpoints WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(rows.map(toWebhookEndpoint));
+  },
+};
 
 export type UpdateWebhookEndpoint = { url?: string | null; events?: WebhookEventType[] | null; description?: string | null; enabled?: boolean | null };
 

@@ -3,7 +3,9 @@ import type { Database } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/prisma-errors.ts";
 import { AppError, badInput, conflict, notFound } from "../../errors.ts";
 import type { WhatsAppConnection as ConnectionRow } from "../../generated/prisma/client.ts";
+import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
+import { byId, findById, type NodeSource } from "../shared/node-source.ts";
 import type { Providers } from "../../providers/providers.ts";
 import { decryptSecret, encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
@@ -26,8 +28,14 @@ export function inboundWebhookUrl(deps: Pick<WhatsAppDependencies, "publicUrl" |
 
 export type ConnectionView = ReturnType<typeof toConnectionView>;
 
-export function toConnectionView(row: ConnectionRow) {
+type ConnectionColumns = Pick<
+  ConnectionRow,
+  "id" | "number" | "status" | "provider" | "sendRatePerSecond" | "connectedAt" | "disconnectedAt" | "inboundTokenCiphertext"
+>;
+
+export function toConnectionView(row: ConnectionColumns) {
   return {
+    id: row.id,
     number: row.number,
     status: row.status,
     provider: row.provider,
@@ -140,6 +148,22 @@ export async function getWhatsAppConnection(deps: WhatsAppDependencies, tenantId
   );
   return row ? toConnectionView(row) : null;
 }
+
+/** `node(id:)` for WhatsApp connections (the current one and earlier ones): seen as `tenant { whatsapp }` is. */
+export const whatsAppConnectionNodes: NodeSource = {
+  typename: "WhatsAppConnection",
+  permission: Permission.TENANT_READ,
+  find: findById("whatsapp_connections"),
+  async load(client, tenantId, found) {
+    const { rows } = await client.query<ConnectionColumns>(
+      `SELECT id, number, status, provider, send_rate_per_second AS "sendRatePerSecond", connected_at AS "connectedAt",
+              disconnected_at AS "disconnectedAt", inbound_token_ciphertext AS "inboundTokenCiphertext"
+         FROM whatsapp_connections WHERE tenant_id = $1 AND id = ANY ($2::uuid[])`,
+      [tenantId, found.map((node) => node.id)],
+    );
+    return byId(rows.map(toConnectionView));
+  },
+};
 
 /** Replaces the connected number's inbound token: the old URL stops working at once. */
 export async function rotateInboundWebhookToken(deps: WhatsAppDependencies, actor: TenantPrincipal) {

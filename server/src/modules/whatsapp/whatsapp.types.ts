@@ -1,12 +1,15 @@
 import { IsOptional, Length, Max, Min } from "class-validator";
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionStatus, WhatsAppProvider } from "../../generated/prisma/enums.ts";
+import { Node } from "../shared/node.types.ts";
 
 registerEnumType(ConnectionStatus, { name: "ConnectionStatus" });
 registerEnumType(WhatsAppProvider, { name: "WhatsAppProvider", description: "RAPIWA, or SANDBOX (development only) for `sandbox_` keys" });
 
-@ObjectType({ description: "The tenant's WhatsApp number. Its provider key is stored encrypted and never returned." })
-export class WhatsAppConnection {
+@ObjectType({ implements: Node, description: "The tenant's WhatsApp number. Its provider key is stored encrypted and never returned." })
+export class WhatsAppConnection implements Node {
+  @Field(() => ID, { description: "This connection's id: connecting another number (or the same one after disconnecting) makes a new connection" })
+  id!: string;
   @Field(() => String, { description: "E.164" }) number!: string;
   @Field(() => ConnectionStatus) status!: ConnectionStatus;
   @Field(() => WhatsAppProvider) provider!: WhatsAppProvider;
