@@ -74,8 +74,8 @@ export function schemaHistory({ root, schemaFile, changelogFile }: { root: strin
     .filter(Boolean);
   const shallow = git(root, ["rev-parse", "--is-shallow-repository"]).trim() === "true";
   for (const [index, line] of commits.entries()) {
-    const commit = line.slice(0, 40);
-    const label = `${commit.slice(0, 10)} ${line.slice(41)}`;
+    const [commit = "", ...subject] = line.split(" ");
+    const label = `${commit.slice(0, 10)} ${subject.join(" ")}`;
     if (!exists(root, `${commit}^`)) {
       if (!shallow) continue; // the repository's first commit: the schema was created, nothing to compare with
       return {
