@@ -1,4 +1,4 @@
-// ESLint for server/ and web/ (`npm run lint`, part of `npm test`). The plugins come from the tools/lint
+// ESLint for server/, web/, tools/ and examples/ (`npm run lint`, part of `npm test`). The plugins come from the tools/lint
 // workspace, where typescript-eslint gets the TypeScript 5.9 it needs (the project builds with TypeScript 7,
 // which has no JavaScript API). Formatting is Prettier's (`npm run format:check`): eslint-config-prettier,
 // last, turns off every stylistic rule that could disagree with it.
@@ -25,6 +25,7 @@ export default defineConfig(
     // Generated (never linted or edited by hand)
     "server/src/generated/",
     "web/src/graphql/",
+    "examples/node-client/src/graphql/",
     // Build output, reports, local data
     "web/dist/",
     "reports/",
@@ -45,9 +46,12 @@ export default defineConfig(
       "import-x/extensions": [".ts", ".tsx", ".cts", ".mts", ".js", ".jsx", ".cjs", ".mjs"],
       "import-x/external-module-folders": ["node_modules", "node_modules/@types"],
       // Generated modules import only each other and packages: no cycle through them can involve our code.
-      "import-x/ignore": ["/server/src/generated/", "/web/src/graphql/"],
+      "import-x/ignore": ["/server/src/generated/", "/web/src/graphql/", "/examples/node-client/src/graphql/"],
       "import-x/resolver-next": [
-        createTypeScriptImportResolver({ project: ["server/tsconfig.json", "web/tsconfig.json"], noWarnOnMultipleProjects: true }),
+        createTypeScriptImportResolver({
+          project: ["server/tsconfig.json", "web/tsconfig.json", "tools/schema-check/tsconfig.json", "examples/node-client/tsconfig.json"],
+          noWarnOnMultipleProjects: true,
+        }),
         createNodeResolver(),
       ],
     },
