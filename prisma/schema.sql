@@ -603,11 +603,17 @@ BEGIN
   END IF;
 
   RETURN QUERY
+    WITH delivery AS MATERIALIZED (
+      SELECT d.id, d.event_id FROM webhook_deliveries d WHERE d.tenant_id = p_tenant_id AND d.id = ANY (v_ids)
+    ), event AS MATERIALIZED (
+      SELECT ev.id, ev.type, ev.occurred_at, ev.payload FROM webhook_events ev
+       WHERE ev.tenant_id = p_tenant_id AND ev.id = ANY (ARRAY(SELECT d.event_id FROM delivery d))
+    )
     SELECT d.id, c.attempts, d.event_id, ev.type::text, ev.occurred_at, ev.payload, v_endpoint.url::text, v_endpoint.secret_ciphertext,
            v_endpoint.previous_secret_ciphertext, v_endpoint.previous_secret_expires_at, v_drained
       FROM unnest(v_ids, v_attempts) AS c(id, attempts)
-      JOIN webhook_deliveries d ON d.tenant_id = p_tenant_id AND d.id = c.id
-      JOIN webhook_events ev ON ev.tenant_id = p_tenant_id AND ev.id = d.event_id
+      JOIN delivery d ON d.id = c.id
+      JOIN event ev ON ev.id = d.event_id
      ORDER BY d.id;
 END
 $function$;
@@ -722,15 +728,14 @@ $function$;
 REVOKE ALL ON FUNCTION app_queue_test_webhook(uuid,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_queue_test_webhook(uuid,uuid) TO switchboard_app;
 
-CREATE OR REPLACE FUNCTION public.app_receive_inbound(p_tenant_id uuid, p_connection_id uuid, p_items jsonb)
- RETURNS TABLE(ord integer, handled_as text, message_id uuid, changed boolean, message jsonb)
+CREATE OR REPLACE FUNCTION public.app_receive_inbound(p_tenant_id uuid, p_connection_id uuid, p_items jsonb, p_wake boolean)
+ RETURNS TABLE(ord integer, handled_as text, message_id uuid, changed boolean, message jsonb, woken_endpoints uuid[])
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 #variable_conflict use_column
 DECLARE
   v_our_number text;
-  v_inserted uuid[];
   v_event_ords integer[] := '{}';
   v_event_types text[] := '{}';
   v_event_payloads jsonb[] := '{}';
@@ -738,6 +743,7 @@ DECLARE
   v_message_id uuid;
   v_row messages;
   v_applied boolean;
+  v_woken uuid[];
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
 
@@ -764,24 +770,28 @@ BEGIN
       INSERT INTO messages (tenant_id, id, connection_id, direction, from_number, to_number, contact_number, body, preview, status, provider_message_id)
       SELECT p_tenant_id, r.message_id, p_connection_id, 'INBOUND', i.from_number, v_our_number, i.from_number, i.body, i.preview, 'RECEIVED', i.provider_message_id
         FROM ref r JOIN item i ON i.provider_message_id = r.provider_message_id
-      RETURNING messages.*
+      RETURNING messages AS stored, messages.provider_message_id
     )
-    SELECT array_agg(m.id) INTO v_inserted FROM inserted m;
-    IF v_inserted IS NOT NULL THEN
-      SELECT v_event_ords || array_agg(i.ord ORDER BY i.ord), v_event_types || array_agg('message.received'::text ORDER BY i.ord),
-             v_event_payloads || array_agg(app_message_event_payload(m) ORDER BY i.ord)
-        INTO v_event_ords, v_event_types, v_event_payloads
-        FROM messages m
-        JOIN jsonb_to_recordset(p_items) AS i(ord integer, new_id uuid) ON i.new_id = m.id
-       WHERE m.tenant_id = p_tenant_id AND m.id = ANY (v_inserted);
-    END IF;
+    -- The events' payloads from the rows as inserted: no second read of messages.
+    SELECT v_event_ords || array_agg(i.ord ORDER BY i.ord), v_event_types || array_agg('message.received'::text ORDER BY i.ord),
+           v_event_payloads || array_agg(app_message_event_payload(m.stored) ORDER BY i.ord)
+      INTO v_event_ords, v_event_types, v_event_payloads
+      FROM inserted m JOIN item i ON i.provider_message_id = m.provider_message_id;
+    -- (array || NULL keeps the array: nothing inserted leaves them as they were.)
 
+    -- Every look-up by key with its keys known up front (`= ANY (ARRAY(...))`): a plan cached while the
+    -- tables were small must not turn one into a scan of the tenant's messages.
     RETURN QUERY
-      SELECT i.ord, 'message'::text, m.id, m.id = i.new_id, to_jsonb(m)
-        FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, provider_message_id text)
-        JOIN provider_message_refs r ON r.tenant_id = p_tenant_id AND r.provider_message_id = i.provider_message_id
-        JOIN messages m ON m.tenant_id = p_tenant_id AND m.id = r.message_id
-       WHERE i.kind = 'message';
+      WITH item AS MATERIALIZED (
+        SELECT * FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, provider_message_id text) WHERE i.kind = 'message'
+      ), ref AS MATERIALIZED (
+        SELECT r.provider_message_id, r.message_id FROM provider_message_refs r
+         WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = ANY (ARRAY(SELECT i.provider_message_id FROM item i))
+      ), found AS MATERIALIZED (
+        SELECT m.* FROM messages m WHERE m.tenant_id = p_tenant_id AND m.id = ANY (ARRAY(SELECT r.message_id FROM ref r))
+      )
+      SELECT i.ord, 'message'::text, f.id, f.id = i.new_id, to_jsonb(f), NULL::uuid[]
+        FROM item i JOIN ref r ON r.provider_message_id = i.provider_message_id JOIN found f ON f.id = r.message_id;
   END IF;
 
   -- Receipts one by one, in order: two for one message in a batch (DELIVERED, then READ) both apply.
@@ -792,10 +802,10 @@ BEGIN
     IF v_receipt.message_id IS NOT NULL THEN
       v_message_id := v_receipt.message_id;
     ELSE
-      SELECT m.id INTO v_message_id
-        FROM provider_message_refs r JOIN messages m ON m.tenant_id = r.tenant_id AND m.id = r.message_id
-       WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = v_receipt.provider_message_id
-         AND m.direction = 'OUTBOUND' AND m.connection_id = p_connection_id;
+      SELECT r.message_id INTO v_message_id FROM provider_message_refs r
+       WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = v_receipt.provider_message_id;
+      SELECT m.id INTO v_message_id FROM messages m
+       WHERE m.tenant_id = p_tenant_id AND m.id = v_message_id AND m.direction = 'OUTBOUND' AND m.connection_id = p_connection_id;
     END IF;
     v_applied := false;
     IF v_message_id IS NOT NULL THEN
@@ -811,22 +821,30 @@ BEGIN
         v_event_payloads := v_event_payloads || app_message_event_payload(v_row);
       END IF;
     END IF;
-    RETURN QUERY SELECT v_receipt.ord, 'status'::text, v_message_id, v_applied, NULL::jsonb;
+    RETURN QUERY SELECT v_receipt.ord, 'status'::text, v_message_id, v_applied, NULL::jsonb, NULL::uuid[];
     v_message_id := NULL;
   END LOOP;
 
   RETURN QUERY
-    SELECT i.ord, 'unknown'::text, NULL::uuid, false, NULL::jsonb
+    SELECT i.ord, 'unknown'::text, NULL::uuid, false, NULL::jsonb, NULL::uuid[]
       FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text) WHERE i.kind = 'unknown';
 
   IF cardinality(v_event_types) > 0 THEN
-    PERFORM app_record_webhook_events(p_tenant_id, array_agg(e.type ORDER BY e.ord), array_agg(e.payload ORDER BY e.ord))
+    PERFORM app_record_webhook_events(p_tenant_id, array_agg(e.type ORDER BY e.ord), array_agg(e.payload ORDER BY e.ord), p_wake)
        FROM unnest(v_event_ords, v_event_types, v_event_payloads) AS e(ord, type, payload);
+    IF NOT p_wake THEN
+      SELECT array_agg(e.id) INTO v_woken FROM webhook_endpoints e
+       WHERE e.tenant_id = p_tenant_id AND e.enabled AND (cardinality(e.event_types) = 0 OR e.event_types && v_event_types);
+    END IF;
+  END IF;
+  -- Last, a row without an item: the endpoints that got deliveries, for the caller to wake after its commit.
+  IF v_woken IS NOT NULL THEN
+    RETURN QUERY SELECT NULL::integer, 'wake'::text, NULL::uuid, false, NULL::jsonb, v_woken;
   END IF;
 END
 $function$;
-REVOKE ALL ON FUNCTION app_receive_inbound(uuid,uuid,jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_receive_inbound(uuid,uuid,jsonb) TO switchboard_app;
+REVOKE ALL ON FUNCTION app_receive_inbound(uuid,uuid,jsonb,boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_receive_inbound(uuid,uuid,jsonb,boolean) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.app_record_send_outcomes(p_tenant_id uuid, p_outcomes jsonb)
  RETURNS integer
@@ -878,7 +896,7 @@ $function$;
 REVOKE ALL ON FUNCTION app_record_send_outcomes(uuid,jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_record_send_outcomes(uuid,jsonb) TO switchboard_app;
 
-CREATE OR REPLACE FUNCTION public.app_record_webhook_events(p_tenant_id uuid, p_types text[], p_payloads jsonb[])
+CREATE OR REPLACE FUNCTION public.app_record_webhook_events(p_tenant_id uuid, p_types text[], p_payloads jsonb[], p_wake boolean DEFAULT true)
  RETURNS integer
  LANGUAGE plpgsql
  SET search_path TO 'public', 'pg_temp'
@@ -911,12 +929,12 @@ BEGIN
     INSERT INTO jobs (tenant_id, id, queue, pace_key) SELECT p_tenant_id, d.id, 'deliver_webhook', d.endpoint_id FROM delivery d RETURNING pace_key
   )
   SELECT count(*), array_agg(DISTINCT pace_key) INTO queued, v_endpoints FROM queued_jobs;
-  PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints);
+  IF p_wake THEN PERFORM app_wake_webhook_engines(p_tenant_id, v_endpoints); END IF;
   RETURN queued;
 END
 $function$;
-REVOKE ALL ON FUNCTION app_record_webhook_events(uuid,text[],jsonb[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app_record_webhook_events(uuid,text[],jsonb[]) TO switchboard_app;
+REVOKE ALL ON FUNCTION app_record_webhook_events(uuid,text[],jsonb[],boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_record_webhook_events(uuid,text[],jsonb[],boolean) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.app_record_webhook_outcomes(p_tenant_id uuid, p_outcomes jsonb)
  RETURNS integer

@@ -137,7 +137,7 @@ export function createServices(config: Config, db: Database, logger: Logger, pla
     /** Accepts messages (batched) and wakes the engine for them. */
     outbox: createOutbox(db.pool, wake),
     /** Stores what providers call back with (batched per connection). */
-    inbox: createInbox(db.pool),
+    inbox: createInbox(db.pool, wake),
     whatsapp: { db, providers, keys, publicUrl: config.publicUrl },
     /** Starts the background work (unless DISPATCH_ENABLED=false). */
     start() {

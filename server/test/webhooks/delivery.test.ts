@@ -315,3 +315,31 @@ describe("webhook signatures", () => {
     expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   });
 });
+
+describe("webhook deliveries of provider callbacks, without waiting for a poll", () => {
+  let quiet: MessagingWorld;
+  beforeAll(async () => {
+    // The engines look for work they were not told about only every 10 minutes: what is delivered here was woken.
+    quiet = await startMessagingWorld({ WEBHOOK_ALLOW_PRIVATE_URLS: "true", DISPATCH_POLL_MS: "600000" });
+  });
+  afterAll(async () => {
+    await quiet?.close();
+  });
+
+  it("wakes the endpoint's engine once the callbacks' batch is committed", async () => {
+    const previous = world;
+    world = quiet;
+    try {
+      const sender = await connectedTenant(quiet, { label: `woken-${randomBytes(3).toString("hex")}` });
+      await endpoint(sender, "/woken");
+      await Promise.all(Array.from({ length: 5 }, (_, index) => inbound(sender, `woken ${index}`)));
+      const list = await eventually(
+        async () => receiver.on("/woken"),
+        (entries) => entries.length === 5,
+      );
+      expect(list.map((entry) => JSON.parse(entry.body).data.message.text).sort()).toEqual(Array.from({ length: 5 }, (_, index) => `woken ${index}`));
+    } finally {
+      world = previous;
+    }
+  });
+});

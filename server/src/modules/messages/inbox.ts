@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { v7 as uuidv7 } from "uuid";
+import type { JobKey } from "../../jobs/engine.ts";
 import { createGroupCommit } from "../../jobs/group-commit.ts";
+import { WEBHOOK_QUEUE } from "../webhooks/delivery-consumer.ts";
 import { previewOf, toMessage, type MessageRow, type MessageView } from "./message-row.ts";
 
 /** The raw callback, kept as received in `provider_events`. */
@@ -28,16 +30,26 @@ export type InboundResult = {
 /** Whose callbacks: receipts by message id (the sandbox's) need no connection. */
 export type InboundConnection = { tenantId: string; connectionId: string | null };
 
-type ResultRow = { ord: number; handled_as: InboundResult["handledAs"]; message_id: string | null; changed: boolean; message: MessageRow | null };
+type ResultRow =
+  | { ord: number; handled_as: InboundResult["handledAs"]; message_id: string | null; changed: boolean; message: MessageRow | null }
+  /** The last row, without an item: the endpoints that got deliveries (only when the caller wakes them). */
+  | { ord: null; handled_as: "wake"; woken_endpoints: string[] };
 
-const RECEIVE_SQL = "SELECT * FROM app_receive_inbound($1, $2, $3::jsonb)";
+const RECEIVE_SQL = "SELECT * FROM app_receive_inbound($1, $2, $3::jsonb, $4)";
 
 /**
  * Stores items of one connection in one statement and one transaction (app_receive_inbound): raw
  * payloads, incoming messages (once per provider message id), receipts, and the webhook events they
- * cause. Results are in the items' order.
+ * cause. Results are in the items' order. With `wake`, the webhook engines of the endpoints that got
+ * deliveries are woken through it after the commit; without, by a NOTIFY inside the transaction
+ * (which lines up concurrent commits: for low-rate paths only).
  */
-export async function storeInbound(pool: pg.Pool, { tenantId, connectionId }: InboundConnection, items: InboundItem[]): Promise<InboundResult[]> {
+export async function storeInbound(
+  pool: pg.Pool,
+  { tenantId, connectionId }: InboundConnection,
+  items: InboundItem[],
+  wake?: (key: JobKey) => void,
+): Promise<InboundResult[]> {
   const rows = items.map((item, ord) => {
     const raw = item.raw ? { event_id: uuidv7(), event_type: item.raw.eventType, payload: item.raw.payload } : {};
     switch (item.kind) {
@@ -64,9 +76,13 @@ export async function storeInbound(pool: pg.Pool, { tenantId, connectionId }: In
         return { ord, kind: item.kind, ...raw };
     }
   });
-  const { rows: stored } = await pool.query<ResultRow>(RECEIVE_SQL, [tenantId, connectionId, JSON.stringify(rows)]);
+  const { rows: stored } = await pool.query<ResultRow>(RECEIVE_SQL, [tenantId, connectionId, JSON.stringify(rows), wake === undefined]);
   const results: InboundResult[] = new Array(items.length);
   for (const row of stored) {
+    if (row.ord === null) {
+      for (const endpointId of row.woken_endpoints) wake?.({ queue: WEBHOOK_QUEUE, tenantId, paceKey: endpointId });
+      continue;
+    }
     results[row.ord] = {
       handledAs: row.handled_as,
       changed: row.changed,
@@ -84,13 +100,14 @@ export type Inbox = { receive(connection: { tenantId: string; connectionId: stri
  * previous batch is being written go together in the next one (group commit), each caller answered
  * once its batch is committed. Providers call back at about three times the send rate.
  */
-export function createInbox(pool: pg.Pool): Inbox {
+export function createInbox(pool: pg.Pool, wake: (key: JobKey) => void): Inbox {
   const batches = createGroupCommit<{ connection: { tenantId: string; connectionId: string }; item: InboundItem }, InboundResult>(
     (_connectionId, rows) =>
       storeInbound(
         pool,
         rows[0]!.connection,
         rows.map((row) => row.item),
+        wake,
       ),
     { maxBatch: 256, maxInFlight: 2 },
   );
