@@ -115,7 +115,7 @@ describe("postWebhook delivers", () => {
     const hooks = await receiver(answer(200, "ok"));
     const result = await postWebhook({
       url: `http://hooks.example.test:${hooks.port}/`,
-      headers: { Host: "internal.example", "Content-Length": "1", "Transfer-Encoding": "chunked", Connection: "keep-alive" },
+      headers: { Host: "internal.example", "Content-Length": "1", "Transfer-Encoding": "chunked", Connection: "upgrade" },
       body: "four",
       allowPrivate: true,
       lookup: fakeDns([v4("127.0.0.1")]),
@@ -123,7 +123,7 @@ describe("postWebhook delivers", () => {
     expect(result).toMatchObject({ kind: "response", status: 200 });
     expect(hooks.requests).toHaveLength(1);
     expect(hooks.requests[0]?.body).toBe("four");
-    expect(hooks.requests[0]?.headers).toMatchObject({ host: `hooks.example.test:${hooks.port}`, "content-length": "4", connection: "close" });
+    expect(hooks.requests[0]?.headers).toMatchObject({ host: `hooks.example.test:${hooks.port}`, "content-length": "4", connection: "keep-alive" });
     expect(hooks.requests[0]?.headers).not.toHaveProperty("transfer-encoding");
   });
 
@@ -219,6 +219,42 @@ describe("postWebhook against DNS rebinding", () => {
     expect(dns.calls).toEqual(["rebind.example.test"]);
     expect(checked.requests).toHaveLength(1);
     expect(other.connections).toBe(0);
+  });
+
+  it("keeps the connection for the next delivery to the same checked address", async () => {
+    const hooks = await receiver(answer(204));
+    const dns = fakeDns([v4("127.0.0.1")]);
+    for (let index = 0; index < 3; index++) {
+      const result = await postWebhook({ url: `http://pooled.example.test:${hooks.port}/in`, ...delivery, allowPrivate: true, lookup: dns });
+      expect(result).toMatchObject({ kind: "response", status: 204 });
+    }
+    expect(hooks.requests).toHaveLength(3);
+    expect(hooks.connections).toBe(1);
+    // Each delivery still looked the name up and checked what it got.
+    expect(dns.calls).toHaveLength(3);
+  });
+
+  it("never reuses a kept connection once the name resolves to another address: it connects to the new, checked one", async () => {
+    const first = await receiver(answer(200, "first"), { host: "127.0.0.1" });
+    const second = await receiver(answer(200, "second"), { host: "127.0.0.2", port: first.port });
+    const dns = fakeDns([v4("127.0.0.1")], [v4("127.0.0.2")]);
+    const url = `http://moved.example.test:${first.port}/`;
+
+    expect(await postWebhook({ url, ...delivery, allowPrivate: true, lookup: dns })).toMatchObject({ snippet: "first" });
+    expect(await postWebhook({ url, ...delivery, allowPrivate: true, lookup: dns })).toMatchObject({ snippet: "second" });
+    expect(first.requests).toHaveLength(1);
+    expect(second.requests).toHaveLength(1);
+  });
+
+  it("refuses a name that now resolves to a forbidden address, although a connection to its earlier address is kept", async () => {
+    const hooks = await receiver(answer(204));
+    // The receiver is on loopback, so this test lets private addresses through and uses the metadata
+    // address, which stays forbidden even then.
+    const dns = fakeDns([v4("127.0.0.1")], [v4("169.254.169.254")]);
+    const url = `http://rebinding.example.test:${hooks.port}/`;
+    expect(await postWebhook({ url, ...delivery, allowPrivate: true, lookup: dns })).toMatchObject({ kind: "response", status: 204 });
+    expect(await postWebhook({ url, ...delivery, allowPrivate: true, lookup: dns })).toMatchObject({ kind: "refused" });
+    expect(hooks.requests).toHaveLength(1);
   });
 
   it("connects to the first of several checked addresses", async () => {
