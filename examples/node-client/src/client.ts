@@ -1,9 +1,9 @@
 import type { TypedDocumentString } from "./graphql/graphql.ts";
 
 /**
- * What Switchboard answered instead of data. `code` is the error's `extensions.code` (UNAUTHENTICATED,
- * FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, CONFLICT, RATE_LIMITED, PROVIDER_ERROR, UNAVAILABLE, INTERNAL),
- * or NETWORK_ERROR when no answer arrived at all.
+ * What Switchboard answered instead of data. `code` is the error's `extensions.code`, a value of the
+ * schema's `enum ErrorCode` (whose descriptions say when each is answered and what to do), or
+ * NETWORK_ERROR when no answer arrived at all.
  */
 export class SwitchboardError extends Error {
   constructor(

@@ -71,7 +71,7 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
         return reply
           .code(400)
           .type("application/json")
-          .send({ error: { code: "BAD_USER_INPUT", message } });
+          .send({ error: { code: "BAD_USER_INPUT" satisfies ErrorCode, message } });
       return sendError(reply, 400, "BAD_USER_INPUT", message);
     },
   });

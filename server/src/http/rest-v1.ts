@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifySchemaValidationError } from "fastify";
 import type { DatabaseOutage } from "../db/availability.ts";
 import type { Database } from "../db/database.ts";
-import { AppError, badInput } from "../errors.ts";
+import { AppError, badInput, type ErrorCode } from "../errors.ts";
 import { clientErrorOf, HTTP_STATUS } from "../failures.ts";
 import { assertPermissions, Permission } from "../modules/auth/permissions.ts";
 import { tenantPrincipalOf } from "../modules/auth/principal.ts";
@@ -52,7 +52,7 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     const validated = caught.validation ? schemaError(caught.validation, caught.validationContext) : caught;
     // What is below 500 is Fastify refusing the body itself (not JSON, wrong media type, too large).
     if (!(validated instanceof AppError) && validated.statusCode && validated.statusCode < 500) {
-      return reply.code(validated.statusCode).send({ error: { code: "BAD_USER_INPUT", message: validated.message, field: "body" } });
+      return reply.code(validated.statusCode).send({ error: { code: "BAD_USER_INPUT" satisfies ErrorCode, message: validated.message, field: "body" } });
     }
     // The one error path GraphQL takes too: UNAVAILABLE for a database that does not answer, else INTERNAL.
     const error = clientErrorOf(validated, {

@@ -15,9 +15,9 @@ export class ApiKeysResolver {
   }
 
   @Authorized(Permission.API_KEYS_MANAGE)
-  @Mutation(() => CreatedApiKey)
+  @Mutation(() => CreatedApiKey, { description: "A new API key for this tenant; its secret is in this answer only" })
   createApiKey(
-    @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Arg("input", () => CreateApiKeyInput, { description: "The key's name and scopes" }) input: CreateApiKeyInput,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<CreatedApiKey> {
@@ -25,8 +25,15 @@ export class ApiKeysResolver {
   }
 
   @Authorized(Permission.API_KEYS_MANAGE)
-  @Mutation(() => ApiKey)
-  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<ApiKey> {
+  @Mutation(() => ApiKey, {
+    description:
+      "Stops the key working, for good: refused on its next request (other server processes within milliseconds). Revoking a revoked key changes nothing",
+  })
+  async revokeApiKey(
+    @Arg("id", () => ID, { description: "The key's id (ApiKey.id)" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<ApiKey> {
     const revoked = await revokeApiKey(context.db, actor, id);
     context.forgetApiKey(revoked.prefix);
     return revoked;

@@ -8,16 +8,25 @@ import { getMe, logIn, logOut, signUp } from "./auth.service.ts";
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: "Create an account, its tenant (you are OWNER) and a session" })
-  async signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      "Create an account, its tenant (you are OWNER) and a session; also sets the session cookie. At most 20 sign-ups per hour from one address (then RATE_LIMITED)",
+  })
+  async signUp(
+    @Arg("input", () => SignUpInput, { description: "Email, password and company name" }) input: SignUpInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<AuthPayload> {
     await context.limits.signUpAttempt(context.http.clientIp);
     const result = await signUp(context.db, input);
     context.http.setSessionCookie(result.token, result.expiresAt);
     return result;
   }
 
-  @Mutation(() => AuthPayload)
-  async logIn(@Arg("input", () => LogInInput) input: LogInInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
+  @Mutation(() => AuthPayload, {
+    description:
+      "Start a session (also set as the session cookie) acting for your first tenant. A wrong email or password is UNAUTHENTICATED; repeated failures from one address are slowed, then RATE_LIMITED",
+  })
+  async logIn(@Arg("input", () => LogInInput, { description: "Email and password" }) input: LogInInput, @Ctx() context: GraphQLContext): Promise<AuthPayload> {
     const result = await logIn(context.db, context.limits, input, context.http.clientIp);
     context.http.setSessionCookie(result.token, result.expiresAt);
     return result;
@@ -32,7 +41,7 @@ export class AuthResolver {
   }
 
   @Authorized(Permission.ACCOUNT)
-  @Query(() => Me)
+  @Query(() => Me, { description: "Your account and the tenants you belong to" })
   me(@Ctx() context: GraphQLContext, @CurrentUser() user: UserPrincipal): Promise<Me> {
     return getMe(context.db, user.userId);
   }

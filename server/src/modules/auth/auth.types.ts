@@ -1,7 +1,8 @@
 import { IsEmail, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
-import { PASSWORD_MAX_LENGTH } from "../../security/passwords.ts";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../security/passwords.ts";
+import { SESSION_TTL_MS } from "./session-token.ts";
 import { Node } from "../shared/node.types.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 
@@ -14,36 +15,45 @@ export class Membership {
 
 @ObjectType({ implements: Node, description: "A person with a dashboard login" })
 export class User implements Node {
-  @Field(() => ID) id!: string;
-  @Field(() => String) email!: string;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => ID, { description: "The user's id (the same in every tenant they belong to)" }) id!: string;
+  @Field(() => String, { description: "The email they log in with, lower-cased" }) email!: string;
+  @Field(() => Date, { description: "When the account was created" }) createdAt!: Date;
 }
 
 @ObjectType({ description: "You, with the tenants you belong to" })
 export class Me extends User {
-  @Field(() => [Membership]) memberships!: Membership[];
+  @Field(() => [Membership], {
+    description: "Every tenant you belong to, oldest membership first: the first is the one a request acts for without X-Tenant-Id",
+  })
+  memberships!: Membership[];
 }
 
-@ObjectType()
+@ObjectType({ description: "A new session, from signUp or logIn" })
 export class AuthPayload {
   @Field(() => String, { description: "Session token: send as `Authorization: Bearer <token>` (the dashboard gets a cookie)" })
   token!: string;
-  @Field(() => Date) expiresAt!: Date;
-  @Field(() => User) user!: User;
+  @Field(() => Date, { description: `When the session ends (${SESSION_TTL_MS / 86_400_000} days after it began), unless logOut ends it sooner` })
+  expiresAt!: Date;
+  @Field(() => User, { description: "Whose session it is" }) user!: User;
   @Field(() => Tenant, { description: "The tenant the session acts for by default" }) tenant!: Tenant;
 }
 
-@InputType()
+@InputType({ description: "A new account and its tenant" })
 export class SignUpInput {
-  @Field(() => String) @IsEmail({}, { message: "Enter a valid email address." }) @MaxLength(320) email!: string;
-  @Field(() => String, { description: "At least 12 characters, not a common password" })
+  @Field(() => String, { description: "Your email address, to log in with (at most 320 characters; compared lower-cased)" })
+  @IsEmail({}, { message: "Enter a valid email address." })
+  @MaxLength(320)
+  email!: string;
+  @Field(() => String, { description: `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters, not a common password` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `Use at most ${PASSWORD_MAX_LENGTH} characters for the password.` })
   password!: string;
-  @Field(() => String) @Length(1, 200, { message: "Enter the company name (up to 200 characters)." }) companyName!: string;
+  @Field(() => String, { description: "The tenant's name: 1 to 200 characters (its slug is made from it)" })
+  @Length(1, 200, { message: "Enter the company name (up to 200 characters)." })
+  companyName!: string;
 }
 
-@InputType()
+@InputType({ description: "An account's email and password" })
 export class LogInInput {
-  @Field(() => String) @MaxLength(320) email!: string;
-  @Field(() => String) @MaxLength(PASSWORD_MAX_LENGTH) password!: string;
+  @Field(() => String, { description: "The account's email (any case)" }) @MaxLength(320) email!: string;
+  @Field(() => String, { description: "The account's password" }) @MaxLength(PASSWORD_MAX_LENGTH) password!: string;
 }

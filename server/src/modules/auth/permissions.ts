@@ -66,3 +66,23 @@ export function assertPermissions(context: { auth: Authentication }, permissions
   }
   return true;
 }
+
+/** "A", "A or B", "A, B or C". */
+const anyOf = (items: readonly string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`);
+
+/**
+ * Who may call an operation that needs these permissions (none: anyone), in the words its schema
+ * description ends with (graphql/schema.ts): written from GRANTS, so it says what `assertPermissions` does.
+ */
+export function requirementOf(permissions: readonly Permission[] = []): string {
+  if (permissions.length === 0) return "Requires: no authentication.";
+  const tenantPermissions = permissions.filter((permission): permission is TenantPermission => permission !== Permission.ACCOUNT);
+  const roles = ANY_ROLE.filter((role) => tenantPermissions.every((permission) => GRANTS[permission].roles.includes(role)));
+  const session = tenantPermissions.length === 0 ? "a session (any signed-in person)" : roles.length ? `a session with role ${anyOf(roles)}` : "no session";
+  if (permissions.includes(Permission.ACCOUNT)) return `Requires: ${session}; API keys are refused.`;
+  const scopes = tenantPermissions.map((permission) => {
+    const granting = GRANTS[permission].scopes;
+    return granting.length === ANY_SCOPE.length ? "any scope" : `scope ${anyOf(granting)}`;
+  });
+  return `Requires: an API key with ${scopes.join(" and ")}, or ${session}.`;
+}

@@ -16,7 +16,8 @@ export type HealthReport = {
   refusedRequests?: number;
 };
 
-const PING_TIMEOUT_MS = 2_000;
+/** How long a health check waits for the database before calling it down. */
+export const PING_TIMEOUT_MS = 2_000;
 
 /** Pings the database; `outage` (the process's record of database outages) learns what the ping saw. */
 export async function checkHealth(db: Database, outage?: Pick<DatabaseOutage, "failed" | "answered" | "state">): Promise<HealthReport> {

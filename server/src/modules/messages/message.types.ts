@@ -4,35 +4,61 @@ import { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts
 import { Node } from "../shared/node.types.ts";
 import { PageInfo } from "../shared/pagination.types.ts";
 
-registerEnumType(MessageDirection, { name: "MessageDirection" });
+registerEnumType(MessageDirection, {
+  name: "MessageDirection",
+  description: "Which way a message went",
+  valuesConfig: {
+    OUTBOUND: { description: "Sent by this tenant to a contact (sendMessage, REST send-message)" },
+    INBOUND: { description: "Sent by a contact to this tenant's number" },
+  },
+});
 registerEnumType(MessageStatus, {
   name: "MessageStatus",
   description: "QUEUED -> SENDING -> SENT -> DELIVERED -> READ, or FAILED; RECEIVED for inbound; UNKNOWN when a send was interrupted",
+  valuesConfig: {
+    QUEUED: { description: "Accepted, waiting to be sent; also while a failed attempt waits for its retry" },
+    SENDING: { description: "Being handed to the provider now" },
+    SENT: { description: "The provider accepted it (billable)" },
+    DELIVERED: { description: "The provider reports it reached the recipient's phone" },
+    READ: { description: "The provider reports the recipient read it" },
+    FAILED: { description: "Not sent, for good: a failure that retrying cannot fix, or every attempt failed; `error` says why" },
+    RECEIVED: { description: "An inbound message, stored as it arrived" },
+    UNKNOWN: {
+      description:
+        "The send was interrupted after the provider may have been called (no answer, or the server stopped): it may or may not have gone out. Not retried; check with the recipient before resending",
+    },
+  },
 });
 
-@ObjectType()
+@ObjectType({ description: "One status a message took, and when" })
 export class MessageStatusChange {
-  @Field(() => MessageStatus) status!: MessageStatus;
-  @Field(() => String, { nullable: true }) detail!: string | null;
-  @Field(() => Date) at!: Date;
+  @Field(() => MessageStatus, { description: "The status it took" }) status!: MessageStatus;
+  @Field(() => String, { nullable: true, description: "Why, when an attempt failed (and when it is retried); null otherwise" })
+  detail!: string | null;
+  @Field(() => Date, { description: "When it took the status" }) at!: Date;
 }
 
 @ObjectType({ implements: Node, description: "A WhatsApp message sent or received through the tenant's number" })
 export class Message implements Node {
   @Field(() => ID, { description: "The message's id (also node(id:)'s); the idempotency of sends is by idempotencyKey, not this" }) id!: string;
-  @Field(() => MessageDirection) direction!: MessageDirection;
-  @Field(() => String) to!: string;
-  @Field(() => String) from!: string;
-  @Field(() => String) text!: string;
-  @Field(() => MessageStatus) status!: MessageStatus;
+  @Field(() => MessageDirection, { description: "OUTBOUND (sent by this tenant) or INBOUND (from a contact)" }) direction!: MessageDirection;
+  @Field(() => String, { description: "The recipient's number, E.164 (+8801712345678): the contact's for OUTBOUND, the tenant's for INBOUND" }) to!: string;
+  @Field(() => String, { description: "The sender's number, E.164: the tenant's for OUTBOUND, the contact's for INBOUND" }) from!: string;
+  @Field(() => String, { description: "The whole text: up to 4,096 characters when OUTBOUND; an INBOUND one is cut at 65,536" }) text!: string;
+  @Field(() => MessageStatus, { description: "Where it stands now; `history` has every step" }) status!: MessageStatus;
   @Field(() => String, { nullable: true, description: "Why it FAILED or is UNKNOWN" }) error!: string | null;
-  @Field(() => Int, { description: "Provider calls made so far" }) attempts!: number;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => Int, { description: "Provider calls made so far (0 for INBOUND)" }) attempts!: number;
+  @Field(() => Date, { description: "When it was accepted (OUTBOUND) or received (INBOUND)" }) createdAt!: Date;
   @Field(() => Date, {
     description: "When status last changed (set by the database as the change's transaction began); messages(orderBy: STATUS_CHANGED_AT) pages by it",
   })
   statusChangedAt!: Date;
-  @Field(() => String, { nullable: true }) providerMessageId!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The provider's id for it: set once the provider accepted an OUTBOUND message, always for INBOUND; one longer than 128 characters reads `sha256:<hex>` of it",
+  })
+  providerMessageId!: string | null;
   @Field(() => String, {
     nullable: true,
     description:
@@ -58,7 +84,7 @@ registerEnumType(MessageOrder, {
   },
 });
 
-@InputType()
+@InputType({ description: "A text message to send" })
 export class SendMessageInput {
   @Field(() => String, { description: "Recipient, E.164 or digits with the country code" })
   @Length(1, 40, { message: "Enter the recipient's number with its country code." })
@@ -76,59 +102,60 @@ export class SendMessageInput {
   idempotencyKey?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Which messages to list; every condition given must hold" })
 export class MessageFilter {
-  @Field(() => MessageDirection, { nullable: true }) direction?: MessageDirection | null;
-  @Field(() => MessageStatus, { nullable: true, deprecationReason: "Use statuses. Removal on 2027-06-01" }) status?: MessageStatus | null;
+  @Field(() => MessageDirection, { nullable: true, description: "Only this direction" }) direction?: MessageDirection | null;
+  @Field(() => MessageStatus, { nullable: true, description: "Only this status", deprecationReason: "Use statuses. Removal on 2027-06-01" })
+  status?: MessageStatus | null;
   @Field(() => [MessageStatus], { nullable: true, description: "Messages in any of these statuses (empty or omitted: any status); not together with status" })
   @IsOptional()
   @ArrayMaxSize(20)
   statuses?: MessageStatus[] | null;
-  @Field(() => String, { nullable: true, description: "The other party's number" })
+  @Field(() => String, { nullable: true, description: "The other party's number (any format sendMessage takes; at most 40 characters), matched exactly" })
   @IsOptional()
   @MaxLength(40)
   contact?: string | null;
-  @Field(() => String, { nullable: true, description: "Words in the text" })
+  @Field(() => String, { nullable: true, description: "Text the message contains, ignoring case: 1 to 200 characters (no wildcards)" })
   @IsOptional()
   @Length(1, 200, { message: "Search for 1 to 200 characters." })
   search?: string | null;
-  @Field(() => Date, { nullable: true }) createdAfter?: Date | null;
-  @Field(() => Date, { nullable: true }) createdBefore?: Date | null;
+  @Field(() => Date, { nullable: true, description: "Messages created at or after this time (inclusive)" }) createdAfter?: Date | null;
+  @Field(() => Date, { nullable: true, description: "Messages created before this time (exclusive)" }) createdBefore?: Date | null;
   @Field(() => Date, { nullable: true, description: "Messages whose status changed at or after this time (inclusive: poll with an overlap, see the README)" })
   statusChangedAfter?: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A message in a page of messages(...)" })
 export class MessageEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => Message) node!: Message;
+  @Field(() => String, { description: "Opaque; pass it as after or before to page on from this message, in the same order" }) cursor!: string;
+  @Field(() => Message, { description: "The message" }) node!: Message;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of messages (Relay cursor connection)" })
 export class MessageConnection {
-  @Field(() => [MessageEdge]) edges!: MessageEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => [MessageEdge], { description: "The page's messages, in the list's order" }) edges!: MessageEdge[];
+  @Field(() => PageInfo, { description: "Whether there is more, and the cursors to ask for it" }) pageInfo!: PageInfo;
 }
 
 @ObjectType({ implements: Node, description: "Everything exchanged with one contact" })
 export class Conversation implements Node {
   @Field(() => ID, { description: "Stable for the tenant and contact: a name-based UUID (version 8, SHA-256) of the two" }) id!: string;
-  @Field(() => String) contact!: string;
-  @Field(() => Message) lastMessage!: Message;
-  @Field(() => Int) messageCount!: number;
-  @Field(() => Int) sentCount!: number;
-  @Field(() => Int) receivedCount!: number;
-  @Field(() => Date) lastMessageAt!: Date;
+  @Field(() => String, { description: "The contact's number, E.164" }) contact!: string;
+  @Field(() => Message, { description: "The latest message sent to or received from the contact" }) lastMessage!: Message;
+  @Field(() => Int, { description: "Messages with the contact, both directions, every status" }) messageCount!: number;
+  @Field(() => Int, { description: "OUTBOUND messages to the contact, every status (failed ones too)" }) sentCount!: number;
+  @Field(() => Int, { description: "INBOUND messages from the contact" }) receivedCount!: number;
+  @Field(() => Date, { description: "When the latest message was created (lastMessage.createdAt)" }) lastMessageAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "A conversation in a page of conversations(...)" })
 export class ConversationEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => Conversation) node!: Conversation;
+  @Field(() => String, { description: "Opaque; pass it as after or before to page on from this conversation" }) cursor!: string;
+  @Field(() => Conversation, { description: "The conversation" }) node!: Conversation;
 }
 
-@ObjectType()
+@ObjectType({ description: "A page of conversations (Relay cursor connection)" })
 export class ConversationConnection {
-  @Field(() => [ConversationEdge]) edges!: ConversationEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => [ConversationEdge], { description: "The page's conversations, latest message first" }) edges!: ConversationEdge[];
+  @Field(() => PageInfo, { description: "Whether there is more, and the cursors to ask for it" }) pageInfo!: PageInfo;
 }

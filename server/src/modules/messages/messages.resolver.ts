@@ -15,7 +15,7 @@ export class MessagesResolver {
   @Authorized(Permission.MESSAGES_SEND)
   @Mutation(() => Message, { description: "Queues a text message and returns at once (status QUEUED); it is sent in the background" })
   async sendMessage(
-    @Arg("input", () => SendMessageInput) input: SendMessageInput,
+    @Arg("input", () => SendMessageInput, { description: "Recipient, text and optional idempotency key" }) input: SendMessageInput,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<Message> {
@@ -29,7 +29,7 @@ export class MessagesResolver {
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("filter", () => MessageFilter, { nullable: true }) filter?: MessageFilter,
+    @Arg("filter", () => MessageFilter, { nullable: true, description: "Only messages matching every condition given; omitted: all" }) filter?: MessageFilter,
     @Arg("orderBy", () => MessageOrder, { nullable: true, defaultValue: MessageOrder.CREATED_AT, description: "CREATED_AT (newest first) unless given" })
     orderBy?: MessageOrder,
   ): Promise<MessageConnection> {
@@ -38,7 +38,11 @@ export class MessagesResolver {
 
   @Authorized(Permission.MESSAGES_READ)
   @Query(() => Message, { nullable: true, description: "One message with its status history; null when this tenant has no such message" })
-  message(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<Message | null> {
+  message(
+    @Arg("id", () => ID, { description: "The message's id (a UUID; anything else is BAD_USER_INPUT)" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<Message | null> {
     return getMessage(context.db, actor, id);
   }
 
@@ -48,7 +52,11 @@ export class MessagesResolver {
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("search", () => String, { nullable: true }) search?: string,
+    @Arg("search", () => String, {
+      nullable: true,
+      description: "Only contacts whose number, or any message's text, contains this (ignoring case): 1 to 200 characters",
+    })
+    search?: string,
   ): Promise<ConversationConnection> {
     return listConversations(context.db, actor, search, page);
   }
@@ -56,8 +64,8 @@ export class MessagesResolver {
   @Authorized(Permission.MESSAGES_SEND)
   @Mutation(() => Message, { description: "Sandbox numbers only (development): pretend the contact replied" })
   async simulateInboundMessage(
-    @Arg("from", () => String) from: string,
-    @Arg("text", () => String) text: string,
+    @Arg("from", () => String, { description: "The pretend contact's number (international format, as sendMessage's `to`)" }) from: string,
+    @Arg("text", () => String, { description: "What they wrote: 1 to 4,096 characters" }) text: string,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<Message> {

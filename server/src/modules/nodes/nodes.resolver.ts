@@ -16,7 +16,11 @@ export class NodesResolver {
     description:
       "The object with this global id, of any type; null when this tenant has none, when your role or key may not read its type, or when the id is malformed",
   })
-  async node(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<NodeValue | null> {
+  async node(
+    @Arg("id", () => ID, { description: "The id of any object that implements Node" }) id: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<NodeValue | null> {
     const [found] = await resolveNodes(context.db, actor, [id]);
     return found ?? null;
   }
@@ -26,7 +30,11 @@ export class NodesResolver {
     nullable: "items",
     description: "The objects with these global ids (at most 100), in the same order; null in place of each that node(id:) would answer null for",
   })
-  nodes(@Arg("ids", () => [ID]) ids: string[], @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<(NodeValue | null)[]> {
+  nodes(
+    @Arg("ids", () => [ID], { description: "Ids of objects that implement Node: at most 100 (more is BAD_USER_INPUT)" }) ids: string[],
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<(NodeValue | null)[]> {
     return resolveNodes(context.db, actor, ids);
   }
 }

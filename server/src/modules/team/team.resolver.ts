@@ -18,7 +18,7 @@ import {
 @Resolver()
 export class TeamResolver {
   @Authorized(Permission.TEAM_READ)
-  @Query(() => [TeamMember], { description: "The people in this tenant's team" })
+  @Query(() => [TeamMember], { description: "The people in this tenant's team, longest-standing first" })
   teamMembers(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<TeamMember[]> {
     return listTeamMembers(context.db, actor);
   }
@@ -28,7 +28,7 @@ export class TeamResolver {
     description: "Invite an email to this team (20 per hour per tenant); they join only by accepting. Inviting again renews the open invitation",
   })
   inviteTeamMember(
-    @Arg("input", () => InviteTeamMemberInput) input: InviteTeamMemberInput,
+    @Arg("input", () => InviteTeamMemberInput, { description: "The email to invite and the role to offer" }) input: InviteTeamMemberInput,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<TeamInvitation> {
@@ -36,7 +36,9 @@ export class TeamResolver {
   }
 
   @Authorized(Permission.TEAM_MANAGE)
-  @Query(() => [TeamInvitation], { description: "This tenant's invitations that are not yet accepted, declined or revoked" })
+  @Query(() => [TeamInvitation], {
+    description: "This tenant's invitations not yet accepted, declined or revoked (PENDING, and EXPIRED until renewed), oldest first",
+  })
   teamInvitations(@Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<TeamInvitation[]> {
     return listTeamInvitations(context.db, actor);
   }
@@ -54,7 +56,7 @@ export class TeamResolver {
   @Authorized(Permission.TEAM_MANAGE)
   @Mutation(() => TeamMember, { description: "Give a member another role (only an owner makes or changes owners)" })
   changeTeamMemberRole(
-    @Arg("input", () => ChangeTeamMemberRoleInput) input: ChangeTeamMemberRoleInput,
+    @Arg("input", () => ChangeTeamMemberRoleInput, { description: "The member and their new role" }) input: ChangeTeamMemberRoleInput,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<TeamMember> {
@@ -72,7 +74,7 @@ export class TeamResolver {
   }
 
   @Authorized(Permission.ACCOUNT)
-  @Query(() => [MyInvitation], { description: "Open invitations addressed to your account's email" })
+  @Query(() => [MyInvitation], { description: "Open, unexpired invitations addressed to your account's email, oldest first" })
   myInvitations(@Ctx() context: GraphQLContext, @CurrentUser() user: UserPrincipal): Promise<MyInvitation[]> {
     return listMyInvitations(context.db, user.userId);
   }

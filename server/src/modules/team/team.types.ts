@@ -37,7 +37,17 @@ export enum InvitationStatus {
   DECLINED = "DECLINED",
   REVOKED = "REVOKED",
 }
-registerEnumType(InvitationStatus, { name: "InvitationStatus", description: "Where a team invitation stands" });
+registerEnumType(InvitationStatus, {
+  name: "InvitationStatus",
+  description: "Where a team invitation stands",
+  valuesConfig: {
+    PENDING: { description: "Open: the invitee may accept or decline it until expiresAt" },
+    EXPIRED: { description: "Not answered before expiresAt; inviting the email again renews it" },
+    ACCEPTED: { description: "The invitee joined the team" },
+    DECLINED: { description: "The invitee turned it down" },
+    REVOKED: { description: "Withdrawn by the team (revokeTeamInvitation) before it was answered" },
+  },
+});
 
 @ObjectType({ implements: Node, description: "An invitation to join this tenant's team; nobody joins until the invitee accepts" })
 export class TeamInvitation implements Node {
@@ -46,7 +56,7 @@ export class TeamInvitation implements Node {
   @Field(() => MembershipRole, { description: "The role the invitee gets on accepting" }) role!: MembershipRole;
   @Field(() => InvitationStatus, { description: "Pending until accepted, declined, revoked or expired" }) status!: InvitationStatus;
   @Field(() => Date, { description: "When it was first sent" }) createdAt!: Date;
-  @Field(() => Date, { description: "After this it can no longer be accepted" }) expiresAt!: Date;
+  @Field(() => Date, { description: "After this it can no longer be accepted (7 days after it was last sent)" }) expiresAt!: Date;
 }
 
 @ObjectType({ description: "An invitation addressed to you to join a tenant's team" })

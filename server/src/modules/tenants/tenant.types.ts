@@ -4,10 +4,10 @@ import { Node } from "../shared/node.types.ts";
 
 @ObjectType({ implements: Node, description: "A customer company using Switchboard" })
 export class Tenant implements Node {
-  @Field(() => ID) id!: string;
-  @Field(() => String) companyName!: string;
+  @Field(() => ID, { description: "The tenant's id: the value of the X-Tenant-Id header that picks it" }) id!: string;
+  @Field(() => String, { description: "The company's name, as given at sign-up" }) companyName!: string;
   @Field(() => String, { description: "Unique, URL-safe name" }) slug!: string;
-  @Field(() => Plan) plan!: Plan;
+  @Field(() => Plan, { description: "The plan on record (STARTER from sign-up; no operation changes it). Bills follow usage.tier, not this" }) plan!: Plan;
   @Field(() => Boolean, { description: "Inactive tenants cannot send messages" }) active!: boolean;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { description: "When it signed up" }) createdAt!: Date;
 }

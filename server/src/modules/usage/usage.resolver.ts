@@ -13,7 +13,7 @@ export class UsageResolver {
   usage(
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
-    @Arg("month", () => String, { nullable: true, description: "YYYY-MM" }) month?: string,
+    @Arg("month", () => String, { nullable: true, description: "The month as YYYY-MM (UTC), e.g. 2026-11; omitted: the current month" }) month?: string,
   ): Promise<Usage> {
     return getUsage(context.db, actor, month);
   }

@@ -11,10 +11,11 @@ import { connectWhatsApp, disconnectWhatsApp, getWhatsAppConnection, inboundWebh
 export class WhatsAppResolver {
   @Authorized(Permission.WHATSAPP_MANAGE)
   @Mutation(() => WhatsAppConnection, {
-    description: "Checks the key by sending a confirmation message to the number, then stores it encrypted. A failed check saves nothing.",
+    description:
+      "Checks the key by sending a confirmation message to the number, then stores it encrypted. A failed check saves nothing. Another connected number is disconnected (replaced); the same number keeps its inbound URL and queued messages.",
   })
   connectWhatsApp(
-    @Arg("input", () => ConnectWhatsAppInput) input: ConnectWhatsAppInput,
+    @Arg("input", () => ConnectWhatsAppInput, { description: "The number, its Rapiwa key and the send rate" }) input: ConnectWhatsAppInput,
     @Ctx() context: GraphQLContext,
     @CurrentTenant() actor: TenantPrincipal,
   ): Promise<WhatsAppConnection> {
@@ -51,7 +52,7 @@ export class WhatsAppConnectionResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "Paste this into Rapiwa's webhook setting: incoming messages and receipts arrive here. A secret: OWNER/ADMIN sessions and TENANT_ADMIN keys only. Null once disconnected (the URL stops working then).",
+      "Paste this into Rapiwa's webhook setting: incoming messages and receipts arrive here. A secret: whoever has it can add to the message log. Null once disconnected (the URL stops working then). Others get FORBIDDEN on this field, with the rest of the answer.",
   })
   inboundWebhookUrl(@Root() connection: WhatsAppConnection, @Ctx() context: GraphQLContext): string | null {
     return inboundWebhookUrl(context.whatsapp, connection);
