@@ -180,6 +180,7 @@ async function main(): Promise<number> {
       const label = `${target.name} @${connections}`;
       process.stdout.write(`  ${label.padEnd(34)} `);
       const request = requests.get(target)!;
+      await analyze(databaseUrl);
       const warmUp = await runLoad(server.url, request, { connections, durationSeconds: WARM_UP_SECONDS, signal });
       const before = cpuSnapshot(cpuPids);
       const measured = await runLoad(server.url, request, { connections, durationSeconds, signal });
@@ -251,6 +252,7 @@ async function main(): Promise<number> {
         for (const connections of CONNECTIONS) {
           const label = `${sendMessage.name}, fake ${latencyMs} ms @${connections}`;
           process.stdout.write(`  ${label.padEnd(34)} `);
+          await analyze(databaseUrl);
           const row = await runSendScenario({
             baseUrl: server.url,
             request,
@@ -285,6 +287,7 @@ async function main(): Promise<number> {
     } finally {
       await watch.close();
     }
+    await analyze(databaseUrl);
     rawRows = await runRawBaseline(
       databaseUrl,
       tenants.map((t) => t.tenantId),
@@ -486,9 +489,11 @@ async function clusterInfo(clusterUrl: string): Promise<{ version: string; durab
 }
 
 /**
- * Up-to-date planner statistics, as autovacuum keeps them on a database older than a few minutes. This
- * one is minutes old and grew from empty: plans cached while its tables looked empty scan a tenant's
- * rows for what is a key look-up (measured: the callback path 5x slower at 14,000 messages).
+ * Up-to-date planner statistics before every scenario, as autovacuum keeps them on a database older than
+ * a few minutes. This one grew from empty minutes earlier, and plans made while a table looked nearly
+ * empty read a tenant's rows where a key look-up was meant (measured: the dispatcher's statements 5x
+ * slower, the callback path 5x slower at 14,000 messages). A production database is in that state only
+ * in its first minute or two (autovacuum analyzes after 50 rows + 10%, once a minute).
  */
 async function analyze(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
