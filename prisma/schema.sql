@@ -744,8 +744,26 @@ DECLARE
   v_row messages;
   v_applied boolean;
   v_woken uuid[];
+  v_token_hash text;
+  v_connection_status "ConnectionStatus";
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  SELECT c.number, c.inbound_token_hash, c.status INTO v_our_number, v_token_hash, v_connection_status
+    FROM whatsapp_connections c WHERE c.tenant_id = p_tenant_id AND c.id = p_connection_id;
+
+  -- Items that came in on an inbound URL carry its token's hash: the server found the connection by it,
+  -- maybe a while ago (it caches the look-up). Checked again here, in the transaction that stores them:
+  -- a rotated token or a disconnected number refuses them at once, and nothing of them is kept.
+  IF jsonb_path_exists(p_items, '$[*].token_hash') THEN
+    RETURN QUERY
+      SELECT (e ->> 'ord')::integer, 'rejected'::text, NULL::uuid, false, NULL::jsonb, NULL::uuid[]
+        FROM jsonb_array_elements(p_items) AS e
+       WHERE e ? 'token_hash' AND (v_connection_status IS DISTINCT FROM 'CONNECTED' OR e ->> 'token_hash' IS DISTINCT FROM v_token_hash);
+    IF FOUND THEN
+      p_items := COALESCE((SELECT jsonb_agg(e) FROM jsonb_array_elements(p_items) AS e
+                            WHERE NOT (e ? 'token_hash') OR (v_connection_status = 'CONNECTED' AND e ->> 'token_hash' = v_token_hash)), '[]'::jsonb);
+    END IF;
+  END IF;
 
   INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload)
   SELECT p_tenant_id, i.event_id, p_connection_id, i.event_type, i.payload
@@ -754,7 +772,6 @@ BEGIN
    ORDER BY i.ord;
 
   IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_items) AS e WHERE e ->> 'kind' = 'message') THEN
-    SELECT c.number INTO v_our_number FROM whatsapp_connections c WHERE c.tenant_id = p_tenant_id AND c.id = p_connection_id;
     -- The provider id is claimed first: a callback delivered twice (or twice in one batch) finds it taken.
     WITH item AS MATERIALIZED (
       SELECT DISTINCT ON (i.provider_message_id) i.*

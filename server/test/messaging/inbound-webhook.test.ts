@@ -178,6 +178,8 @@ describe("the inbound URL is a credential", () => {
   it("stops working once its number is disconnected, and another number gets a URL of its own", async () => {
     const owner = await connectedTenant(world, { label: "inbound-disconnect", number: "+8801712340001" });
     const firstUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
+    // Used while connected: the server now remembers which connection the URL opens.
+    expect((await callback({ data: { from: "+14155550111", message: "while connected", messageId: "wamid.early" } }, firstUrl)).status).toBe(200);
     const disconnected = await world.api.graphql(DISCONNECT, {}, { token: owner.token });
     expect(disconnected.data!.disconnectWhatsApp).toEqual({ status: "DISCONNECTED", inboundWebhookUrl: null });
 
@@ -190,8 +192,10 @@ describe("the inbound URL is a credential", () => {
     expect(await callback({ data: { from: "+14155550111", message: "old URL", messageId: "wamid.old" } }, firstUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550111", message: "new URL", messageId: "wamid.new" } }, secondUrl)).status).toBe(200);
 
-    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
-    expect(rows).toEqual([{ body: "new URL" }]);
+    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND' ORDER BY created_at", [
+      owner.tenantId,
+    ]);
+    expect(rows).toEqual([{ body: "while connected" }, { body: "new URL" }]);
   });
 
   it("moves only messages its own connection sent", async () => {
@@ -214,6 +218,8 @@ describe("the inbound URL is a credential", () => {
   it("can be rotated: the old URL stops at once and the new one works", async () => {
     const owner = await connectedTenant(world, { label: "inbound-rotate", number: "+8801712340005" });
     const oldUrl: string = expectData(await world.api.graphql(URL_QUERY, {}, { token: owner.token })).tenant.whatsapp.inboundWebhookUrl;
+    // Used before the rotation: the server now remembers which connection the old URL opens.
+    expect((await callback({ data: { from: "+14155550112", message: "before the rotation", messageId: "wamid.r0" } }, oldUrl)).status).toBe(200);
 
     expect(errorCode(await world.api.graphql(ROTATE, {}, { token: owner.key }))).toBe("FORBIDDEN");
     const rotated = await world.api.graphql(ROTATE, {}, { token: owner.token });
@@ -226,8 +232,12 @@ describe("the inbound URL is a credential", () => {
 
     expect(await callback({ data: { from: "+14155550112", message: "to the old URL", messageId: "wamid.r1" } }, oldUrl)).toEqual(NOT_FOUND);
     expect((await callback({ data: { from: "+14155550112", message: "to the new URL", messageId: "wamid.r2" } }, newUrl)).status).toBe(200);
-    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND'", [owner.tenantId]);
-    expect(rows).toEqual([{ body: "to the new URL" }]);
+    const { rows } = await world.api.database.ownerPool.query("SELECT body FROM messages WHERE tenant_id = $1 AND direction = 'INBOUND' ORDER BY created_at", [
+      owner.tenantId,
+    ]);
+    expect(rows).toEqual([{ body: "before the rotation" }, { body: "to the new URL" }]);
+    const events = await world.api.database.ownerPool.query("SELECT payload FROM provider_events WHERE tenant_id = $1", [owner.tenantId]);
+    expect(JSON.stringify(events.rows)).not.toContain("to the old URL");
     const audit = await world.api.database.ownerPool.query(
       "SELECT action FROM audit_logs WHERE tenant_id = $1 AND action LIKE 'whatsapp.%' ORDER BY created_at, id",
       [owner.tenantId],

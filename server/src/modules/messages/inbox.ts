@@ -15,10 +15,15 @@ export type InboundItem = (
   /** Receipts the server itself knows the message of (the sandbox's). */
   | { kind: "receipt"; status: "DELIVERED" | "READ"; messageId: string }
   | { kind: "unknown" }
-) & { raw?: RawProviderEvent };
+) & {
+  raw?: RawProviderEvent;
+  /** The hash of the inbound URL's token it came in on: checked against the connection where it is stored. */
+  tokenHash?: string;
+};
 
 export type InboundResult = {
-  handledAs: "message" | "status" | "unknown";
+  /** `rejected`: its token no longer opens the connection (rotated, disconnected); nothing was stored. */
+  handledAs: "message" | "status" | "unknown" | "rejected";
   /** The message the item concerns, if known: the stored (or earlier stored) message, the receipt's message. */
   messageId?: string;
   /** A new message stored, or a receipt applied (receipts only move a message forward). */
@@ -51,7 +56,10 @@ export async function storeInbound(
   wake?: (key: JobKey) => void,
 ): Promise<InboundResult[]> {
   const rows = items.map((item, ord) => {
-    const raw = item.raw ? { event_id: uuidv7(), event_type: item.raw.eventType, payload: item.raw.payload } : {};
+    const raw = {
+      ...(item.raw ? { event_id: uuidv7(), event_type: item.raw.eventType, payload: item.raw.payload } : {}),
+      ...(item.tokenHash ? { token_hash: item.tokenHash } : {}),
+    };
     switch (item.kind) {
       case "message":
         return {

@@ -19,7 +19,9 @@ const text = (...values: unknown[]) => values.find((value): value is string => t
  * transaction (batched with the connection's concurrent callbacks, see inbox.ts).
  */
 export async function handleRapiwaCallback(db: Database, inbox: Inbox, token: string, body: unknown): Promise<Pick<InboundResult, "handledAs" | "messageId">> {
-  const connection = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await db.auth.inboundConnection(hashInboundToken(token)) : undefined;
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) throw notFound("This inbound URL");
+  const tokenHash = hashInboundToken(token);
+  const connection = await inboundConnection(db, tokenHash);
   if (!connection) throw notFound("This inbound URL");
   // Refusing a payload would lose a customer's message: text PostgreSQL cannot store (NUL, lone
   // surrogates) becomes U+FFFD everywhere in it, keys included, before anything reads it.
@@ -35,8 +37,48 @@ export async function handleRapiwaCallback(db: Database, inbox: Inbox, token: st
   const item = understood({ receipt, providerMessageId, from, message, payload });
   const raw = { eventType: truncateText(event || (item.kind === "receipt" ? "status" : item.kind), 100), payload };
 
-  const { handledAs, messageId } = await inbox.receive(connection, { ...item, raw });
+  const { handledAs, messageId } = await inbox.receive(connection, { ...item, raw, tokenHash });
+  if (handledAs === "rejected") {
+    // Rotated away or disconnected since it was cached: checked again where it is stored, nothing was kept.
+    knownConnections(db).delete(tokenHash);
+    throw notFound("This inbound URL");
+  }
   return { handledAs, ...(messageId ? { messageId } : {}) };
+}
+
+type KnownConnection = { tenantId: string; connectionId: string; seenAt: number };
+
+/** How long a token's connection is remembered, and how many are: a look-up saved per callback. */
+const KNOWN_FOR_MS = 60_000;
+const MAX_KNOWN = 10_000;
+const known = new WeakMap<Database, Map<string, KnownConnection>>();
+
+const knownConnections = (db: Database) => {
+  let connections = known.get(db);
+  if (!connections) known.set(db, (connections = new Map()));
+  return connections;
+};
+
+/**
+ * The connection an inbound token belongs to, remembered for a minute. Safe to remember: the batch that
+ * stores the callback checks the token against the connection again (app_receive_inbound), so a rotated
+ * token or a disconnected number is refused at once all the same. Unknown tokens are not remembered.
+ */
+async function inboundConnection(db: Database, tokenHash: string): Promise<{ tenantId: string; connectionId: string } | undefined> {
+  const connections = knownConnections(db);
+  const cached = connections.get(tokenHash);
+  if (cached && Date.now() - cached.seenAt < KNOWN_FOR_MS) return cached;
+  const found = await db.auth.inboundConnection(tokenHash);
+  if (!found) {
+    connections.delete(tokenHash);
+    return undefined;
+  }
+  // A Map keeps insertion order: the oldest entry goes first when full.
+  if (connections.size >= MAX_KNOWN) connections.delete(connections.keys().next().value!);
+  const entry = { tenantId: found.tenantId, connectionId: found.connectionId, seenAt: Date.now() };
+  connections.delete(tokenHash);
+  connections.set(tokenHash, entry);
+  return entry;
 }
 
 function understood({
