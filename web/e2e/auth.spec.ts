@@ -57,7 +57,21 @@ test("sign up, land on home, visit every section, log out, and log in again back
   await expectAccessible(page, "the phone navigation");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Open navigation" })).toBeFocused();
+  await page.getByRole("button", { name: "Open navigation" }).click();
+  await page.getByRole("dialog").getByRole("link", { name: "Home" }).click();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
+  // Focus starts at the new page, as it does after any navigation.
+  await expect(page.getByRole("main")).toBeFocused();
   await page.setViewportSize({ width: 1280, height: 800 });
+
+  // From the keyboard, the first stop skips the header and navigation.
+  await page.reload();
+  await expect(page.getByText("0 of 4 done")).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("main")).toBeFocused();
 
   await page.getByRole("button", { name: `Account menu for ${email}` }).click();
   await page.getByRole("menuitem", { name: "Log out" }).click();

@@ -23,7 +23,7 @@ const homeTiming = (page: Page) =>
 const show = (timing: HomeTiming) =>
   `domInteractive ${timing.domInteractive.toFixed(0)} ms, DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, home content painted ${timing.homeContentPainted.toFixed(0)} ms`;
 
-test("the home page's timing on localhost, printed (first visit with an empty cache, then a reload)", async ({ page, context }) => {
+test("the home page's timing on localhost, printed (first visit with an empty cache, then reloads)", async ({ page, context }) => {
   const account = await signUpByApi("Timing Co");
   await useSession(context, account);
 
@@ -31,10 +31,15 @@ test("the home page's timing on localhost, printed (first visit with an empty ca
   await expect(page.getByText("0 of 4 done")).toBeVisible();
   const firstVisit = await homeTiming(page);
 
-  await page.reload();
-  await expect(page.getByText("0 of 4 done")).toBeVisible();
-  const reload = await homeTiming(page);
+  const reloads: HomeTiming[] = [];
+  for (let run = 0; run < 3; run++) {
+    await page.reload();
+    await expect(page.getByText("0 of 4 done")).toBeVisible();
+    reloads.push(await homeTiming(page));
+  }
+  const median = reloads.sort((a, b) => a.homeContentPainted - b.homeContentPainted)[1]!;
 
-  console.log(`home, first visit: ${show(firstVisit)}\nhome, reload:      ${show(reload)}`);
+  // Printed, not asserted: the figures depend on the machine and what else runs on it.
+  console.log(`home, first visit:          ${show(firstVisit)}\nhome, reload (median of 3): ${show(median)}`);
   expect(firstVisit.homeContentPainted).toBeGreaterThanOrEqual(firstVisit.domInteractive);
 });

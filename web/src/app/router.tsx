@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, redirect, type RouterHistory } from "@tanstack/react-router";
 import { meQueryOptions } from "../features/auth/api/me.ts";
+import { setupProgressQueryOptions } from "../features/home/api/get-setup-progress.ts";
 import { isUnauthenticated } from "../lib/errors.ts";
 import { safeRedirect } from "../lib/redirect.ts";
 import { createAppQueryClient } from "./query-client.ts";
@@ -9,8 +10,9 @@ import { NotFoundPage, RootLayout, RouteError, PagePending, ShellPending } from 
 // The route tree. Each page's component is a lazy chunk (routes/*.lazy.tsx) loaded when it is first
 // opened; what stays here, in the initial bundle, is each route's path, its search parameters and the
 // guard. To add a page: a route below (under `authenticatedRoute` for logged-in pages), its
-// `routes/<name>.lazy.tsx` with `createLazyRoute("<path>")({ component })`, and a link in
-// layouts/AppShell.tsx's NAV_ITEMS.
+// `routes/<name>.lazy.tsx` with `createLazyRoute("/_authenticated/<path>")({ component })`, and a link in
+// layouts/AppShell.lazy.tsx's NAV_ITEMS. A page's `loader` may start its first request (prefetchQuery,
+// not awaited) so that it runs while the page's chunk loads, as Home's does.
 
 export type RouterContext = { queryClient: QueryClient };
 
@@ -60,9 +62,12 @@ const authenticatedRoute = createRoute({
   errorComponent: RouteError,
 }).lazy(() => import("./layouts/AppShell.lazy.tsx").then((module) => module.Route));
 
-const homeRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/" }).lazy(() =>
-  import("./routes/home.lazy.tsx").then((module) => module.Route),
-);
+const homeRoute = createRoute({
+  getParentRoute: () => authenticatedRoute,
+  path: "/",
+  // Starts the page's request while its chunk loads (not awaited: the page shows its own loading state).
+  loader: ({ context }) => void context.queryClient.prefetchQuery(setupProgressQueryOptions()),
+}).lazy(() => import("./routes/home.lazy.tsx").then((module) => module.Route));
 const onboardingRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/onboarding" }).lazy(() =>
   import("./routes/onboarding.lazy.tsx").then((module) => module.Route),
 );

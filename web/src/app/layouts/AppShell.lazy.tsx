@@ -37,6 +37,8 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 /** On phones the navigation opens from a menu button, as a sheet (focus kept inside, Escape closes). */
 function MobileNav() {
   const [open, setOpen] = useState(false);
+  // After choosing a page, focus goes to that page (AppShell), not back to the menu button.
+  const navigated = useRef(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
@@ -46,9 +48,22 @@ function MobileNav() {
           </span>
         </Button>
       </DialogTrigger>
-      <DialogContent variant="sheet" title="Switchboard" description={null}>
+      <DialogContent
+        variant="sheet"
+        title="Switchboard"
+        description={null}
+        onCloseAutoFocus={(event) => {
+          if (navigated.current) event.preventDefault();
+          navigated.current = false;
+        }}
+      >
         <nav aria-label="Main">
-          <NavLinks onNavigate={() => setOpen(false)} />
+          <NavLinks
+            onNavigate={() => {
+              navigated.current = true;
+              setOpen(false);
+            }}
+          />
         </nav>
       </DialogContent>
     </Dialog>
