@@ -57,6 +57,9 @@ describe("the route guard", () => {
   });
 
   it("shows what went wrong, and a way to try again, when the session cannot be checked", async () => {
+    // The router logs the failed match; expected here.
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
     let down = true;
     vi.stubGlobal("fetch", answerOperations({ Me: () => (down ? graphQLError("UNAVAILABLE", "The database is not answering.") : ME) }).fetch);
     openApp("/team");

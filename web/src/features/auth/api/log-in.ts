@@ -4,7 +4,7 @@ import type { LogInInput } from "../../../graphql/graphql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 import { useStartSession } from "./start-session.ts";
 
-const LogInMutation = graphql(`
+export const LogInMutation = graphql(`
   mutation LogIn($input: LogInInput!) {
     logIn(input: $input) {
       expiresAt

@@ -3,7 +3,7 @@ import { graphql } from "../../../graphql/gql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 import { selectTenant } from "../../../lib/tenant-selection.ts";
 
-const LogOutMutation = graphql(`
+export const LogOutMutation = graphql(`
   mutation LogOut {
     logOut
   }

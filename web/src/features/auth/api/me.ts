@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import { graphql } from "../../../graphql/gql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 
-const MeQuery = graphql(`
+export const MeQuery = graphql(`
   query Me {
     me {
       id

@@ -4,7 +4,7 @@ import type { SignUpInput } from "../../../graphql/graphql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 import { useStartSession } from "./start-session.ts";
 
-const SignUpMutation = graphql(`
+export const SignUpMutation = graphql(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
       expiresAt

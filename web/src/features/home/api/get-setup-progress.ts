@@ -3,7 +3,7 @@ import { graphql } from "../../../graphql/gql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 
 // What every member may read (docs/permissions.md): the connection and the message log.
-const SetupProgressQuery = graphql(`
+export const SetupProgressQuery = graphql(`
   query SetupProgress {
     tenant {
       id
@@ -24,7 +24,7 @@ const SetupProgressQuery = graphql(`
 `);
 
 // Owners and admins only: a MEMBER's request would be refused, so it is not made for them.
-const AdminSetupProgressQuery = graphql(`
+export const AdminSetupProgressQuery = graphql(`
   query AdminSetupProgress {
     apiKeys {
       id

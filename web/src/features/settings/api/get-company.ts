@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import { graphql } from "../../../graphql/gql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 
-const CompanyQuery = graphql(`
+export const CompanyQuery = graphql(`
   query Company {
     tenant {
       id
