@@ -12,6 +12,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   DATABASE_URL: z.url().optional(),
   DATABASE_APP_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -51,6 +52,8 @@ export type Config = {
   port: number;
   host: string;
   logLevel: string;
+  /** `pretty`: one readable line per entry (pino-pretty) for a person at a terminal; `json` for everything else. */
+  logFormat: "json" | "pretty";
   /** Owner connection used for migrations; undefined means "start the embedded PostgreSQL". */
   databaseUrl: string | undefined;
   /** Connection for the running server, as a role that owns no table; derived when unset. */
@@ -104,8 +107,11 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
-/** The only reader of process.env: validates it once and returns typed settings. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The only reader of process.env: validates it once and returns typed settings. `stdoutIsTTY` decides
+ * the default log format (readable lines for a person at a terminal outside production).
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, { stdoutIsTTY = Boolean(process.stdout.isTTY) } = {}): Config {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
@@ -122,12 +128,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (production && values.WEBHOOK_ALLOW_PRIVATE_URLS === "true") {
     throw new ConfigError("WEBHOOK_ALLOW_PRIVATE_URLS=true is refused in production: it would let tenants' webhooks reach private addresses.");
   }
+  if (production && values.LOG_FORMAT === "pretty") {
+    throw new ConfigError("LOG_FORMAT=pretty is refused in production: log collectors read one JSON object per line.");
+  }
   const dataDir = path.resolve(values.DATA_DIR ?? path.join(repoRoot, ".data"));
   return {
     env: values.NODE_ENV,
     port: values.PORT,
     host: values.HOST ?? (production ? "0.0.0.0" : "127.0.0.1"),
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT ?? (!production && stdoutIsTTY ? "pretty" : "json"),
     databaseUrl: values.DATABASE_URL,
     databaseAppUrl: values.DATABASE_APP_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,

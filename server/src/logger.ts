@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -14,8 +15,23 @@ export function redactSecretsInPath(url: string): string {
 
 type LoggedRequest = { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } };
 
-/** Structured JSON logs; one logger per process, children carry request ids. */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * Structured JSON logs; one logger per process, children carry request ids. `format: "pretty"` (a person
+ * at a terminal in development, config.logFormat) prints the same entries as readable lines instead,
+ * synchronously, so nothing is lost when the process exits.
+ */
+export function createLogger(level: string, destination?: DestinationStream, { format = "json" }: { format?: "json" | "pretty" } = {}): Logger {
+  const output =
+    format === "pretty"
+      ? pretty({
+          ...(destination ? { destination } : {}),
+          sync: true,
+          colorize: !destination,
+          singleLine: true,
+          translateTime: "SYS:HH:MM:ss.l",
+          ignore: "pid,hostname,service",
+        })
+      : destination;
   return pino(
     {
       level,
@@ -32,6 +48,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         }),
       },
     },
-    destination,
+    output,
   );
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/bootstrap.ts";
 import { buildGraphQLSchema } from "./graphql/schema.ts";
@@ -7,7 +8,7 @@ import { createServices } from "./services.ts";
 
 // env -> db -> schema -> http server -> workers; stops in reverse order on SIGINT/SIGTERM.
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, { format: config.logFormat });
 
 async function main() {
   const database = await openDatabase(config, logger);
@@ -16,7 +17,11 @@ async function main() {
   const app = await createApp({ config, db: database.db, logger, schema, services });
   await app.listen({ port: config.port, host: config.host });
   services.start();
-  logger.info({ url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}` }, "Switchboard is running");
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
+  // The line a person running `npm start` looks for: where to open the dashboard.
+  if (existsSync(config.webDistDir))
+    logger.info({ url, dashboard: `${url}/`, graphql: `${url}/graphql` }, `Switchboard is running: open the dashboard at ${url}/`);
+  else logger.info({ url, graphql: `${url}/graphql` }, `Switchboard is running at ${url} (API only: build the dashboard with \`npm run build\`)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

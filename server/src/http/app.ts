@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import fastifyCookie from "@fastify/cookie";
@@ -191,10 +192,21 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   });
 
   if (existsSync(config.webDistDir)) {
-    await app.register(fastifyStatic, { root: config.webDistDir, wildcard: false });
-    // Client-side routes: any other GET that accepts HTML gets the app shell.
+    await app.register(fastifyStatic, {
+      root: config.webDistDir,
+      wildcard: false,
+      cacheControl: false,
+      // Vite names built files by their content hash: a file under assets/ never changes, while
+      // index.html must be asked for again so a new deployment's files are picked up.
+      setHeaders: (response, filePath) => {
+        response.setHeader("cache-control", filePath.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
+    // Client-side routes (/login, /settings, ...): any other GET that accepts HTML gets the app, which
+    // routes it in the browser. The API's own paths keep their JSON 404, whatever the client accepts.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === "GET" && request.headers.accept?.includes("text/html")) return reply.sendFile("index.html");
+      const apiPath = /^\/(graphql|api|webhooks|healthz|metrics|assets)(\/|\?|$)/.test(request.url);
+      if (request.method === "GET" && !apiPath && request.headers.accept?.includes("text/html")) return reply.sendFile("index.html");
       return sendError(reply, 404, "NOT_FOUND", `No route for ${request.method} ${request.url}`);
     });
   } else {

@@ -6,7 +6,7 @@ import type { EngineThreadData, ToEngineThread } from "./engine-thread.ts";
 
 // The engine thread's entry (see engine-thread.ts).
 const { config, appUrl } = workerData as EngineThreadData;
-const logger = createLogger(config.logLevel).child({ thread: "work-engine" });
+const logger = createLogger(config.logLevel, undefined, { format: config.logFormat }).child({ thread: "work-engine" });
 // The engine works on the background pool; the main pool serves the sandbox's receipts.
 const db = connectDatabase(appUrl, { maxConnections: 2 });
 const work = createBackgroundWork(config, db, logger);

@@ -31,17 +31,20 @@ export async function startTestApi({
   env = "test",
   environment = {},
   captureLogs = false,
+  webDistDir = "/nonexistent",
 }: {
   env?: "test" | "production" | "development";
   environment?: Record<string, string>;
   /** Keep the server's JSON log lines (level info) in `logs`. */
   captureLogs?: boolean;
+  /** The built dashboard to serve (default: none, API only). */
+  webDistDir?: string;
 } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const config = {
     ...loadConfig({ NODE_ENV: env, SWITCHBOARD_SECRET: TEST_SECRET, DATABASE_URL: database.ownerUrl, LOG_LEVEL: "silent", ...environment }),
     port: 0,
-    webDistDir: "/nonexistent",
+    webDistDir,
   };
   const logs: Record<string, unknown>[] = [];
   const logger = captureLogs

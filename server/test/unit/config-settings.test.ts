@@ -1,8 +1,10 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, repoRoot } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
 
 /** Settings operators set or rely on by default (README, "Configuration"), beyond test/config. */
 
@@ -59,5 +61,47 @@ describe("configuration settings", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/^Invalid environment: TRUST_PROXY: [^;]+; DISPATCH_ENABLED: [^;]+$/);
+  });
+});
+
+describe("log format", () => {
+  it("prints readable lines for a person at a terminal outside production, JSON for pipes, files and production", () => {
+    expect(loadConfig({ DATA_DIR: scratch }, { stdoutIsTTY: true }).logFormat).toBe("pretty");
+    expect(loadConfig({ DATA_DIR: scratch, NODE_ENV: "test" }, { stdoutIsTTY: true }).logFormat).toBe("pretty");
+    expect(loadConfig({ DATA_DIR: scratch }, { stdoutIsTTY: false }).logFormat).toBe("json");
+    expect(loadConfig(PRODUCTION, { stdoutIsTTY: true }).logFormat).toBe("json");
+  });
+
+  it("takes LOG_FORMAT when given, but never pretty in production", () => {
+    expect(loadConfig({ DATA_DIR: scratch, LOG_FORMAT: "json" }, { stdoutIsTTY: true }).logFormat).toBe("json");
+    expect(loadConfig({ DATA_DIR: scratch, LOG_FORMAT: "pretty" }, { stdoutIsTTY: false }).logFormat).toBe("pretty");
+    expect(loadConfig({ ...PRODUCTION, LOG_FORMAT: "json" }).logFormat).toBe("json");
+    expect(() => loadConfig({ ...PRODUCTION, LOG_FORMAT: "pretty" })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: scratch, LOG_FORMAT: "yaml" })).toThrow(/LOG_FORMAT/);
+  });
+
+  it("writes one readable line per entry in the pretty format, with the fields beside the message", async () => {
+    const lines: string[] = [];
+    const written = new Promise<void>((resolve) => {
+      const destination = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          resolve();
+          done();
+        },
+      });
+      const logger = createLogger("info", destination, { format: "pretty" });
+      logger.debug("below the level");
+      logger.info({ url: "http://localhost:4000/" }, "Switchboard is running");
+    });
+    await written;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Switchboard is running \{"url":"http:\/\/localhost:4000\/"\}\n$/);
+  });
+
+  it("writes JSON objects in the json format", () => {
+    const lines: string[] = [];
+    createLogger("info", { write: (line: string) => void lines.push(line) }).info({ url: "http://localhost:4000/" }, "Switchboard is running");
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, service: "switchboard", url: "http://localhost:4000/", msg: "Switchboard is running" });
   });
 });

@@ -1,11 +1,13 @@
-import { ApiStatus } from "../features/health/components/ApiStatus.tsx";
+import { RouterProvider } from "@tanstack/react-router";
+import { useState } from "react";
+import { AppProviders } from "./providers.tsx";
+import { createAppRouter } from "./router.tsx";
 
 export function App() {
+  const [{ router, queryClient }] = useState(() => createAppRouter());
   return (
-    <main className="page">
-      <h1>Switchboard</h1>
-      <p>Multi-tenant WhatsApp API gateway. The dashboard for onboarding, API keys, webhooks and billing is on its way.</p>
-      <ApiStatus />
-    </main>
+    <AppProviders queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </AppProviders>
   );
 }

@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import { graphql } from "../../../graphql/gql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
 
-const HealthQuery = graphql(`
+export const HealthQuery = graphql(`
   query Health {
     health
   }

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CHROMIUM } from "../../playwright.config.ts";
+
+const webDir = path.resolve(import.meta.dirname, "../..");
+const serverDir = path.resolve(webDir, "../server");
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/**
+ * Starts the server as `npm start` does (src/main.ts, the embedded PostgreSQL in a fresh data folder,
+ * NODE_ENV=development so `sandbox_` WhatsApp keys work), serving the built web/dist. The tests find it
+ * at E2E_BASE_URL. Returns the teardown: SIGTERM (the server stops its PostgreSQL), then the folder goes.
+ */
+export default async function globalSetup() {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  if (!existsSync(path.join(webDir, "dist/index.html"))) throw new Error("web/dist is not built: run `npm run test:e2e -w web`, which builds first.");
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-e2e-"));
+  const port = await freePort();
+  const { DATABASE_URL: _url, DATABASE_APP_URL: _appUrl, ...inherited } = process.env;
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: {
+      ...inherited,
+      NODE_ENV: "development",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      WEB_DIST_DIR: path.join(webDir, "dist"),
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+      LOG_FORMAT: "json",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited early (code ${server.exitCode})`);
+    const healthy = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      server.kill("SIGKILL");
+      throw new Error("the server did not answer /healthz within 90 s");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // Test workers inherit this process's environment.
+  process.env.E2E_BASE_URL = baseUrl;
+
+  return async () => {
+    server.kill("SIGTERM");
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 15_000, false))]);
+    if (!stopped) {
+      server.kill("SIGKILL");
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
