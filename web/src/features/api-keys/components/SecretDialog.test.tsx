@@ -41,8 +41,10 @@ describe("SecretDialog", () => {
     await user.click(screen.getByRole("button", { name: "Close" }));
     expect(screen.getByRole("alert")).toHaveTextContent("You have not copied the key.");
     expect(onClose).not.toHaveBeenCalled();
+    expect(screen.getByRole("button", { name: "Keep it open" })).toHaveFocus();
     await user.click(screen.getByRole("button", { name: "Keep it open" }));
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Copy key" })).toHaveFocus();
 
     await user.keyboard("{Escape}");
     expect(screen.getByRole("alert")).toHaveTextContent("Once this closes, nobody can show it again.");

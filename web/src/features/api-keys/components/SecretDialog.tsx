@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
 import { Dialog, DialogContent } from "../../../components/ui/Dialog.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
@@ -13,6 +13,15 @@ export function SecretDialog({ created, onClose }: { created: CreatedKey | null;
   const [copied, setCopied] = useState(false);
   const [copyFailed, setCopyFailed] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const ids = useId();
+  const wasConfirming = useRef(false);
+
+  // The button pressed is replaced by the question (and back): focus follows, rather than falling to the page.
+  useEffect(() => {
+    if (confirming) document.getElementById(`${ids}-keep-open`)?.focus();
+    else if (wasConfirming.current) document.getElementById(`${ids}-copy`)?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming, ids]);
 
   const close = () => {
     setCopied(false);
@@ -52,7 +61,7 @@ export function SecretDialog({ created, onClose }: { created: CreatedKey | null;
               onFocus={(event) => event.currentTarget.select()}
               className="block h-10 w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 font-mono text-sm text-zinc-900 focus-visible:outline-2 focus-visible:outline-emerald-600"
             />
-            <Button variant={copied ? "secondary" : "primary"} onClick={() => void copy()}>
+            <Button id={`${ids}-copy`} variant={copied ? "secondary" : "primary"} onClick={() => void copy()}>
               {copied ? "Copied ✓" : "Copy key"}
             </Button>
           </div>
@@ -66,7 +75,7 @@ export function SecretDialog({ created, onClose }: { created: CreatedKey | null;
               <p className="font-semibold">You have not copied the key.</p>
               <p className="mt-1">Once this closes, nobody can show it again. Close anyway?</p>
               <div className="mt-3 flex flex-wrap gap-2">
-                <Button size="sm" variant="secondary" onClick={() => setConfirming(false)}>
+                <Button id={`${ids}-keep-open`} size="sm" variant="secondary" onClick={() => setConfirming(false)}>
                   Keep it open
                 </Button>
                 <Button size="sm" variant="danger" onClick={close}>

@@ -100,7 +100,6 @@ function Example({ title, description, code }: { title: string; description: str
       <pre
         // Scrolls sideways on narrow screens; focusable so the keyboard can scroll it too.
         tabIndex={0}
-        aria-label={`${title} example`}
         className="mt-2 overflow-x-auto rounded-md bg-zinc-900 p-4 font-mono text-xs leading-relaxed text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600"
       >
         <code>{code}</code>
