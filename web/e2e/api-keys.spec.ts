@@ -78,7 +78,7 @@ test("an owner creates a key, copies it, sends with it from code, revokes it, an
   // The examples carry the new secret while the page stays open.
   await expect(page.getByRole("region", { name: "REST with curl" })).toContainText(`Bearer ${secret}`);
   await expect(page.getByRole("region", { name: "GraphQL with curl" })).toContainText("sendMessage");
-  await capture(page, "api-keys");
+  await capture(page, "api-keys-with-key");
 
   // The integrator's code sends with the key: accepted.
   const accepted = await sendWithKey(secret, "e2e-order-1042");
