@@ -12,6 +12,12 @@ const ME: FakeAnswer = {
 const COMPANY: FakeAnswer = {
   body: { data: { tenant: { id: "t1", companyName: "Acme", slug: "acme", plan: "STARTER", createdAt: "2026-11-30T10:00:00.000Z" } } },
 };
+// The team page's own requests, answered empty.
+const TEAM_PAGE: Record<string, FakeAnswer> = {
+  TeamMembers: { body: { data: { teamMembers: [] } } },
+  TeamInvitations: { body: { data: { teamInvitations: [] } } },
+  MyInvitations: { body: { data: { myInvitations: [] } } },
+};
 const LOGGED_OUT = graphQLError("UNAUTHENTICATED", "Log in, or send an API key as `Authorization: Bearer swb_...`.");
 const LOGGED_IN: FakeAnswer = { body: { data: { logIn: { expiresAt: "2026-12-14T00:00:00.000Z" } } } };
 
@@ -47,13 +53,17 @@ describe("the route guard", () => {
   });
 
   it("lets a logged-in person straight in, with their company in the header", async () => {
-    const server = answerOperations({ Me: ME, Company: COMPANY });
+    const server = answerOperations({ Me: ME, Company: COMPANY, ...TEAM_PAGE });
     vi.stubGlobal("fetch", server.fetch);
     const app = openApp("/team");
     expect(await screen.findByRole("heading", { name: "Team" })).toBeInTheDocument();
     expect(app.location()).toBe("/team");
     expect(screen.getByTestId("current-tenant")).toHaveTextContent("Acme");
-    expect(server.requests.map((request) => request.operationName)).toEqual(["Me"]);
+    // The guard asks only for `me`, once; the rest are the page's own requests.
+    const operations = server.requests.map((request) => request.operationName);
+    expect(operations[0]).toBe("Me");
+    expect(operations.filter((operation) => operation === "Me")).toHaveLength(1);
+    await waitFor(() => expect(screen.queryByLabelText("Loading the team")).not.toBeInTheDocument());
   });
 
   it("shows what went wrong, and a way to try again, when the session cannot be checked", async () => {

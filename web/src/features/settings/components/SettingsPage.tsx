@@ -3,11 +3,12 @@ import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { useCompany } from "../api/get-company.ts";
+import { WhatsAppSection } from "./WhatsAppSection.tsx";
 
 const PLAN_NAMES = { STARTER: "Starter", GROWTH: "Growth", SCALE: "Scale" } as const;
 
 /** Settings: company details and the WhatsApp connection. */
-export function SettingsPage() {
+export function SettingsPage({ canManage }: { canManage: boolean }) {
   const company = useCompany();
   return (
     <>
@@ -15,19 +16,25 @@ export function SettingsPage() {
         title="Settings"
         description="Your company's details and its WhatsApp connection: the number, its sending pace, the inbound webhook URL, and disconnecting or reconnecting."
       />
-      <Card className="p-5">
-        <h2 className="text-lg font-semibold text-zinc-900">Company</h2>
-        {company.isError ? (
-          <ErrorDisplay className="mt-4" error={company.error} onRetry={() => void company.refetch()} />
-        ) : (
-          <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
-            <Detail label="Name" value={company.data?.tenant.companyName} />
-            <Detail label="Slug" value={company.data?.tenant.slug} />
-            <Detail label="Plan" value={company.data && `${PLAN_NAMES[company.data.tenant.plan]} (from your monthly usage)`} />
-            <Detail label="Created" value={company.data && new Date(company.data.tenant.createdAt).toLocaleDateString(undefined, { dateStyle: "long" })} />
-          </dl>
-        )}
-      </Card>
+      <div className="space-y-6">
+        <Card className="p-5" role="region" aria-labelledby="company-heading">
+          <h2 id="company-heading" className="text-lg font-semibold text-zinc-900">
+            Company
+          </h2>
+          {company.isError ? (
+            <ErrorDisplay className="mt-4" error={company.error} onRetry={() => void company.refetch()} />
+          ) : (
+            <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
+              <Detail label="Name" value={company.data?.tenant.companyName} />
+              <Detail label="Slug" value={company.data?.tenant.slug} />
+              <Detail label="Plan" value={company.data && `${PLAN_NAMES[company.data.tenant.plan]} (from your monthly usage)`} />
+              <Detail label="Created" value={company.data && new Date(company.data.tenant.createdAt).toLocaleDateString(undefined, { dateStyle: "long" })} />
+            </dl>
+          )}
+          <p className="mt-4 text-sm text-zinc-600">These details are kept as they were given at sign-up; the dashboard cannot change them yet.</p>
+        </Card>
+        <WhatsAppSection canManage={canManage} />
+      </div>
     </>
   );
 }
