@@ -40,7 +40,7 @@ test("a new company goes from sign-up through the wizard with the sandbox to a d
   await page.getByRole("button", { name: "Try the sandbox" }).click();
   await expect(stepHeading(page)).toHaveText("Inbound webhook URL");
   await expect(page.getByText("With the sandbox there is nothing to paste")).toBeVisible();
-  const url = page.getByLabel("Inbound webhook URL");
+  const url = page.getByRole("textbox", { name: "Inbound webhook URL" });
   await expect(url).toHaveValue(/^http:\/\/.+\/webhooks\/rapiwa\/.+/);
   await page.getByRole("button", { name: "Copy" }).click();
   await expect(page.getByText("Copied", { exact: true }).first()).toBeVisible();
@@ -65,8 +65,8 @@ test("a new company goes from sign-up through the wizard with the sandbox to a d
   await page.getByRole("button", { name: "Send test message" }).dblclick();
 
   // QUEUED -> SENT -> DELIVERED, watched every second; the sandbox delivers about a second after sending.
-  const status = page.locator("[data-status]");
-  await expect(status).toHaveAttribute("data-status", /DELIVERED|READ/);
+  const status = page.locator("[data-message-status]");
+  await expect(status).toHaveAttribute("data-message-status", /DELIVERED|READ/);
   await expect(page.getByRole("status").filter({ hasText: "to +8801712345678" })).toContainText(/Delivered|Read/);
   await expect(page.getByText("Everything works.")).toBeVisible();
   expect(new Set(sends.map((body) => (JSON.parse(body) as { variables: { input: { idempotencyKey: string } } }).variables.input.idempotencyKey)).size).toBe(1);
@@ -75,7 +75,7 @@ test("a new company goes from sign-up through the wizard with the sandbox to a d
   // A reload keeps the message it was watching.
   await page.reload();
   await expect(stepHeading(page)).toHaveText("Send a test message");
-  await expect(status).toHaveAttribute("data-status", /DELIVERED|READ/);
+  await expect(status).toHaveAttribute("data-message-status", /DELIVERED|READ/);
 
   await page.getByRole("button", { name: "Next" }).click();
   await expect(stepHeading(page)).toHaveText("All set");

@@ -30,7 +30,7 @@ export function MessageStatusView({ status, error, to }: { status: MessageStatus
   const reached = ORDER[status] ?? -1;
   const failed = status === "FAILED" || status === "UNKNOWN";
   return (
-    <div className="space-y-3" data-status={status}>
+    <div className="space-y-3" data-message-status={status}>
       <div
         role="status"
         className={cn("rounded-md border p-3 text-sm", failed ? "border-red-200 bg-red-50 text-red-900" : "border-zinc-200 bg-zinc-50 text-zinc-900")}

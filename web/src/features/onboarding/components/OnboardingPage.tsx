@@ -79,7 +79,8 @@ function Wizard({ data, canManage, onProgress }: { data: WizardData; canManage: 
     connect: Boolean(connection),
     "inbound-url": Boolean(connection),
     "test-message": messageSent,
-    done: Boolean(connection) && messageSent,
+    // The end, not a task: marked once reached.
+    done: step === "done",
   };
 
   let body: ReactNode;
@@ -123,7 +124,7 @@ function Wizard({ data, canManage, onProgress }: { data: WizardData; canManage: 
       );
       break;
     case "done":
-      body = <DoneStep />;
+      body = <DoneStep messageSent={messageSent} />;
       break;
   }
 
@@ -185,7 +186,7 @@ function MemberNotice({ connected }: { connected: string | undefined }) {
   );
 }
 
-function DoneStep() {
+function DoneStep({ messageSent }: { messageSent: boolean }) {
   const links = [
     { to: "/api-keys", label: "Create an API key", description: "Your code sends messages with it." },
     { to: "/team", label: "Invite your team", description: "Colleagues see the message log and can send." },
@@ -193,7 +194,11 @@ function DoneStep() {
   ] as const;
   return (
     <div className="space-y-4 text-sm text-zinc-700">
-      <p>Your number is connected and messages go out. What is next:</p>
+      <p>
+        {messageSent
+          ? "Your number is connected and your messages go out. What is next:"
+          : "Your number is connected. Send a test message whenever you like (a step back). What is next:"}
+      </p>
       <ul className="space-y-3">
         {links.map((link) => (
           <li key={link.to} className="flex flex-wrap items-center justify-between gap-2">

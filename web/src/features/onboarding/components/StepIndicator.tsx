@@ -48,7 +48,8 @@ export function StepIndicator({
                 >
                   {done[step] ? "✓" : index + 1}
                 </span>
-                <span className="max-w-full truncate">
+                {/* On phones only the marks: "Step n of 5" and the step's heading say where you are. */}
+                <span className="sr-only sm:not-sr-only sm:max-w-full sm:truncate">
                   {SHORT_TITLES[step]}
                   <span className="sr-only">{done[step] ? " (done)" : ""}</span>
                 </span>
