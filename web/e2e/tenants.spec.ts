@@ -9,7 +9,7 @@ test("two companies signed up in two browsers each see only their own name", asy
     await page.getByLabel("Work email").fill(uniqueEmail("owner"));
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL("/");
+    await expect(page).toHaveURL("/onboarding");
   }
   for (const [index, page] of pages.entries()) {
     const own = companies[index]!;

@@ -21,7 +21,8 @@ function SignUpPage() {
         </>
       }
     >
-      <SignUpForm onSignedUp={() => void router.navigate({ href: safeRedirect(redirect), replace: true })} />
+      {/* A new company goes to the set-up wizard, unless the person was on their way somewhere (an invitation). */}
+      <SignUpForm onSignedUp={() => void router.navigate({ href: redirect ? safeRedirect(redirect) : "/onboarding", replace: true })} />
     </AuthLayout>
   );
 }
