@@ -64,7 +64,7 @@ describe("the onboarding wizard", () => {
   it("resumes from the tenant's data: a connected number without a message goes to the inbound URL", async () => {
     vi.stubGlobal(
       "fetch",
-      answerOperations({ Me: me("OWNER"), OnboardingStatus: status({ connected: true, sent: false }), InboundWebhookUrl: INBOUND_URL }).fetch,
+      answerOperations({ Me: me("OWNER"), OnboardingStatus: status({ connected: true, sent: false }), OnboardingInboundWebhookUrl: INBOUND_URL }).fetch,
     );
     openApp("/onboarding");
     expect(await stepHeading()).toHaveTextContent("Inbound webhook URL");
@@ -83,7 +83,7 @@ describe("the onboarding wizard", () => {
   it("moves with Back and Next, focusing each step's heading, and remembers the step", async () => {
     vi.stubGlobal(
       "fetch",
-      answerOperations({ Me: me("OWNER"), OnboardingStatus: status({ connected: true, sent: true }), InboundWebhookUrl: INBOUND_URL }).fetch,
+      answerOperations({ Me: me("OWNER"), OnboardingStatus: status({ connected: true, sent: true }), OnboardingInboundWebhookUrl: INBOUND_URL }).fetch,
     );
     openApp("/onboarding");
     expect(await stepHeading()).toHaveTextContent("All set");
@@ -104,6 +104,6 @@ describe("the onboarding wizard", () => {
     expect(await stepHeading()).toHaveTextContent("Connect WhatsApp");
     expect(screen.getByText(/An owner or admin of your team connects the WhatsApp number/)).toBeInTheDocument();
     expect(screen.queryByRole("form")).not.toBeInTheDocument();
-    expect(server.requests.map((request) => request.operationName)).not.toContain("InboundWebhookUrl");
+    expect(server.requests.map((request) => request.operationName)).not.toContain("OnboardingInboundWebhookUrl");
   });
 });

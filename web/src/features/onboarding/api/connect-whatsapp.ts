@@ -5,7 +5,7 @@ import { executeGraphQL } from "../../../lib/graphql-client.ts";
 import { ONBOARDING_QUERY_KEY } from "./get-onboarding-status.ts";
 
 export const ConnectWhatsAppMutation = graphql(`
-  mutation ConnectWhatsApp($input: ConnectWhatsAppInput!) {
+  mutation OnboardingConnectWhatsApp($input: ConnectWhatsAppInput!) {
     connectWhatsApp(input: $input) {
       id
       number

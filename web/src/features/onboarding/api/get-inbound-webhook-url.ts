@@ -5,7 +5,7 @@ import { ONBOARDING_QUERY_KEY } from "./get-onboarding-status.ts";
 
 // A secret only owners and admins may read: a member's request would be refused as a whole.
 export const InboundWebhookUrlQuery = graphql(`
-  query InboundWebhookUrl {
+  query OnboardingInboundWebhookUrl {
     tenant {
       id
       whatsapp {

@@ -9,7 +9,7 @@ const CONNECTED: FakeAnswer = {
 };
 
 function setUp(answer: FakeAnswer, connection: Connection | null = null) {
-  const server = answerOperations({ ConnectWhatsApp: answer });
+  const server = answerOperations({ OnboardingConnectWhatsApp: answer });
   vi.stubGlobal("fetch", server.fetch);
   const onConnected = vi.fn();
   renderWithQueries(<ConnectWhatsAppStep connection={connection} onConnected={onConnected} />);
