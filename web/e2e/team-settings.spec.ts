@@ -10,7 +10,7 @@ test("an owner connects a sandbox number in settings, invites a colleague who ac
   await page.getByLabel("Work email").fill(uniqueEmail("owner"));
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL("/");
+  await expect(page).toHaveURL("/onboarding");
 
   // Settings: nothing connected yet; connect the sandbox.
   await page.goto("/settings");
@@ -60,7 +60,7 @@ test("an owner connects a sandbox number in settings, invites a colleague who ac
   await colleaguePage.getByLabel("Work email").fill(colleague);
   await colleaguePage.getByLabel("Password").fill(PASSWORD);
   await colleaguePage.getByRole("button", { name: "Create account" }).click();
-  await expect(colleaguePage).toHaveURL("/");
+  await expect(colleaguePage).toHaveURL("/onboarding");
   await colleaguePage.goto("/team");
   const invitation = colleaguePage.getByTestId("my-invitation");
   await expect(invitation).toContainText("Initech Couriers invites you to join as member");
