@@ -263,11 +263,15 @@ describe("dispatch across a crash", () => {
     expect(final.filter((row) => row.attempts !== 1)).toEqual([]);
     expect(fake.attempts().filter((attempt) => !attempt.message?.startsWith(CONFIRMATION_PREFIX))).toHaveLength(received.length);
 
-    // The restarted server said what it did, and the tenant sees the UNKNOWN ones with the reason.
-    const expiredLogged = second.logs
-      .filter((entry) => entry.msg === "sends interrupted by a stopped dispatcher marked UNKNOWN")
-      .reduce((sum, entry) => sum + Number(entry.expired), 0);
-    expect(expiredLogged).toBe(unknown.length);
+    // The restarted server said what it did, and the tenant sees the UNKNOWN ones with the reason. The work
+    // engine logs from its own thread, whose output reaches the process's stdout a moment after the rows it
+    // wrote are visible: wait for the lines (a few seconds at most), then count.
+    const expiredLines = () => second.logs.filter((entry) => entry.msg === "sends interrupted by a stopped dispatcher marked UNKNOWN");
+    const loggedCount = () => expiredLines().reduce((sum, entry) => sum + Number(entry.expired), 0);
+    await waitUntil("the restarted server to log the interrupted sends", 5_000, 50, () => (loggedCount() >= unknown.length ? true : undefined)).catch(
+      () => undefined,
+    );
+    expect(loggedCount()).toBe(unknown.length);
     const visible = await graphql(
       second,
       `
