@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, Length } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { ApiKeyScope } from "../../graphql/enums.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 
 @ObjectType({ implements: Node, description: "An integrator's credential; the secret itself is never shown again after creation" })
 export class ApiKey implements Node {

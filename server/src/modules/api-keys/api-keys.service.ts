@@ -4,7 +4,7 @@ import { badInput, notFound } from "../../errors.ts";
 import type { ApiKeyScope } from "../../generated/prisma/enums.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 import { keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";
 import { newApiKeySecret } from "./api-key-secret.ts";

@@ -3,7 +3,7 @@ import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../security/passwords.ts";
 import { SESSION_TTL_MS } from "./session-token.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 import { Tenant } from "../tenants/tenant.types.ts";
 
 @ObjectType({ description: "A tenant you belong to, and your role in it" })

@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
-import { Node } from "../shared/node.types.ts";
-import { PageInfo } from "../shared/pagination.types.ts";
+import { Node } from "../relay/node.types.ts";
+import { PageInfo } from "../relay/pagination.types.ts";
 
 registerEnumType(MessageDirection, {
   name: "MessageDirection",

@@ -3,7 +3,7 @@ import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { PageArgs } from "../shared/pagination.types.ts";
+import { PageArgs } from "../relay/pagination.types.ts";
 import type { MessageView } from "./message-row.ts";
 import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageOrder, MessageStatusChange, SendMessageInput } from "./message.types.ts";
 import { getMessage, listConversations, listMessages, messageHistory } from "./messages.queries.ts";

@@ -3,7 +3,7 @@ import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 import { resolveNodes, type NodeValue } from "./nodes.service.ts";
 
 @Resolver()

@@ -5,7 +5,7 @@ import { holdsPermission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { apiKeyNodes } from "../api-keys/api-keys.service.ts";
 import { conversationNodes, messageNodes } from "../messages/messages.queries.ts";
-import type { FoundNode, NodeSource } from "../shared/node-source.ts";
+import type { FoundNode, NodeSource } from "../relay/node-source.ts";
 import { teamInvitationNodes } from "../team/team-invitations.service.ts";
 import { teamMemberNodes, userNodes } from "../team/team.service.ts";
 import { tenantNodes } from "../tenants/tenants.service.ts";

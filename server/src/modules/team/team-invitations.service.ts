@@ -6,7 +6,7 @@ import type { MembershipRole } from "../../generated/prisma/enums.ts";
 import type { TeamInvitation } from "../../generated/prisma/client.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 import { normalizeEmail } from "../auth/auth.service.ts";
 import { actorOf } from "../auth/principal.ts";
 import type { RateLimits } from "../auth/rate-limits.ts";

@@ -5,7 +5,7 @@ import type { MembershipRole } from "../../generated/prisma/enums.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { actorOf } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 
 const memberInclude = { user: { select: { id: true, email: true, createdAt: true } } } as const;
 

@@ -2,7 +2,7 @@ import { IsEmail, MaxLength } from "class-validator";
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { MembershipRole } from "../../graphql/enums.ts";
 import { User } from "../auth/auth.types.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 
 @ObjectType({ implements: Node, description: "A person in this tenant's team" })
 export class TeamMember implements Node {

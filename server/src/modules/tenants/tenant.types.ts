@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Plan } from "../../graphql/enums.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 
 @ObjectType({ implements: Node, description: "A customer company using Switchboard" })
 export class Tenant implements Node {

@@ -3,7 +3,7 @@ import { notFound } from "../../errors.ts";
 import type { Plan } from "../../generated/prisma/enums.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 
 type TenantRow = { id: string; company_name: string; slug: string; plan: Plan; active: boolean; created_at: Date };
 

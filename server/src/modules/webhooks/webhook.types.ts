@@ -2,8 +2,8 @@ import { ArrayUnique, IsOptional, MaxLength } from "class-validator";
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { WebhookDeliveryStatus } from "../../generated/prisma/enums.ts";
-import { Node } from "../shared/node.types.ts";
-import { PageInfo } from "../shared/pagination.types.ts";
+import { Node } from "../relay/node.types.ts";
+import { PageInfo } from "../relay/pagination.types.ts";
 import { WebhookEventType } from "./event-types.ts";
 
 registerEnumType(WebhookEventType, {

@@ -3,7 +3,7 @@ import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { PageArgs } from "../shared/pagination.types.ts";
+import { PageArgs } from "../relay/pagination.types.ts";
 import { listWebhookDeliveries } from "./deliveries.queries.ts";
 import { recoverWebhookDeliveries, redeliverWebhook, sendTestWebhook } from "./deliveries.service.ts";
 import {

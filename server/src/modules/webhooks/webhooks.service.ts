@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from "../../errors.ts";
 import { encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 import { actorOf } from "../auth/principal.ts";
 import { eventNameOf, eventTypeOfName, type WebhookEventType } from "./event-types.ts";
 import { checkWebhookUrl } from "../../webhooks/url-policy.ts";

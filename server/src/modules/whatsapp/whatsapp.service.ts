@@ -5,7 +5,7 @@ import { AppError, badInput, conflict, notFound } from "../../errors.ts";
 import type { WhatsAppConnection as ConnectionRow } from "../../generated/prisma/client.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { byId, findById, type NodeSource } from "../shared/node-source.ts";
+import { byId, findById, type NodeSource } from "../relay/node-source.ts";
 import type { Providers } from "../../providers/providers.ts";
 import { decryptSecret, encryptSecret, type ServerKeys } from "../../security/secrets.ts";
 import { actorOf } from "../auth/principal.ts";

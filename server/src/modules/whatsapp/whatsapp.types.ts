@@ -1,7 +1,7 @@
 import { IsOptional, Length, Max, Min } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionStatus, WhatsAppProvider } from "../../generated/prisma/enums.ts";
-import { Node } from "../shared/node.types.ts";
+import { Node } from "../relay/node.types.ts";
 
 registerEnumType(ConnectionStatus, {
   name: "ConnectionStatus",
