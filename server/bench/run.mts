@@ -496,17 +496,14 @@ async function clusterInfo(clusterUrl: string): Promise<{ version: string; durab
  * in its first minute or two (autovacuum analyzes after 50 rows + 10%, once a minute).
  */
 async function analyze(databaseUrl: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query("ANALYZE");
-  } finally {
-    await client.end();
-  }
+  await queryOnce(databaseUrl, "ANALYZE");
 }
 
-async function adminQuery(clusterUrl: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: databaseUrlFor(clusterUrl, "postgres") });
+const adminQuery = (clusterUrl: string, sql: string) => queryOnce(databaseUrlFor(clusterUrl, "postgres"), sql);
+
+/** One statement on a connection of its own. */
+async function queryOnce(databaseUrl: string, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return await client.query(sql);

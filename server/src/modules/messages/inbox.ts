@@ -101,7 +101,10 @@ export async function storeInbound(
   return results;
 }
 
-export type Inbox = { receive(connection: { tenantId: string; connectionId: string }, item: InboundItem): Promise<InboundResult> };
+/** A connected number whose provider calls back. */
+export type CallingConnection = { tenantId: string; connectionId: string };
+
+export type Inbox = { receive(connection: CallingConnection, item: InboundItem): Promise<InboundResult> };
 
 /**
  * Micro-batched storage of provider callbacks: a connection's callbacks that arrive while its
@@ -109,7 +112,7 @@ export type Inbox = { receive(connection: { tenantId: string; connectionId: stri
  * once its batch is committed. Providers call back at about three times the send rate.
  */
 export function createInbox(pool: pg.Pool, wake: (key: JobKey) => void): Inbox {
-  const batches = createGroupCommit<{ connection: { tenantId: string; connectionId: string }; item: InboundItem }, InboundResult>(
+  const batches = createGroupCommit<{ connection: CallingConnection; item: InboundItem }, InboundResult>(
     (_connectionId, rows) =>
       storeInbound(
         pool,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../../db/database.ts";
 import { notFound } from "../../errors.ts";
-import type { InboundItem, InboundResult, Inbox } from "../../modules/messages/inbox.ts";
+import type { CallingConnection, InboundItem, InboundResult, Inbox } from "../../modules/messages/inbox.ts";
 import { normalizePhoneNumber } from "../../modules/whatsapp/phone-number.ts";
 import { hashInboundToken } from "../../modules/whatsapp/whatsapp.service.ts";
 import { storableProviderMessageId } from "../provider-message-id.ts";
@@ -46,7 +46,7 @@ export async function handleRapiwaCallback(db: Database, inbox: Inbox, token: st
   return { handledAs, ...(messageId ? { messageId } : {}) };
 }
 
-type KnownConnection = { tenantId: string; connectionId: string; seenAt: number };
+type KnownConnection = CallingConnection & { seenAt: number };
 
 /** How long a token's connection is remembered, and how many are: a look-up saved per callback. */
 const KNOWN_FOR_MS = 60_000;
@@ -64,7 +64,7 @@ const knownConnections = (db: Database) => {
  * stores the callback checks the token against the connection again (app_receive_inbound), so a rotated
  * token or a disconnected number is refused at once all the same. Unknown tokens are not remembered.
  */
-async function inboundConnection(db: Database, tokenHash: string): Promise<{ tenantId: string; connectionId: string } | undefined> {
+async function inboundConnection(db: Database, tokenHash: string): Promise<CallingConnection | undefined> {
   const connections = knownConnections(db);
   const cached = connections.get(tokenHash);
   if (cached && Date.now() - cached.seenAt < KNOWN_FOR_MS) return cached;
