@@ -31,12 +31,13 @@ describe("production mode", () => {
     expect(cookie.split(/;\s*/).map((part) => part.toLowerCase())).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
   });
 
-  it("outside production the cookie works over plain http (no Secure)", async () => {
+  it("outside production the cookie works over plain http (no Secure), and the sandbox is offered", async () => {
     const development = await startTestApi({ env: "development" });
     try {
       const cookie = (await signUpResponse(development)).headers.get("set-cookie")!;
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).not.toMatch(/Secure/i);
+      expect((await development.graphql("{ sandboxAvailable }")).data).toEqual({ sandboxAvailable: true });
     } finally {
       await development.close();
     }
@@ -57,6 +58,8 @@ describe("production mode", () => {
     expect(errorCode(simulated)).toBe("CONFLICT");
     const { rows } = await production.database.ownerPool.query("SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1", [owner.tenantId]);
     expect(rows[0].n).toBe(0);
+    // So the dashboard does not offer it.
+    expect((await production.graphql("{ sandboxAvailable }")).data).toEqual({ sandboxAvailable: false });
   });
 
   it("ignores X-Forwarded-For unless TRUST_PROXY is set: a client cannot pick its own address for the limits", async () => {

@@ -19,6 +19,31 @@ const freePort = () =>
     });
   });
 
+/** The fake Rapiwa (server/scripts/fake-rapiwa.mts) on a free port, in a process of its own; its first line is `{"url": ...}`. */
+async function startFakeRapiwa(): Promise<{ url: string; process: ChildProcess }> {
+  const fake = spawn(process.execPath, ["--import", "tsx", "scripts/fake-rapiwa.mts"], {
+    cwd: serverDir,
+    env: { ...process.env, FAKE_RAPIWA_PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    fake.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split("\n")[0];
+      if (output.includes("\n")) {
+        try {
+          resolve((JSON.parse(line!) as { url: string }).url);
+        } catch {
+          reject(new Error(`the fake Rapiwa printed ${line}`));
+        }
+      }
+    });
+    fake.once("exit", (code) => reject(new Error(`the fake Rapiwa exited early (code ${code})`)));
+  });
+  return { url, process: fake };
+}
+
 /**
  * Starts the server as `npm start` does (src/main.ts, the embedded PostgreSQL in a fresh data folder,
  * NODE_ENV=development so `sandbox_` WhatsApp keys work), serving the built web/dist. The tests find it
@@ -28,6 +53,8 @@ export default async function globalSetup() {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   if (!existsSync(path.join(webDir, "dist/index.html"))) throw new Error("web/dist is not built: run `npm run test:e2e -w web`, which builds first.");
 
+  const rapiwa = await startFakeRapiwa();
+  process.once("exit", () => rapiwa.process.kill("SIGKILL"));
   const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-e2e-"));
   const port = await freePort();
   const { DATABASE_URL: _url, DATABASE_APP_URL: _appUrl, ...inherited } = process.env;
@@ -40,6 +67,8 @@ export default async function globalSetup() {
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       WEB_DIST_DIR: path.join(webDir, "dist"),
+      // Real Rapiwa keys go to the fake (the sandbox's `sandbox_` keys never leave the server).
+      RAPIWA_BASE_URL: rapiwa.url,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       LOG_FORMAT: "json",
     },
@@ -64,6 +93,7 @@ export default async function globalSetup() {
   }
   // Test workers inherit this process's environment.
   process.env.E2E_BASE_URL = baseUrl;
+  process.env.E2E_FAKE_RAPIWA_URL = rapiwa.url;
 
   return async () => {
     server.kill("SIGTERM");
@@ -72,6 +102,7 @@ export default async function globalSetup() {
       server.kill("SIGKILL");
       await exited;
     }
+    rapiwa.process.kill("SIGTERM");
     await rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -7,6 +7,28 @@ export { expect };
 
 /** Where global-setup.ts started the server (test workers inherit its environment). */
 export const baseURL = process.env.E2E_BASE_URL!;
+/** The fake Rapiwa the server sends real (non-sandbox) keys to; driven through its /__fake/* routes. */
+export const fakeRapiwaURL = process.env.E2E_FAKE_RAPIWA_URL!;
+
+/** Changes how the fake Rapiwa answers (server/fakes/fake-rapiwa.ts, FakeRapiwaConfig), e.g. `{ rejectedKeys: [...] }`. */
+export async function configureFakeRapiwa(patch: Record<string, unknown>) {
+  const response = await fetch(`${fakeRapiwaURL}/__fake/config`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(patch),
+  });
+  if (!response.ok) throw new Error(`the fake Rapiwa refused the config: ${await response.text()}`);
+}
+
+/** Every send request the fake Rapiwa got, refused ones too, oldest first (server/fakes/fake-rapiwa.ts, FakeAttempt). */
+export async function fakeRapiwaAttempts(): Promise<{ apiKey: string | null; number: string | null; status: number; error: string | null }[]> {
+  return (await (await fetch(`${fakeRapiwaURL}/__fake/attempts`)).json()) as {
+    apiKey: string | null;
+    number: string | null;
+    status: number;
+    error: string | null;
+  }[];
+}
 
 export const test = base.extend({
   baseURL: async ({}, use) => {
@@ -20,11 +42,18 @@ let counter = 0;
 /** An email nobody has used in this run (the database is new each run; the suffix keeps tests apart). */
 export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${(counter++).toString(36)}@example.test`;
 
-/** One GraphQL call from Node (set-up steps a test does not need the browser for); errors fail the test. */
-export async function api<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+/**
+ * One GraphQL call from Node (set-up steps a test does not need the browser for); errors fail the test.
+ * `tenantId`: the company to act for (X-Tenant-Id), for people in several.
+ */
+export async function api<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string, tenantId?: string): Promise<T> {
   const response = await fetch(`${baseURL}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(tenantId ? { "x-tenant-id": tenantId } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };

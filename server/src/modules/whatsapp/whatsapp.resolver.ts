@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
@@ -9,6 +9,15 @@ import { connectWhatsApp, disconnectWhatsApp, getWhatsAppConnection, inboundWebh
 
 @Resolver(() => Tenant)
 export class WhatsAppResolver {
+  // The dashboard offers "try the sandbox" only where it would work.
+  @Query(() => Boolean, {
+    description:
+      "Whether this server offers the sandbox provider (API keys starting `sandbox_`: nothing is really sent). False in production, where every key goes to Rapiwa.",
+  })
+  sandboxAvailable(@Ctx() context: GraphQLContext): boolean {
+    return context.whatsapp.providers.sandboxEnabled;
+  }
+
   @Authorized(Permission.WHATSAPP_MANAGE)
   @Mutation(() => WhatsAppConnection, {
     description:

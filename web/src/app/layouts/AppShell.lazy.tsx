@@ -3,8 +3,10 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "../../components/ui/Button.tsx";
 import { Dialog, DialogContent, DialogTrigger } from "../../components/ui/Dialog.tsx";
 import { toast } from "../../components/ui/Toast.tsx";
+import { useCurrentMembership } from "../../features/auth/api/current-membership.ts";
 import { TenantSwitcher } from "../../features/auth/components/TenantSwitcher.tsx";
 import { UserMenu } from "../../features/auth/components/UserMenu.tsx";
+import { NoCompany } from "./NoCompany.tsx";
 
 /** The sections of the dashboard, in the order the navigation lists them. */
 const NAV_ITEMS = [
@@ -80,6 +82,9 @@ function AppShell() {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const { me, memberships } = useCurrentMembership();
+  // Every page acts for a company: someone in none sees how to get back into one instead.
+  const companyless = me.data !== undefined && memberships.length === 0;
   useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
@@ -98,7 +103,7 @@ function AppShell() {
       </a>
       <header className="sticky top-0 z-30 h-14 border-b border-zinc-200 bg-white">
         <div className="mx-auto flex h-full max-w-6xl items-center gap-2 px-4 sm:gap-3">
-          <MobileNav />
+          {!companyless && <MobileNav />}
           <Link to="/" className="shrink-0 font-semibold tracking-tight text-emerald-800">
             Switchboard
           </Link>
@@ -106,22 +111,30 @@ function AppShell() {
             /
           </span>
           <div className="min-w-0 flex-1">
-            <TenantSwitcher
-              onSwitched={(companyName) => {
-                toast(`Now acting for ${companyName}`);
-                void router.navigate({ to: "/" });
-              }}
-            />
+            {companyless ? (
+              <p className="truncate text-sm text-zinc-600" data-testid="current-tenant">
+                No company
+              </p>
+            ) : (
+              <TenantSwitcher
+                onSwitched={(companyName) => {
+                  toast(`Now acting for ${companyName}`);
+                  void router.navigate({ to: "/" });
+                }}
+              />
+            )}
           </div>
           <UserMenu onLoggedOut={() => void router.navigate({ to: "/login", search: { reason: "logged-out" } })} />
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl gap-8 px-4">
-        <nav aria-label="Main" className="hidden w-48 shrink-0 py-6 md:block">
-          <NavLinks />
-        </nav>
+        {!companyless && (
+          <nav aria-label="Main" className="hidden w-48 shrink-0 py-6 md:block">
+            <NavLinks />
+          </nav>
+        )}
         <main id="main" ref={main} tabIndex={-1} className="min-w-0 flex-1 py-6 focus:outline-none">
-          <Outlet />
+          {companyless ? <NoCompany email={me.data.me.email} /> : <Outlet />}
         </main>
       </div>
     </div>

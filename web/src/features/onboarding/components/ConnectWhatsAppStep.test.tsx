@@ -8,8 +8,8 @@ const CONNECTED: FakeAnswer = {
   body: { data: { connectWhatsApp: { id: "c1", number: "+8801712345678", status: "CONNECTED", provider: "RAPIWA" } } },
 };
 
-function setUp(answer: FakeAnswer, connection: Connection | null = null) {
-  const server = answerOperations({ OnboardingConnectWhatsApp: answer });
+function setUp(answer: FakeAnswer, connection: Connection | null = null, { sandboxAvailable = true } = {}) {
+  const server = answerOperations({ OnboardingConnectWhatsApp: answer, SandboxAvailable: { body: { data: { sandboxAvailable } } } });
   vi.stubGlobal("fetch", server.fetch);
   const onConnected = vi.fn();
   renderWithQueries(<ConnectWhatsAppStep connection={connection} onConnected={onConnected} />);
@@ -17,13 +17,16 @@ function setUp(answer: FakeAnswer, connection: Connection | null = null) {
 }
 
 const rapiwaForm = () => within(screen.getByRole("form", { name: "Connect your WhatsApp number" }));
-const sandboxForm = () => within(screen.getByRole("form", { name: "Connect the sandbox" }));
+const sandboxButton = async () => within(await screen.findByRole("form", { name: "Connect the sandbox" })).getByRole("button", { name: "Try the sandbox" });
 
 async function fill({ number = "+880 1712-345678", apiKey = "rk_live_123" } = {}) {
   if (number) await userEvent.type(rapiwaForm().getByLabelText("WhatsApp number"), number);
   if (apiKey) await userEvent.type(rapiwaForm().getByLabelText("Rapiwa API key"), apiKey);
   await userEvent.click(rapiwaForm().getByRole("button", { name: "Connect number" }));
 }
+
+/** The connect requests made (the page also asks whether the server offers the sandbox). */
+const connects = (server: ReturnType<typeof setUp>["server"]) => server.requests.filter((request) => request.operationName === "OnboardingConnectWhatsApp");
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -44,14 +47,14 @@ describe("ConnectWhatsAppStep", () => {
     await userEvent.type(rapiwaForm().getByLabelText("WhatsApp number"), "call me");
     await userEvent.click(rapiwaForm().getByRole("button", { name: "Connect number" }));
     expect(rapiwaForm().getByLabelText("WhatsApp number")).toHaveAccessibleDescription(/^Use international format, e\.g\. \+8801712345678\./);
-    expect(server.requests).toHaveLength(0);
+    expect(connects(server)).toHaveLength(0);
   });
 
   it("connects with what was typed and moves on", async () => {
     const { server, onConnected } = setUp(CONNECTED);
     await fill();
     await waitFor(() => expect(onConnected).toHaveBeenCalledOnce());
-    expect(server.requests[0]!.variables).toEqual({ input: { number: "+880 1712-345678", apiKey: "rk_live_123" } });
+    expect(connects(server)[0]!.variables).toEqual({ input: { number: "+880 1712-345678", apiKey: "rk_live_123" } });
   });
 
   it("puts Rapiwa's refusal of the key under the key, and of the number under the number", async () => {
@@ -87,22 +90,19 @@ describe("ConnectWhatsAppStep", () => {
     const { server, onConnected } = setUp({
       body: { data: { connectWhatsApp: { id: "c1", number: SANDBOX_EXAMPLE_NUMBER, status: "CONNECTED", provider: "SANDBOX" } } },
     });
-    await userEvent.click(sandboxForm().getByRole("button", { name: "Try the sandbox" }));
+    await userEvent.click(await sandboxButton());
     await waitFor(() => expect(onConnected).toHaveBeenCalledOnce());
-    const input = server.requests[0]!.variables!.input as { number: string; apiKey: string };
+    const input = connects(server)[0]!.variables!.input as { number: string; apiKey: string };
     expect(input.number).toBe(SANDBOX_EXAMPLE_NUMBER);
     expect(input.apiKey).toMatch(/^sandbox_[0-9a-f-]{36}$/);
   });
 
-  it("says plainly when the server is a production one that refuses the sandbox", async () => {
-    const { onConnected } = setUp(
-      graphQLError("BAD_USER_INPUT", "Rapiwa rejected this API key (401 Unauthorized). Nothing was saved.", { field: "input.apiKey" }),
-    );
-    await userEvent.click(sandboxForm().getByRole("button", { name: "Try the sandbox" }));
-    const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("This server does not offer the sandbox");
-    expect(alert).toHaveTextContent("Connect your Rapiwa number above instead.");
-    expect(onConnected).not.toHaveBeenCalled();
+  it("offers no sandbox on a server that has none (production): only the Rapiwa form", async () => {
+    const { server } = setUp(CONNECTED, null, { sandboxAvailable: false });
+    await waitFor(() => expect(server.requests.map((request) => request.operationName)).toContain("SandboxAvailable"));
+    expect(rapiwaForm().getByRole("button", { name: "Connect number" })).toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Connect the sandbox" })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Try the sandbox/)).not.toBeInTheDocument();
   });
 
   it("shows the connected number instead of the form, and the form again to connect another", async () => {

@@ -8,7 +8,7 @@ import { Field } from "../../../components/ui/Field.tsx";
 import { Input } from "../../../components/ui/Input.tsx";
 import { Notice } from "../../../components/ui/Notice.tsx";
 import { describeError, formFieldOf } from "../../../lib/errors.ts";
-import { GraphQLRequestError } from "../../../lib/graphql-client.ts";
+import { useSandboxAvailable } from "../../../lib/sandbox-available.ts";
 import { useConnectWhatsApp } from "../api/connect-whatsapp.ts";
 
 const FIELDS = ["number", "apiKey"] as const;
@@ -36,10 +36,11 @@ export const SANDBOX_EXAMPLE_NUMBER = "+15555550100";
 
 /**
  * Step 2: connect the tenant's WhatsApp number with its Rapiwa key, or try the built-in sandbox
- * (servers outside production; a production server refuses its key, and we say so).
+ * (offered only by servers that have it: never in production).
  */
 export function ConnectWhatsAppStep({ connection, onConnected }: { connection: Connection | null; onConnected: () => void }) {
   const [changing, setChanging] = useState(false);
+  const sandboxAvailable = useSandboxAvailable();
   if (connection && !changing) {
     return (
       <div className="space-y-4">
@@ -57,7 +58,7 @@ export function ConnectWhatsAppStep({ connection, onConnected }: { connection: C
     <div className="space-y-8">
       <RapiwaInstructions />
       <RapiwaForm onConnected={onConnected} />
-      <SandboxForm onConnected={onConnected} />
+      {sandboxAvailable && <SandboxForm onConnected={onConnected} />}
     </div>
   );
 }
@@ -112,10 +113,6 @@ function RapiwaForm({ onConnected }: { onConnected: () => void }) {
   );
 }
 
-/** A production server sends every key to Rapiwa, which does not know a sandbox key. */
-const sandboxRefused = (error: unknown) =>
-  error instanceof GraphQLRequestError && (error.code === "PROVIDER_ERROR" || formFieldOf(error, ["apiKey"]) === "apiKey");
-
 function SandboxForm({ onConnected }: { onConnected: () => void }) {
   const connect = useConnectWhatsApp();
   const form = useForm<SandboxValues>({ resolver: zodResolver(sandboxSchema), defaultValues: { number: SANDBOX_EXAMPLE_NUMBER } });
@@ -143,15 +140,7 @@ function SandboxForm({ onConnected }: { onConnected: () => void }) {
         The sandbox stands in for WhatsApp on test servers: sends succeed and are delivered a moment later, and nothing really goes out. You can connect your
         real number later.
       </p>
-      {error &&
-        (sandboxRefused(error) ? (
-          <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950">
-            <p className="font-semibold">This server does not offer the sandbox</p>
-            <p className="mt-1">It is a production server, where every message really goes out. Connect your Rapiwa number above instead.</p>
-          </div>
-        ) : (
-          <ErrorDisplay error={error} title="Could not connect the sandbox" />
-        ))}
+      {error && <ErrorDisplay error={error} title="Could not connect the sandbox" />}
       <form noValidate onSubmit={submit} className="space-y-3" aria-label="Connect the sandbox">
         <Field label="Number to show as yours" error={errors.number?.message} description="Any number in international format; nothing is sent to it.">
           {(control) => <Input {...control} type="tel" inputMode="tel" {...form.register("number")} />}

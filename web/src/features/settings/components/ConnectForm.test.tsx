@@ -6,8 +6,8 @@ import { ConnectForm, SANDBOX_KEY } from "./ConnectForm.tsx";
 
 const CONNECTED: FakeAnswer = { body: { data: { connectWhatsApp: { id: "c1", number: "+8801712345678", status: "CONNECTED" } } } };
 
-function setUp(answer: FakeAnswer) {
-  const server = answerOperations({ ConnectWhatsApp: answer });
+function setUp(answer: FakeAnswer, { sandboxAvailable = true } = {}) {
+  const server = answerOperations({ ConnectWhatsApp: answer, SandboxAvailable: { body: { data: { sandboxAvailable } } } });
   vi.stubGlobal("fetch", server.fetch);
   const onConnected = vi.fn();
   renderWithQueries(<ConnectForm onConnected={onConnected} />);
@@ -20,6 +20,9 @@ async function fill({ number = "+8801712345678", apiKey = "rk_live_123" } = {}) 
   await userEvent.click(screen.getByRole("button", { name: "Connect" }));
 }
 
+/** The connect requests made (the form also asks whether the server offers the sandbox). */
+const connects = (server: ReturnType<typeof setUp>["server"]) => server.requests.filter((request) => request.operationName === "ConnectWhatsApp");
+
 describe("ConnectForm", () => {
   it("says what is missing under each field and sends nothing", async () => {
     const { server } = setUp(CONNECTED);
@@ -29,7 +32,7 @@ describe("ConnectForm", () => {
     await userEvent.type(screen.getByLabelText(/Send rate/), "0");
     await userEvent.click(screen.getByRole("button", { name: "Connect" }));
     expect(screen.getByLabelText(/Send rate/)).toHaveAccessibleDescription(/^Use a whole number from 1 to 1,000\./);
-    expect(server.requests).toHaveLength(0);
+    expect(connects(server)).toHaveLength(0);
   });
 
   it("puts Rapiwa's refusal of the key under the key, as the server words it", async () => {
@@ -60,11 +63,18 @@ describe("ConnectForm", () => {
 
   it("the sandbox option fills in a sandbox key and connects with it", async () => {
     const { server, onConnected } = setUp(CONNECTED);
-    await userEvent.click(screen.getByLabelText("Use the sandbox instead of Rapiwa"));
+    await userEvent.click(await screen.findByLabelText("Use the sandbox instead of Rapiwa"));
     expect(screen.getByLabelText("Rapiwa API key")).toHaveValue(SANDBOX_KEY);
     expect(SANDBOX_KEY.startsWith("sandbox_")).toBe(true);
     await fill({ apiKey: "" });
     await waitFor(() => expect(onConnected).toHaveBeenCalledOnce());
-    expect(server.requests[0]!.variables).toEqual({ input: { number: "+8801712345678", apiKey: SANDBOX_KEY } });
+    expect(connects(server)[0]!.variables).toEqual({ input: { number: "+8801712345678", apiKey: SANDBOX_KEY } });
+  });
+
+  it("has no sandbox option on a server that offers none (production)", async () => {
+    const { server } = setUp(CONNECTED, { sandboxAvailable: false });
+    await waitFor(() => expect(server.requests.map((request) => request.operationName)).toContain("SandboxAvailable"));
+    expect(screen.getByLabelText("Rapiwa API key")).toBeInTheDocument();
+    expect(screen.queryByLabelText("Use the sandbox instead of Rapiwa")).not.toBeInTheDocument();
   });
 });

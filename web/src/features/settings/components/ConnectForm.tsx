@@ -7,6 +7,7 @@ import { Field } from "../../../components/ui/Field.tsx";
 import { Input } from "../../../components/ui/Input.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
 import { describeError, formFieldOf } from "../../../lib/errors.ts";
+import { useSandboxAvailable } from "../../../lib/sandbox-available.ts";
 import { useConnectWhatsApp } from "../api/whatsapp.ts";
 
 const FIELDS = ["number", "apiKey", "sendRatePerSecond"] as const;
@@ -44,6 +45,7 @@ export function ConnectForm({ number = "", currentRate, submitLabel = "Connect",
   const form = useForm<ConnectValues>({ resolver: zodResolver(schema), defaultValues: { number, apiKey: "", useSandbox: false, sendRatePerSecond: "" } });
   const { errors } = form.formState;
   const useSandbox = useWatch({ control: form.control, name: "useSandbox" });
+  const sandboxAvailable = useSandboxAvailable();
 
   const submit = form.handleSubmit(({ number: value, apiKey, sendRatePerSecond }) =>
     connect.mutate(
@@ -71,17 +73,25 @@ export function ConnectForm({ number = "", currentRate, submitLabel = "Connect",
       <Field label="WhatsApp number" error={errors.number?.message} description="International format with the country code, e.g. +8801712345678.">
         {(control) => <Input {...control} type="tel" autoComplete="tel" inputMode="tel" {...form.register("number")} />}
       </Field>
-      <div className="flex items-start gap-2">
-        <input id="connect-use-sandbox" type="checkbox" className="mt-0.5 size-4 accent-emerald-700" aria-describedby="connect-use-sandbox-help" {...sandbox} />
-        <div>
-          <label htmlFor="connect-use-sandbox" className="text-sm font-medium text-zinc-900">
-            Use the sandbox instead of Rapiwa
-          </label>
-          <p id="connect-use-sandbox-help" className="text-sm text-zinc-600">
-            For trying things out: messages are accepted and nothing is sent. Test and development servers only; in production a sandbox key is refused.
-          </p>
+      {sandboxAvailable && (
+        <div className="flex items-start gap-2">
+          <input
+            id="connect-use-sandbox"
+            type="checkbox"
+            className="mt-0.5 size-4 accent-emerald-700"
+            aria-describedby="connect-use-sandbox-help"
+            {...sandbox}
+          />
+          <div>
+            <label htmlFor="connect-use-sandbox" className="text-sm font-medium text-zinc-900">
+              Use the sandbox instead of Rapiwa
+            </label>
+            <p id="connect-use-sandbox-help" className="text-sm text-zinc-600">
+              For trying things out: messages are accepted and nothing is sent. This server offers it because it is not a production one.
+            </p>
+          </div>
         </div>
-      </div>
+      )}
       <Field
         label="Rapiwa API key"
         error={errors.apiKey?.message}
