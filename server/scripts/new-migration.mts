@@ -8,7 +8,7 @@
  * Policies, grants and functions are not Prisma's business: add RLS for new tables by hand.
  */
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "../src/config.ts";
@@ -22,6 +22,23 @@ const fromIndex = args.indexOf("--from");
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error("usage: npm run migration:new -w server -- <snake_case_name> [--from <old schema.prisma>]");
   process.exit(2);
+}
+
+/**
+ * Now (UTC, to the second), or one second after the latest migration when that is later: migrations run in
+ * name order, so a new one must sort after every existing one even if a clock (or an earlier stamp) is ahead.
+ */
+function nextStamp(existing: string[]): string {
+  const now = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const latest = existing
+    .map((name) => /^(\d{14})_/.exec(name)?.[1])
+    .filter((stamp): stamp is string => Boolean(stamp))
+    .sort()
+    .at(-1);
+  if (!latest || now > latest) return now;
+  const [, y, mo, d, h, mi, se] = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(latest)!;
+  const next = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se) + 1));
+  return next.toISOString().replace(/\D/g, "").slice(0, 14);
 }
 
 const withUrl = (schema: string) => schema.replace(/provider\s*=\s*"postgresql"/, '$&\n  url = env("DATABASE_URL")');
@@ -68,7 +85,7 @@ export default { experimental: { adapter: true }, engine: "js", schema: "new.pri
   if (/^-- This is an empty migration\.\s*$/m.test(sql.trim())) {
     console.log("schema.prisma matches the last migration: nothing to write");
   } else {
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    const stamp = nextStamp(await readdir(defaultMigrationsDir));
     const dir = path.join(defaultMigrationsDir, `${stamp}_${name}`);
     await mkdir(dir);
     await writeFile(path.join(dir, "migration.sql"), sql);
