@@ -15,6 +15,7 @@ CREATE EXTENSION pg_trgm;
 GRANT USAGE ON SCHEMA public TO PUBLIC;
 GRANT USAGE ON SCHEMA public TO switchboard_app;
 GRANT USAGE ON SCHEMA public TO switchboard_auth;
+GRANT USAGE ON SCHEMA public TO switchboard_billing;
 GRANT USAGE ON SCHEMA public TO switchboard_dispatch;
 
 -- ================================================================================================
@@ -47,7 +48,8 @@ CREATE TABLE api_keys (
   CONSTRAINT api_keys_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT api_keys_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
-CREATE UNIQUE INDEX api_keys_prefix_key ON public.api_keys USING btree (prefix);
+CREATE INDEX api_keys_prefix_idx ON public.api_keys USING btree (prefix);
+CREATE UNIQUE INDEX api_keys_tenant_id_prefix_key ON public.api_keys USING btree (tenant_id, prefix);
 ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
 ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
 CREATE POLICY auth_lookup ON api_keys FOR SELECT TO switchboard_auth
@@ -204,6 +206,34 @@ GRANT SELECT (idempotency_key), UPDATE (idempotency_key) ON TABLE messages TO sw
 GRANT SELECT (created_at) ON TABLE messages TO switchboard_dispatch;
 GRANT UPDATE (request_hash) ON TABLE messages TO switchboard_dispatch;
 
+CREATE TABLE monthly_statements (
+  tenant_id uuid NOT NULL,
+  month date NOT NULL,
+  messages_sent integer NOT NULL,
+  messages_received integer NOT NULL,
+  messages_failed integer NOT NULL,
+  connected_numbers integer NOT NULL,
+  tier "Plan" NOT NULL,
+  plan_price_cents integer NOT NULL,
+  provider_cost_cents integer NOT NULL,
+  total_cents integer NOT NULL,
+  currency character varying(3) DEFAULT 'USD'::character varying NOT NULL,
+  closed_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT monthly_statements_pkey PRIMARY KEY (tenant_id, month),
+  CONSTRAINT monthly_statements_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE TRIGGER monthly_statements_frozen BEFORE DELETE OR UPDATE ON monthly_statements FOR EACH ROW EXECUTE FUNCTION monthly_statements_frozen();
+ALTER TABLE monthly_statements ENABLE ROW LEVEL SECURITY;
+ALTER TABLE monthly_statements FORCE ROW LEVEL SECURITY;
+CREATE POLICY billing_close_read ON monthly_statements FOR SELECT TO switchboard_billing
+  USING (true);
+CREATE POLICY tenant_isolation ON monthly_statements FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT ON TABLE monthly_statements TO switchboard_app;
+GRANT SELECT (tenant_id) ON TABLE monthly_statements TO switchboard_billing;
+GRANT SELECT (month) ON TABLE monthly_statements TO switchboard_billing;
+
 CREATE TABLE provider_events (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL,
@@ -308,6 +338,8 @@ ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 CREATE POLICY auth_lookup ON tenants FOR SELECT TO switchboard_auth
   USING (true);
+CREATE POLICY billing_close_read ON tenants FOR SELECT TO switchboard_billing
+  USING (true);
 CREATE POLICY invitee_tenant_read ON tenants FOR SELECT TO PUBLIC
   USING (((( SELECT NULLIF(current_setting('app.user_id'::text, true), ''::text) AS "nullif") IS NOT NULL) AND (id IN ( SELECT i.tenant_id
    FROM team_invitations i
@@ -323,6 +355,8 @@ CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT INSERT, SELECT, UPDATE ON TABLE tenants TO switchboard_app;
 GRANT SELECT ON TABLE tenants TO switchboard_auth;
+GRANT SELECT (id) ON TABLE tenants TO switchboard_billing;
+GRANT SELECT (created_at) ON TABLE tenants TO switchboard_billing;
 
 CREATE TABLE users (
   id uuid NOT NULL,
@@ -459,8 +493,9 @@ CREATE TABLE whatsapp_connections (
   CONSTRAINT whatsapp_connections_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT whatsapp_connections_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
-CREATE UNIQUE INDEX whatsapp_connections_inbound_token_hash_key ON public.whatsapp_connections USING btree (inbound_token_hash);
+CREATE INDEX whatsapp_connections_inbound_token_hash_idx ON public.whatsapp_connections USING btree (inbound_token_hash);
 CREATE UNIQUE INDEX whatsapp_connections_one_connected_per_tenant ON public.whatsapp_connections USING btree (tenant_id) WHERE (status = 'CONNECTED'::"ConnectionStatus");
+CREATE UNIQUE INDEX whatsapp_connections_tenant_id_inbound_token_hash_key ON public.whatsapp_connections USING btree (tenant_id, inbound_token_hash);
 ALTER TABLE whatsapp_connections ENABLE ROW LEVEL SECURITY;
 ALTER TABLE whatsapp_connections FORCE ROW LEVEL SECURITY;
 CREATE POLICY auth_lookup ON whatsapp_connections FOR SELECT TO switchboard_auth
@@ -1167,6 +1202,33 @@ ALTER FUNCTION auth_touch_api_key(uuid,uuid) OWNER TO switchboard_auth;
 REVOKE ALL ON FUNCTION auth_touch_api_key(uuid,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_touch_api_key(uuid,uuid) TO switchboard_app;
 
+CREATE OR REPLACE FUNCTION public.billing_tenants_to_close(p_month date, p_limit integer)
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF p_month IS NULL OR p_month <> date_trunc('month', p_month)::date THEN
+    RAISE EXCEPTION 'a month is given by its first day, not %', p_month USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF (p_month + interval '1 month') > (now() AT TIME ZONE 'UTC') THEN
+    RAISE EXCEPTION 'the month % has not ended yet', to_char(p_month, 'YYYY-MM') USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_limit IS NULL OR p_limit < 1 OR p_limit > 10000 THEN
+    RAISE EXCEPTION 'a batch is 1 to 10000 tenants, not %', p_limit USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN QUERY
+    SELECT t.id FROM tenants t
+     WHERE t.created_at < (p_month + interval '1 month') AT TIME ZONE 'UTC'
+       AND NOT EXISTS (SELECT 1 FROM monthly_statements s WHERE s.tenant_id = t.id AND s.month = p_month)
+     ORDER BY t.id LIMIT p_limit;
+END
+$function$;
+ALTER FUNCTION billing_tenants_to_close(date,integer) OWNER TO switchboard_billing;
+REVOKE ALL ON FUNCTION billing_tenants_to_close(date,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION billing_tenants_to_close(date,integer) TO switchboard_app;
+
 CREATE OR REPLACE FUNCTION public.inbound_connection_for_token(p_token_hash text)
  RETURNS TABLE(tenant_id uuid, connection_id uuid, number text)
  LANGUAGE sql
@@ -1330,6 +1392,20 @@ $function$;
 ALTER FUNCTION messages_forget_idempotency_keys(integer,integer) OWNER TO switchboard_dispatch;
 REVOKE ALL ON FUNCTION messages_forget_idempotency_keys(integer,integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION messages_forget_idempotency_keys(integer,integer) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.monthly_statements_frozen()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'the statement of % for % is closed and cannot change', OLD.tenant_id, to_char(OLD.month, 'YYYY-MM')
+    USING ERRCODE = 'restrict_violation';
+END
+$function$;
+GRANT EXECUTE ON FUNCTION monthly_statements_frozen() TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
  RETURNS integer

@@ -7,6 +7,7 @@ import { startEngineThread, type EngineThread } from "./jobs/engine-thread.ts";
 import { createRemoteWakeUps, listenForWakeUps } from "./jobs/wake-ups.ts";
 import type { Logger } from "./logger.ts";
 import { idempotencyKeyRetention } from "./modules/sending/idempotency-retention.ts";
+import { statementClosing } from "./modules/usage/statements.ts";
 import { createSendConsumer } from "./modules/sending/send-consumer.ts";
 import { createDeliveryConsumer } from "./modules/webhooks/delivery-consumer.ts";
 import { webhookPayloadRetention } from "./modules/webhooks/retention.ts";
@@ -94,7 +95,7 @@ export function createBackgroundWork(
       // Work accepted by other processes (API processes that do not dispatch).
       wakeUps ??= listenForWakeUps(db, notify);
       housekeeping ??= startPeriodicTasks({
-        tasks: [webhookPayloadRetention(db), idempotencyKeyRetention(db, config.idempotencyKeyRetentionHours)],
+        tasks: [webhookPayloadRetention(db), idempotencyKeyRetention(db, config.idempotencyKeyRetentionHours), statementClosing(db)],
         logger: logger.child({ component: "housekeeping" }),
       });
     },

@@ -47,23 +47,24 @@ export function createAuthLookups(pool: pg.Pool) {
       );
     },
 
-    async apiKey(prefix: string): Promise<ApiKeyLookup | undefined> {
+    /**
+     * The unrevoked keys with this prefix: one, almost always. Prefixes are unique per tenant only
+     * (so the table can be distributed by tenant), so the caller picks the one whose hash matches.
+     */
+    async apiKeys(prefix: string): Promise<ApiKeyLookup[]> {
       // scopes::text[]: node-postgres does not parse arrays of enum types.
       const { rows } = await pool.query(
         "SELECT api_key_id, tenant_id, secret_hash, scopes::text[] AS scopes, last_used_at, tenant_active FROM auth_resolve_api_key($1)",
         [prefix],
       );
-      const row = rows[0];
-      return (
-        row && {
-          apiKeyId: row.api_key_id,
-          tenantId: row.tenant_id,
-          secretHash: row.secret_hash,
-          scopes: row.scopes,
-          lastUsedAt: row.last_used_at,
-          tenantActive: row.tenant_active,
-        }
-      );
+      return rows.map((row) => ({
+        apiKeyId: row.api_key_id,
+        tenantId: row.tenant_id,
+        secretHash: row.secret_hash,
+        scopes: row.scopes,
+        lastUsedAt: row.last_used_at,
+        tenantActive: row.tenant_active,
+      }));
     },
 
     async touchApiKey(tenantId: string, apiKeyId: string): Promise<void> {

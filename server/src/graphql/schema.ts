@@ -10,6 +10,7 @@ import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
 import { MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
 import { requirementOf, type Permission } from "../modules/auth/permissions.ts";
+import { StatementsResolver } from "../modules/usage/statements.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WebhooksResolver } from "../modules/webhooks/webhooks.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
@@ -30,6 +31,7 @@ export const resolvers = [
   MessageFieldsResolver,
   NodesResolver,
   UsageResolver,
+  StatementsResolver,
   WebhooksResolver,
 ] as const;
 

@@ -72,6 +72,20 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   await owner.job.create({ data: { tenantId: tenant.id, id: message.id, queue: "send_message", paceKey: connection.id } });
   await owner.jobPace.create({ data: { tenantId: tenant.id, paceKey: connection.id, nextAt: new Date() } });
   await owner.providerMessageRef.create({ data: { tenantId: tenant.id, providerMessageId: `provider-${tag}`, messageId: message.id } });
+  await owner.monthlyStatement.create({
+    data: {
+      tenantId: tenant.id,
+      month: new Date("2026-10-01T00:00:00Z"),
+      messagesSent: 12,
+      messagesReceived: 3,
+      messagesFailed: 0,
+      connectedNumbers: 1,
+      tier: "STARTER",
+      planPriceCents: 29_00,
+      providerCostCents: 5_00,
+      totalCents: 34_00,
+    },
+  });
   const invitation = await owner.teamInvitation.create({
     data: {
       tenantId: tenant.id,

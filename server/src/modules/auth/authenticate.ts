@@ -39,8 +39,8 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
   async function findApiKey(prefix: string, secretHash: string): Promise<ApiKeyLookup | undefined> {
     const cached = verifiedKeys.get(prefix);
     if (cached && revocations.live && cached.expiresAt > Date.now() && hashesEqual(cached.secretHash, secretHash)) return cached.lookup;
-    const key = await db.auth.apiKey(prefix);
-    if (!key || !hashesEqual(key.secretHash, secretHash)) return undefined;
+    const key = (await db.auth.apiKeys(prefix)).find((candidate) => hashesEqual(candidate.secretHash, secretHash));
+    if (!key) return undefined;
     if (revocations.live) {
       if (verifiedKeys.size >= API_KEY_CACHE_MAX) verifiedKeys.clear();
       verifiedKeys.set(prefix, { lookup: key, secretHash, expiresAt: Date.now() + API_KEY_CACHE_TTL_MS });
