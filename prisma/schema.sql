@@ -331,6 +331,8 @@ CREATE TABLE tenants (
   plan "Plan" DEFAULT 'STARTER'::"Plan" NOT NULL,
   active boolean DEFAULT true NOT NULL,
   created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  suspended_at timestamp(3) with time zone,
+  suspension_reason character varying(500),
   CONSTRAINT tenants_pkey PRIMARY KEY (id)
 );
 CREATE UNIQUE INDEX tenants_slug_key ON public.tenants USING btree (slug);
@@ -339,6 +341,8 @@ ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 CREATE POLICY auth_lookup ON tenants FOR SELECT TO switchboard_auth
   USING (true);
 CREATE POLICY billing_close_read ON tenants FOR SELECT TO switchboard_billing
+  USING (true);
+CREATE POLICY dispatch_active_read ON tenants FOR SELECT TO switchboard_dispatch
   USING (true);
 CREATE POLICY invitee_tenant_read ON tenants FOR SELECT TO PUBLIC
   USING (((( SELECT NULLIF(current_setting('app.user_id'::text, true), ''::text) AS "nullif") IS NOT NULL) AND (id IN ( SELECT i.tenant_id
@@ -353,9 +357,11 @@ CREATE POLICY member_tenant_read ON tenants FOR SELECT TO PUBLIC
 CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
   USING ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
-GRANT INSERT, SELECT, UPDATE ON TABLE tenants TO switchboard_app;
+GRANT INSERT, SELECT ON TABLE tenants TO switchboard_app;
 GRANT SELECT ON TABLE tenants TO switchboard_auth;
 GRANT SELECT (id) ON TABLE tenants TO switchboard_billing;
+GRANT SELECT (id) ON TABLE tenants TO switchboard_dispatch;
+GRANT SELECT (active) ON TABLE tenants TO switchboard_dispatch;
 GRANT SELECT (created_at) ON TABLE tenants TO switchboard_billing;
 
 CREATE TABLE users (
@@ -1259,6 +1265,11 @@ DECLARE
   v_wait double precision := 0;
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
+  -- A suspended tenant's work waits, untouched, until it is reactivated (the poll finds it again then).
+  IF NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = p_tenant_id AND t.active) THEN
+    RETURN QUERY SELECT NULL::uuid, NULL::integer, 0::double precision, true;
+    RETURN;
+  END IF;
   IF p_rate IS NOT NULL AND p_rate > 0 THEN
     v_step := make_interval(secs => 1 / p_rate);
     v_tolerance := v_step * (greatest(p_rate, 1) - 1);
@@ -1322,6 +1333,7 @@ AS $function$
                    WHERE j.queue = k.queue AND j.tenant_id = k.tenant_id AND j.pace_key = k.pace_key AND j.locked_until IS NULL
                    ORDER BY j.run_at LIMIT 1) first
    WHERE first.run_at <= now() + make_interval(secs => p_horizon_ms / 1000)
+     AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = k.tenant_id AND t.active)
    LIMIT p_limit
 $function$;
 ALTER FUNCTION jobs_due_keys(integer,double precision) OWNER TO switchboard_dispatch;

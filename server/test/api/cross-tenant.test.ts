@@ -228,6 +228,12 @@ const attempts = (): Attempt[] => [
     query: `{ usage { messagesSent messagesReceived connectedNumbers providerCost { amount currencyCode } total { amount } } }`,
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
+  { operation: "statements", query: `{ statements { month messagesSent total { amount } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
+  {
+    operation: "statement",
+    query: `{ statement(month: "2026-10") { month messagesSent total { amount } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   {
     operation: "sendMessage",
     query: `mutation { sendMessage(input: { to: "${"+14155550002"}", text: "from B" }) { id from } }`,
@@ -309,7 +315,7 @@ const attempts = (): Attempt[] => [
 ];
 
 /** Operations that need no tenant at all, so there is nothing of A's to reach through them. */
-const TENANTLESS = ["health", "signUp", "logIn"];
+const TENANTLESS = ["health", "signUp", "logIn", "sandboxAvailable"];
 
 describe("tenant B against tenant A", () => {
   it("covers every query and mutation in the schema (add new ones to this suite)", async () => {
@@ -343,6 +349,8 @@ describe("tenant B against tenant A", () => {
     "messages",
     "conversations",
     "usage",
+    "statements",
+    "statement",
     "sendMessage",
     "simulateInboundMessage",
     "disconnectWhatsApp",

@@ -1,5 +1,5 @@
 import { isUuid, type Database } from "../../db/database.ts";
-import { badInput, unauthenticated } from "../../errors.ts";
+import { badInput, forbidden, unauthenticated } from "../../errors.ts";
 import type { Logger } from "../../logger.ts";
 import { hashesEqual, keyedHash, type ServerKeys } from "../../security/secrets.ts";
 import { API_KEY_PREFIX_LENGTH, looksLikeApiKey } from "../api-keys/api-key-secret.ts";
@@ -20,6 +20,8 @@ const API_KEY_CACHE_TTL_MS = 60_000;
 const API_KEY_CACHE_MAX = 10_000;
 /** Channel on which revokeApiKey announces the revoked key's prefix (see api-keys.service.ts). */
 export const API_KEY_REVOKED_CHANNEL = "switchboard_api_key_revoked";
+/** The payload on API_KEY_REVOKED_CHANNEL that drops every cached key (a tenant's suspension changed). */
+export const ALL_API_KEYS = "*";
 
 /** Turns the credentials of a request into a principal; never throws for bad credentials. */
 export function createAuthenticator({ db, keys, logger }: { db: Database; keys: ServerKeys; logger: Logger }) {
@@ -32,7 +34,8 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
   const verifiedKeys = new Map<string, { lookup: ApiKeyLookup; secretHash: string; expiresAt: number }>();
   const revocations = db.subscribe(
     API_KEY_REVOKED_CHANNEL,
-    (prefix) => verifiedKeys.delete(prefix),
+    // "*": a tenant was suspended or reactivated; its keys' cached state is stale, whichever they are.
+    (prefix) => (prefix === ALL_API_KEYS ? verifiedKeys.clear() : verifiedKeys.delete(prefix)),
     () => verifiedKeys.clear(),
   );
 
@@ -64,6 +67,14 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
       const key = await findApiKey(token.slice(0, API_KEY_PREFIX_LENGTH), keyedHash(keys.apiKeyHashKey, token));
       if (!key) {
         return { principal: null, failure: unauthenticated("This API key is not valid or was revoked.") };
+      }
+      if (!key.tenantActive) {
+        return {
+          principal: null,
+          failure: forbidden(
+            "This API key's company is suspended by Switchboard: its API keys, sends and webhook deliveries are paused. Its owners and admins see the reason in the dashboard.",
+          ),
+        };
       }
       if (tenantId && tenantId !== key.tenantId) {
         return { principal: null, failure: badInput("X-Tenant-Id", "An API key acts only for its own tenant; drop the X-Tenant-Id header.") };

@@ -92,7 +92,9 @@ export async function acceptOutboundMessage(outbox: Outbox, actor: TenantPrincip
     case "idempotency_conflict":
       throw conflict("This idempotency key was already used for a different message (other recipient or text).", "idempotencyKey");
     case "tenant_inactive":
-      throw forbidden("This tenant is deactivated and cannot send messages.");
+      throw forbidden(
+        "This company is suspended by Switchboard: sending is paused until it is reactivated. Its owners and admins see the reason in the dashboard.",
+      );
     case "not_connected":
       throw conflict("Connect a WhatsApp number first (connectWhatsApp); no number is connected.");
   }
