@@ -82,7 +82,8 @@ function AppShell() {
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
-  const { me, memberships } = useCurrentMembership();
+  const { me, memberships, current } = useCurrentMembership();
+  const suspension = current?.tenant.suspension;
   // Every page acts for a company: someone in none sees how to get back into one instead.
   const companyless = me.data !== undefined && memberships.length === 0;
   useEffect(() => {
@@ -134,6 +135,18 @@ function AppShell() {
           </nav>
         )}
         <main id="main" ref={main} tabIndex={-1} className="min-w-0 flex-1 py-6 focus:outline-none">
+          {suspension && (
+            <div role="alert" className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-950" data-testid="suspension-banner">
+              <p className="font-semibold">
+                Switchboard suspended {current.tenant.companyName} on {new Date(suspension.since).toLocaleDateString(undefined, { dateStyle: "medium" })}
+              </p>
+              <p className="mt-1">Reason: {suspension.reason}</p>
+              <p className="mt-1">
+                Sending, API keys and webhook deliveries are paused; messages waiting to be sent and deliveries wait too, and nothing is deleted. Everything
+                resumes once Switchboard reactivates the company: reply to Switchboard support about the reason above.
+              </p>
+            </div>
+          )}
           {companyless ? <NoCompany email={me.data.me.email} /> : <Outlet />}
         </main>
       </div>

@@ -12,6 +12,10 @@ export const MeQuery = graphql(`
         tenant {
           id
           companyName
+          suspension {
+            reason
+            since
+          }
         }
       }
     }
