@@ -8,6 +8,8 @@ import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import type { Inbox } from "../modules/messages/inbox.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/sending/send-message.ts";
+import { exportFilterOf, exportMessages } from "../modules/messages/messages-export.ts";
+import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { handleRapiwaCallback } from "../providers/rapiwa/inbound-callback.ts";
 import { assertStorableText } from "../security/text-input.ts";
 import type { Logger } from "../logger.ts";
@@ -72,6 +74,26 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     const { token } = request.params as { token: string };
     const result = await handleRapiwaCallback(db, inbox, token, request.body);
     return reply.code(200).send({ success: true, ...result });
+  });
+
+  // The message log as CSV, streamed. An API key, or the dashboard's session cookie (a download link
+  // cannot send a header): a GET that changes nothing, and another site cannot read its answer.
+  app.get("/api/v1/messages.csv", async (request, reply) => {
+    const { filter, tenant } = exportFilterOf(request.query as Record<string, unknown>);
+    const tenantHeader = request.headers["x-tenant-id"];
+    const tenantId = typeof tenantHeader === "string" ? tenantHeader : undefined;
+    if (tenant && tenantId && tenant !== tenantId) throw badInput("tenant", "The tenant parameter and X-Tenant-Id name different tenants; send one.");
+    const auth = await authenticate({ token: bearerToken(request) ?? request.cookies[SESSION_COOKIE], tenantId: tenantId ?? tenant });
+    if (tenant && !tenantId && auth.failure?.details.field === "X-Tenant-Id") {
+      throw badInput("tenant", "tenant must be the id of one of your tenants (an API key acts only for its own: leave it out).");
+    }
+    assertPermissions({ auth }, [Permission.MESSAGES_READ]);
+    const { slug, csv } = await exportMessages(db, tenantPrincipalOf({ auth }), filter);
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="messages-${slug}-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header("cache-control", "no-store")
+      .send(csv);
   });
 
   app.post(
