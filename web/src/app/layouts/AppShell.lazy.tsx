@@ -10,6 +10,8 @@ import { UserMenu } from "../../features/auth/components/UserMenu.tsx";
 const NAV_ITEMS = [
   { to: "/", label: "Home" },
   { to: "/onboarding", label: "Onboarding" },
+  { to: "/messages", label: "Message log" },
+  { to: "/billing", label: "Billing" },
   { to: "/api-keys", label: "API keys" },
   { to: "/team", label: "Team" },
   { to: "/settings", label: "Settings" },
