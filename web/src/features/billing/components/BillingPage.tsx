@@ -126,7 +126,7 @@ function History() {
       ) : history.isError ? (
         <ErrorDisplay error={history.error} onRetry={() => void history.refetch()} />
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Previous months">
           <table className="w-full min-w-[32rem] text-left text-sm">
             <caption className="sr-only">Previous months, newest first</caption>
             <thead>

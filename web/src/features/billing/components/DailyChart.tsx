@@ -66,7 +66,8 @@ export function DailyChart({ month, days }: { month: string; days: ChartDay[] })
       </svg>
       <details className="text-sm">
         <summary className="cursor-pointer font-medium text-emerald-900">Show the numbers as a table</summary>
-        <div className="mt-2 max-h-80 overflow-auto">
+        {/* Scrolls: focusable so keyboard users can scroll it too. */}
+        <div className="mt-2 max-h-80 overflow-auto" tabIndex={0} role="region" aria-label="Messages per day">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Messages per day in {formatMonth(month)} (UTC)</caption>
             <thead>

@@ -31,7 +31,7 @@ export function MessageFilters({ search, onApply }: { search: MessageLogSearch; 
   const selected = new Set<MessageStatus>(search.status ?? []);
   return (
     <form key={JSON.stringify(search)} role="search" aria-label="Filter messages" onSubmit={submit} className="space-y-4">
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_9rem_20rem]">
         <div className="space-y-1.5">
           <label htmlFor={`${id}-q`} className="block text-sm font-medium text-zinc-900">
             Text
