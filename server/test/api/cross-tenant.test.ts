@@ -200,7 +200,7 @@ const attempts = (): Attempt[] => [
   // Another tenant's message is null to B, as one that does not exist ("none": no error, and no data of A's).
   {
     operation: "message",
-    query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`,
+    query: `query ($id: ID!) { message(id: $id) { id text to history { status } providerEvents { payload } } }`,
     variables: { id: aMessageId },
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
@@ -228,6 +228,13 @@ const attempts = (): Attempt[] => [
     query: `{ usage { messagesSent messagesReceived connectedNumbers providerCost { amount currencyCode } total { amount } } }`,
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
+  {
+    operation: "usageHistory",
+    query: `{ usageHistory(months: 2) { month messagesSent messagesReceived connectedNumbers total { amount } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  // The published prices: the same for everyone, nothing of A's.
+  { operation: "pricing", query: `{ pricing { tiers { tier upTo } perConnectedNumber { amount } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   {
     operation: "sendMessage",
     query: `mutation { sendMessage(input: { to: "${"+14155550002"}", text: "from B" }) { id from } }`,
@@ -343,6 +350,8 @@ describe("tenant B against tenant A", () => {
     "messages",
     "conversations",
     "usage",
+    "usageHistory",
+    "pricing",
     "sendMessage",
     "simulateInboundMessage",
     "disconnectWhatsApp",

@@ -67,7 +67,7 @@ export function MessageTable({ messages, onOpen }: { messages: Message[]; onOpen
               </span>
               <StatusBadge status={message.status} />
             </div>
-            {open(message, "block w-full break-words text-sm")}
+            {open(message, "line-clamp-3 w-full break-words text-sm")}
             <p className="text-xs text-zinc-600 tabular-nums">{formatTime(message.createdAt)}</p>
           </li>
         ))}
