@@ -4,7 +4,8 @@ import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { Pricing, Usage, UsageMonth } from "./usage.types.ts";
-import { getUsage, getUsageHistory, MAX_HISTORY_MONTHS, pricing } from "./usage.service.ts";
+import { getUsage } from "./usage.service.ts";
+import { getUsageHistory, MAX_HISTORY_MONTHS, pricing } from "./usage-history.ts";
 
 @Resolver()
 export class UsageResolver {
