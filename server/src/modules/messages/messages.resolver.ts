@@ -88,7 +88,7 @@ export class MessageFieldsResolver {
   @Authorized(Permission.MESSAGES_READ)
   @FieldResolver(() => [ProviderEvent], {
     description:
-      "The provider's callbacks about it (an incoming message's, a sent one's receipts), oldest first, as received; read only when asked for, in one query for a whole page. Empty for callbacks stored before 2026-12-01",
+      "The provider's callbacks about it (an incoming message's, a sent one's receipts), oldest first, as received; read only when asked for, in one query for a whole page. Callbacks stored before this field existed are not linked to their message",
   })
   providerEvents(@Root() message: MessageView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<ProviderEvent[]> {
     return messageProviderEvents(context.db, context, actor.tenantId, message.id);
