@@ -13,7 +13,7 @@ describe("the message log's URL search", () => {
         to: "2026-11-31x",
         message: "abc",
       }),
-    ).toEqual({ direction: "INBOUND", status: ["FAILED", "READ"], contact: "+8801711000001", q: "parcel", from: "2026-11-01", message: "abc" });
+    ).toEqual({ direction: "INBOUND", status: ["READ", "FAILED"], contact: "+8801711000001", q: "parcel", from: "2026-11-01", message: "abc" });
     expect(validateMessageLogSearch({ direction: "UP", status: "SENT", q: "  ", after: "c1", before: "c0" })).toEqual({ status: ["SENT"], after: "c1" });
   });
 

@@ -27,10 +27,12 @@ const day = (value: unknown) => (typeof value === "string" && DAY.test(value) &&
 
 /** Whatever is in the address bar, as a valid search: what cannot be read is dropped, not refused. */
 export function validateMessageLogSearch(search: Record<string, unknown>): MessageLogSearch {
-  const statuses = [search.status ?? []].flat().filter((status): status is MessageStatus => (STATUSES as readonly unknown[]).includes(status));
+  // In the list's own order, once each: the same choice always makes the same URL.
+  const given = new Set([search.status ?? []].flat());
+  const statuses = STATUSES.filter((status) => given.has(status));
   const result: MessageLogSearch = {
     direction: (DIRECTIONS as readonly unknown[]).includes(search.direction) ? (search.direction as MessageDirection) : undefined,
-    status: statuses.length ? [...new Set(statuses)] : undefined,
+    status: statuses.length ? statuses : undefined,
     contact: text(search.contact, 40),
     q: text(search.q, 200),
     from: day(search.from),
