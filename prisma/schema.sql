@@ -241,10 +241,12 @@ CREATE TABLE provider_events (
   event_type character varying(100) NOT NULL,
   payload jsonb NOT NULL,
   received_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  message_id uuid,
   CONSTRAINT provider_events_pkey PRIMARY KEY (tenant_id, id),
   CONSTRAINT provider_events_tenant_id_connection_id_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES whatsapp_connections(tenant_id, id) ON UPDATE CASCADE ON DELETE CASCADE,
   CONSTRAINT provider_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
+CREATE INDEX provider_events_tenant_id_message_id_idx ON public.provider_events USING btree (tenant_id, message_id);
 CREATE INDEX provider_events_tenant_id_received_at_idx ON public.provider_events USING btree (tenant_id, received_at DESC);
 ALTER TABLE provider_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE provider_events FORCE ROW LEVEL SECURITY;
@@ -787,6 +789,12 @@ DECLARE
   v_woken uuid[];
   v_token_hash text;
   v_connection_status "ConnectionStatus";
+  -- Which message each item turned out to concern (by the item's ord): its raw payload is linked to it.
+  v_link_ords integer[] := '{}';
+  v_link_ids uuid[] := '{}';
+  v_message_ords integer[];
+  v_message_ids uuid[];
+  v_new_ids uuid[];
 BEGIN
   PERFORM set_config('app.tenant_id', p_tenant_id::text, true);
   SELECT c.number, c.inbound_token_hash, c.status INTO v_our_number, v_token_hash, v_connection_status
@@ -805,12 +813,6 @@ BEGIN
                             WHERE NOT (e ? 'token_hash') OR (v_connection_status = 'CONNECTED' AND e ->> 'token_hash' = v_token_hash)), '[]'::jsonb);
     END IF;
   END IF;
-
-  INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload)
-  SELECT p_tenant_id, i.event_id, p_connection_id, i.event_type, i.payload
-    FROM jsonb_to_recordset(p_items) AS i(ord integer, event_id uuid, event_type text, payload jsonb)
-   WHERE i.event_id IS NOT NULL
-   ORDER BY i.ord;
 
   IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_items) AS e WHERE e ->> 'kind' = 'message') THEN
     -- The provider id is claimed first: a callback delivered twice (or twice in one batch) finds it taken.
@@ -839,17 +841,25 @@ BEGIN
 
     -- Every look-up by key with its keys known up front (`= ANY (ARRAY(...))`): a plan cached while the
     -- tables were small must not turn one into a scan of the tenant's messages.
+    -- Each item's message (the one stored now, or earlier for a resent callback), kept for the links.
+    WITH item AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, provider_message_id text) WHERE i.kind = 'message'
+    ), ref AS MATERIALIZED (
+      SELECT r.provider_message_id, r.message_id FROM provider_message_refs r
+       WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = ANY (ARRAY(SELECT i.provider_message_id FROM item i))
+    )
+    SELECT array_agg(i.ord ORDER BY i.ord), array_agg(r.message_id ORDER BY i.ord), array_agg(i.new_id ORDER BY i.ord)
+      INTO v_message_ords, v_message_ids, v_new_ids
+      FROM item i JOIN ref r ON r.provider_message_id = i.provider_message_id;
+    v_link_ords := v_link_ords || v_message_ords;
+    v_link_ids := v_link_ids || v_message_ids;
+
     RETURN QUERY
-      WITH item AS MATERIALIZED (
-        SELECT * FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text, new_id uuid, provider_message_id text) WHERE i.kind = 'message'
-      ), ref AS MATERIALIZED (
-        SELECT r.provider_message_id, r.message_id FROM provider_message_refs r
-         WHERE r.tenant_id = p_tenant_id AND r.provider_message_id = ANY (ARRAY(SELECT i.provider_message_id FROM item i))
-      ), found AS MATERIALIZED (
-        SELECT m.* FROM messages m WHERE m.tenant_id = p_tenant_id AND m.id = ANY (ARRAY(SELECT r.message_id FROM ref r))
+      WITH found AS MATERIALIZED (
+        SELECT m.* FROM messages m WHERE m.tenant_id = p_tenant_id AND m.id = ANY (v_message_ids)
       )
-      SELECT i.ord, 'message'::text, f.id, f.id = i.new_id, to_jsonb(f), NULL::uuid[]
-        FROM item i JOIN ref r ON r.provider_message_id = i.provider_message_id JOIN found f ON f.id = r.message_id;
+      SELECT l.ord, 'message'::text, f.id, f.id = l.new_id, to_jsonb(f), NULL::uuid[]
+        FROM unnest(v_message_ords, v_message_ids, v_new_ids) AS l(ord, message_id, new_id) JOIN found f ON f.id = l.message_id;
   END IF;
 
   -- Receipts one by one, in order: two for one message in a batch (DELIVERED, then READ) both apply.
@@ -879,6 +889,10 @@ BEGIN
         v_event_payloads := v_event_payloads || app_message_event_payload(v_row);
       END IF;
     END IF;
+    IF v_message_id IS NOT NULL THEN
+      v_link_ords := v_link_ords || v_receipt.ord;
+      v_link_ids := v_link_ids || v_message_id;
+    END IF;
     RETURN QUERY SELECT v_receipt.ord, 'status'::text, v_message_id, v_applied, NULL::jsonb, NULL::uuid[];
     v_message_id := NULL;
   END LOOP;
@@ -886,6 +900,14 @@ BEGIN
   RETURN QUERY
     SELECT i.ord, 'unknown'::text, NULL::uuid, false, NULL::jsonb, NULL::uuid[]
       FROM jsonb_to_recordset(p_items) AS i(ord integer, kind text) WHERE i.kind = 'unknown';
+
+  -- The raw payloads last, each with the message it turned out to concern (null: none known).
+  INSERT INTO provider_events (tenant_id, id, connection_id, event_type, payload, message_id)
+  SELECT p_tenant_id, i.event_id, p_connection_id, i.event_type, i.payload, l.message_id
+    FROM jsonb_to_recordset(p_items) AS i(ord integer, event_id uuid, event_type text, payload jsonb)
+    LEFT JOIN unnest(v_link_ords, v_link_ids) AS l(ord, message_id) ON l.ord = i.ord
+   WHERE i.event_id IS NOT NULL
+   ORDER BY i.ord;
 
   IF cardinality(v_event_types) > 0 THEN
     PERFORM app_record_webhook_events(p_tenant_id, array_agg(e.type ORDER BY e.ord), array_agg(e.payload ORDER BY e.ord), p_wake)

@@ -8,7 +8,8 @@ import { bundleBudget } from "./build/bundle-budget.ts";
 export default defineConfig({
   plugins: [react(), tailwindcss(), bundleBudget({ budgetKb: 150 })],
   server: {
-    proxy: { "/graphql": "http://localhost:4000", "/healthz": "http://localhost:4000" },
+    // /api: the message log's CSV export link.
+    proxy: { "/graphql": "http://localhost:4000", "/api": "http://localhost:4000", "/healthz": "http://localhost:4000" },
   },
   build: { outDir: "dist", emptyOutDir: true },
 });

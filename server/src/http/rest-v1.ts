@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyPluginAsync, FastifySchemaValidationError } from "fastify";
+import type { FastifyError, FastifyPluginAsync, FastifyRequest, FastifySchemaValidationError } from "fastify";
 import type { DatabaseOutage } from "../db/availability.ts";
 import type { Database } from "../db/database.ts";
 import { AppError, badInput, type ErrorCode } from "../errors.ts";
@@ -8,6 +8,9 @@ import { tenantPrincipalOf } from "../modules/auth/principal.ts";
 import type { Authenticator } from "../modules/auth/authenticate.ts";
 import type { Inbox } from "../modules/messages/inbox.ts";
 import { acceptOutboundMessage, type Outbox } from "../modules/sending/send-message.ts";
+import { exportFilterOf, exportMessages } from "../modules/messages/messages-export.ts";
+import { statementsCsv } from "../modules/usage/statements.ts";
+import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { handleRapiwaCallback } from "../providers/rapiwa/inbound-callback.ts";
 import { assertStorableText } from "../security/text-input.ts";
 import type { Logger } from "../logger.ts";
@@ -72,6 +75,44 @@ export const restRoutes: FastifyPluginAsync<RestOptions> = async (app, { db, aut
     const { token } = request.params as { token: string };
     const result = await handleRapiwaCallback(db, inbox, token, request.body);
     return reply.code(200).send({ success: true, ...result });
+  });
+
+  // The message log as CSV, streamed. An API key, or the dashboard's session cookie (a download link
+  // cannot send a header): a GET that changes nothing, and another site cannot read its answer.
+  /** Who asks for a download: an API key or the session cookie; the tenant by X-Tenant-Id or `?tenant=`. */
+  async function downloadAuth(request: FastifyRequest, tenant: string | undefined, permission: Permission) {
+    const tenantHeader = request.headers["x-tenant-id"];
+    const tenantId = typeof tenantHeader === "string" ? tenantHeader : undefined;
+    if (tenant && tenantId && tenant !== tenantId) throw badInput("tenant", "The tenant parameter and X-Tenant-Id name different tenants; send one.");
+    const auth = await authenticate({ token: bearerToken(request) ?? request.cookies[SESSION_COOKIE], tenantId: tenantId ?? tenant });
+    if (tenant && !tenantId && auth.failure?.details.field === "X-Tenant-Id") {
+      throw badInput("tenant", "tenant must be the id of one of your tenants (an API key acts only for its own: leave it out).");
+    }
+    assertPermissions({ auth }, [permission]);
+    return tenantPrincipalOf({ auth });
+  }
+
+  app.get("/api/v1/messages.csv", async (request, reply) => {
+    const { filter, tenant } = exportFilterOf(request.query as Record<string, unknown>);
+    const { slug, csv } = await exportMessages(db, await downloadAuth(request, tenant, Permission.MESSAGES_READ), filter);
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="messages-${slug}-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header("cache-control", "no-store")
+      .send(csv);
+  });
+
+  // The closed months' statements as CSV, for the billing page's download (same authentication).
+  app.get("/api/v1/statements.csv", async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const tenant = typeof query.tenant === "string" && query.tenant ? query.tenant : undefined;
+    const actor = await downloadAuth(request, tenant, Permission.USAGE_READ);
+    const csv = await statementsCsv(db, actor, query);
+    return reply
+      .type("text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="statements-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header("cache-control", "no-store")
+      .send(csv);
   });
 
   app.post(

@@ -200,7 +200,7 @@ const attempts = (): Attempt[] => [
   // Another tenant's message is null to B, as one that does not exist ("none": no error, and no data of A's).
   {
     operation: "message",
-    query: `query ($id: ID!) { message(id: $id) { id text to history { status } } }`,
+    query: `query ($id: ID!) { message(id: $id) { id text to history { status } providerEvents { payload } } }`,
     variables: { id: aMessageId },
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
@@ -234,6 +234,8 @@ const attempts = (): Attempt[] => [
     query: `{ statement(month: "2026-10") { month messagesSent total { amount } } }`,
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
+  // The published prices: the same for everyone, nothing of A's.
+  { operation: "pricing", query: `{ pricing { tiers { tier upTo } perConnectedNumber { amount } } }`, allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"] },
   {
     operation: "sendMessage",
     query: `mutation { sendMessage(input: { to: "${"+14155550002"}", text: "from B" }) { id from } }`,
@@ -351,6 +353,7 @@ describe("tenant B against tenant A", () => {
     "usage",
     "statements",
     "statement",
+    "pricing",
     "sendMessage",
     "simulateInboundMessage",
     "disconnectWhatsApp",

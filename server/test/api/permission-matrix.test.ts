@@ -57,9 +57,14 @@ const CELL_VALUES = ["yes", "no", "unauth", "tenant", "-"] as const;
 type Cell = (typeof CELL_VALUES)[number];
 type Row = { name: string; cells: Record<CallerKind, Cell>; last: string };
 
-const REST_ROUTES = ["POST /api/v1/send-message", "POST /webhooks/rapiwa/:token"];
+const REST_ROUTES = ["POST /api/v1/send-message", "POST /webhooks/rapiwa/:token", "GET /api/v1/messages.csv", "GET /api/v1/statements.csv"];
 const SEND_MESSAGE_ROUTE = REST_ROUTES[0]!;
 const WEBHOOK_ROUTE = REST_ROUTES[1]!;
+/** The CSV downloads, and the header line each answers with. */
+const EXPORT_ROUTES: Record<string, string> = {
+  [REST_ROUTES[2]!]: "id,created_at,direction,status,contact,from,to,body,error,provider_message_id,status_changed_at",
+  [REST_ROUTES[3]!]: "month,messages_sent,messages_received,messages_failed,connected_numbers,tier,plan_price,provider_cost,total,currency,closed_at",
+};
 
 // ---------------------------------------------------------------- the policy, from the document
 
@@ -423,6 +428,26 @@ async function callSendMessageRoute(kind: CallerKind, world: World): Promise<Out
   return { code, message: body.error?.message, field: body.error?.field, status: response.status, errors: body };
 }
 
+async function callExportRoute(route: string, kind: CallerKind, world: World): Promise<Outcome> {
+  const { caller } = callerIn(world, kind);
+  const response = await fetch(`${api.url}${route.replace(/^GET /, "")}`, {
+    headers: {
+      ...(caller.token ? { authorization: `Bearer ${caller.token}` } : {}),
+      ...(caller.tenantId ? { "x-tenant-id": caller.tenantId } : {}),
+    },
+  });
+  const text = await response.text();
+  if (response.status === 200) {
+    expect(text.split("\n")[0]).toBe(EXPORT_ROUTES[route]);
+    return { code: "none", status: 200 };
+  }
+  const body = JSON.parse(text) as { error?: { code: string; message: string; field?: string } };
+  const expectedStatus: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 };
+  const code = body.error?.code ?? `HTTP ${response.status}`;
+  expect(response.status, `HTTP status for ${code}`).toBe(expectedStatus[code] ?? response.status);
+  return { code, message: body.error?.message, field: body.error?.field, status: response.status, errors: body };
+}
+
 // ---------------------------------------------------------------- rules within operations
 
 const INVITE = `mutation ($input: InviteTeamMemberInput!) { inviteTeamMember(input: $input) { id } }`;
@@ -530,6 +555,14 @@ describe.concurrent("permission matrix (docs/permissions.md)", () => {
   it.each(restSends)("%s", async (_title, { name, kind, cell, row }) => {
     await inWorld(kind, async (world) => {
       const outcome = await callSendMessageRoute(kind, world);
+      expectCell(cell, outcome, true, `${name} as ${kind}`, () => expectRefusalNamesWhatIsMissing(outcome, row, kind, `${name} as ${kind}`));
+    });
+  });
+
+  const exports = cases(POLICY).filter(([, { name }]) => name in EXPORT_ROUTES);
+  it.each(exports)("%s", async (_title, { name, kind, cell, row }) => {
+    await inWorld(kind, async (world) => {
+      const outcome = await callExportRoute(name, kind, world);
       expectCell(cell, outcome, true, `${name} as ${kind}`, () => expectRefusalNamesWhatIsMissing(outcome, row, kind, `${name} as ${kind}`));
     });
   });

@@ -123,6 +123,29 @@ describe("monthly statements", () => {
     expect(await task.batch()).toBe(0);
   });
 
+  it("downloads as CSV (with a key or the session), each tenant its own; bad parameters and keys without USAGE_READ are refused", async () => {
+    const download = (token: string, query = "") => fetch(`${api.url}/api/v1/statements.csv${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await download(northwind.token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="statements-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const [header, ...lines] = (await response.text()).trim().split("\n");
+    expect(header).toBe("month,messages_sent,messages_received,messages_failed,connected_numbers,tier,plan_price,provider_cost,total,currency,closed_at");
+    expect(lines).toEqual([expect.stringMatching(/^2026-10,1200,40,3,1,GROWTH,79\.00,5\.00,84\.00,USD,\d{4}-/)]);
+
+    const readKey = await createApiKey(api, globex, ["USAGE_READ"]);
+    const theirs = (await (await download(readKey.secret)).text()).trim().split("\n");
+    expect(theirs).toHaveLength(2);
+    expect(theirs[1]).toMatch(/^2026-10,7,0,0,0,STARTER,29\.00,0\.00,29\.00,USD,/);
+
+    const bad = await download(northwind.token, "?month=2026-10");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "BAD_USER_INPUT", field: "month" } });
+    const sendOnly = await createApiKey(api, northwind, ["MESSAGES_SEND"]);
+    expect((await download(sendOnly.secret)).status).toBe(403);
+    expect((await fetch(`${api.url}/api/v1/statements.csv`)).status).toBe(401);
+  });
+
   it("each tenant sees only its own statements; a key without USAGE_READ is refused", async () => {
     const mine = expectData(await statements(globex)).statements;
     expect(mine).toHaveLength(1);

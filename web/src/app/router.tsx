@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, createRouter, redirect, type RouterHistory } from "@tanstack/react-router";
 import { meQueryOptions } from "../features/auth/api/me.ts";
+import { validateMessageLogSearch } from "../features/message-log/search.ts";
 import { setupProgressQueryOptions } from "../features/home/api/get-setup-progress.ts";
 import { isUnauthenticated } from "../lib/errors.ts";
 import { safeRedirect } from "../lib/redirect.ts";
@@ -81,10 +82,17 @@ const settingsRoute = createRoute({ getParentRoute: () => authenticatedRoute, pa
   import("./routes/settings.lazy.tsx").then((module) => module.Route),
 );
 
+const messagesRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/messages", validateSearch: validateMessageLogSearch }).lazy(() =>
+  import("./routes/messages.lazy.tsx").then((module) => module.Route),
+);
+const billingRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/billing" }).lazy(() =>
+  import("./routes/billing.lazy.tsx").then((module) => module.Route),
+);
+
 const routeTree = rootRoute.addChildren([
   logInRoute,
   signUpRoute,
-  authenticatedRoute.addChildren([homeRoute, onboardingRoute, apiKeysRoute, teamRoute, settingsRoute]),
+  authenticatedRoute.addChildren([homeRoute, onboardingRoute, messagesRoute, billingRoute, apiKeysRoute, teamRoute, settingsRoute]),
 ]);
 
 /**

@@ -40,6 +40,27 @@ const MESSAGE_ORDERS: Record<MessageOrder, { keyset: Keyset; at: (message: Messa
 };
 
 /**
+ * The SQL conditions of a filter (the tenant's first), for the message log and its CSV export. The
+ * filter is checked at once: a bad one is refused, naming the field, before anything is read.
+ */
+export function messageFilterConditions(tenantId: string, filter: MessageFilterInput): (param: (value: unknown) => string) => string[] {
+  if (filter.status && filter.statuses) throw badInput("filter.statuses", "Pass statuses alone: status is deprecated and cannot be combined with it.");
+  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
+  const contact = filter.contact ? normalizePhoneNumber(filter.contact, "filter.contact") : null;
+  return (param) => {
+    const where = [`tenant_id = ${param(tenantId)}`];
+    if (filter.direction) where.push(`direction = ${param(filter.direction)}::"MessageDirection"`);
+    if (statuses) where.push(`status = ANY (${param(statuses)}::"MessageStatus"[])`);
+    if (contact) where.push(`contact_number = ${param(contact)}`);
+    if (filter.search) where.push(`body ILIKE ${param(likePattern(filter.search))}`);
+    if (filter.createdAfter) where.push(`created_at >= ${param(filter.createdAfter)}`);
+    if (filter.createdBefore) where.push(`created_at < ${param(filter.createdBefore)}`);
+    if (filter.statusChangedAfter) where.push(`status_changed_at >= ${param(filter.statusChangedAfter)}`);
+    return where;
+  };
+}
+
+/**
  * The message log, keyset-paginated in either order: page 1,000 costs what page 1 does, and messages
  * written or changed meanwhile shift nothing already paged past. In STATUS_CHANGED_AT order a message
  * whose status changes after it was paged past appears again further on: what a poller wants.
@@ -53,21 +74,9 @@ export function listMessages(
 ) {
   const order = MESSAGE_ORDERS[orderBy];
   const plan = planPage(order.keyset, page);
-  if (filter.status && filter.statuses) throw badInput("filter.statuses", "Pass statuses alone: status is deprecated and cannot be combined with it.");
-  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
-  const contact = filter.contact ? normalizePhoneNumber(filter.contact, "filter.contact") : null;
-
-  const query: PageQuery = (param, { conditions, tail }) => {
-    const where = [`tenant_id = ${param(actor.tenantId)}`];
-    if (filter.direction) where.push(`direction = ${param(filter.direction)}::"MessageDirection"`);
-    if (statuses) where.push(`status = ANY (${param(statuses)}::"MessageStatus"[])`);
-    if (contact) where.push(`contact_number = ${param(contact)}`);
-    if (filter.search) where.push(`body ILIKE ${param(likePattern(filter.search))}`);
-    if (filter.createdAfter) where.push(`created_at >= ${param(filter.createdAfter)}`);
-    if (filter.createdBefore) where.push(`created_at < ${param(filter.createdBefore)}`);
-    if (filter.statusChangedAfter) where.push(`status_changed_at >= ${param(filter.statusChangedAfter)}`);
-    return `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where, ...conditions].join(" AND ")} ${tail}`;
-  };
+  const where = messageFilterConditions(actor.tenantId, filter);
+  const query: PageQuery = (param, { conditions, tail }) =>
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where(param), ...conditions].join(" AND ")} ${tail}`;
   return db.withTenantSql(actor.tenantId, (client) =>
     readPage<MessageRow, MessageView>(
       client,

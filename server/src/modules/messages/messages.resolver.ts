@@ -8,6 +8,8 @@ import type { MessageView } from "./message-row.ts";
 import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageOrder, MessageStatusChange, SendMessageInput } from "./message.types.ts";
 import { getMessage, listConversations, listMessages, messageHistory } from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
+import { ProviderEvent } from "./provider-event.types.ts";
+import { messageProviderEvents } from "./provider-events.ts";
 import { acceptOutboundMessage } from "../sending/send-message.ts";
 
 @Resolver()
@@ -81,5 +83,14 @@ export class MessageFieldsResolver {
   @FieldResolver(() => [MessageStatusChange], { description: "Oldest first, starting with QUEUED or RECEIVED; read in one query for a whole page" })
   history(@Root() message: MessageView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<MessageStatusChange[]> {
     return messageHistory(context.db, context, actor.tenantId, message);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => [ProviderEvent], {
+    description:
+      "The provider's callbacks about it (an incoming message's, a sent one's receipts), oldest first, as received; read only when asked for, in one query for a whole page. Callbacks stored before this field existed are not linked to their message",
+  })
+  providerEvents(@Root() message: MessageView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<ProviderEvent[]> {
+    return messageProviderEvents(context.db, context, actor.tenantId, message.id);
   }
 }

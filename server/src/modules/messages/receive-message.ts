@@ -3,10 +3,10 @@ import type { Database } from "../../db/database.ts";
 import { AppError, badInput } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { storeInbound } from "./inbox.ts";
+import { storeInbound, type RawProviderEvent } from "./inbox.ts";
 import { MAX_TEXT_LENGTH, type MessageView } from "./message-row.ts";
 
-export type InboundMessage = { connectionId: string; from: string; text: string; providerMessageId: string };
+export type InboundMessage = { connectionId: string; from: string; text: string; providerMessageId: string; raw?: RawProviderEvent };
 
 /** Stores an incoming message once: a provider that delivers the same callback twice changes nothing. */
 export async function receiveInboundMessage(db: Database, tenantId: string, { connectionId, ...message }: InboundMessage): Promise<MessageView> {
@@ -23,10 +23,13 @@ export async function simulateInboundMessage(db: Database, sandboxEnabled: boole
   if (!connection || connection.provider !== "SANDBOX" || !sandboxEnabled) {
     throw new AppError("CONFLICT", "Simulated replies need a connected sandbox number (an API key starting with sandbox_, in development).");
   }
+  const providerMessageId = `sandbox_in_${randomUUID()}`;
   return receiveInboundMessage(db, actor.tenantId, {
     connectionId: connection.id,
     from,
     text: input.text,
-    providerMessageId: `sandbox_in_${randomUUID()}`,
+    providerMessageId,
+    // What Rapiwa would have called back with, so the sandbox's replies show a raw payload as real ones do.
+    raw: { eventType: "message", payload: { event: "message", sandbox: true, data: { from, message: input.text, messageId: providerMessageId } } },
   });
 }

@@ -1,4 +1,6 @@
+import { stringify } from "csv-stringify/sync";
 import type { Database } from "../../db/database.ts";
+import { badInput } from "../../errors.ts";
 import type { PeriodicTask } from "../../jobs/periodic.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { usdFromCents } from "./money.ts";
@@ -126,4 +128,37 @@ export function getStatement(db: Database, actor: TenantPrincipal, month: string
     ]);
     return rows[0] ? toStatement(rows[0]) : null;
   });
+}
+
+/** The statements as a CSV file (newest month first): a few dozen rows, so built whole, not streamed. */
+export async function statementsCsv(db: Database, actor: TenantPrincipal, query: Record<string, unknown>): Promise<string> {
+  const unknown = Object.keys(query).find((name) => name !== "tenant");
+  if (unknown) throw badInput(unknown, `"${unknown}" is not a parameter of this export; it takes only "tenant".`);
+  const statements = await listStatements(db, actor);
+  return stringify(
+    statements.map((statement) => ({
+      ...statement,
+      planPrice: statement.planPrice.amount,
+      providerCost: statement.providerCost.amount,
+      total: statement.total.amount,
+      currency: statement.total.currencyCode,
+      closedAt: statement.closedAt.toISOString(),
+    })),
+    {
+      header: true,
+      columns: [
+        { key: "month", header: "month" },
+        { key: "messagesSent", header: "messages_sent" },
+        { key: "messagesReceived", header: "messages_received" },
+        { key: "messagesFailed", header: "messages_failed" },
+        { key: "connectedNumbers", header: "connected_numbers" },
+        { key: "tier", header: "tier" },
+        { key: "planPrice", header: "plan_price" },
+        { key: "providerCost", header: "provider_cost" },
+        { key: "total", header: "total" },
+        { key: "currency", header: "currency" },
+        { key: "closedAt", header: "closed_at" },
+      ],
+    },
+  );
 }

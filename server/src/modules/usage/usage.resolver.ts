@@ -3,8 +3,9 @@ import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
-import { Usage } from "./usage.types.ts";
+import { Pricing, Usage } from "./usage.types.ts";
 import { getUsage } from "./usage.service.ts";
+import { pricing } from "./pricing.ts";
 
 @Resolver()
 export class UsageResolver {
@@ -16,5 +17,11 @@ export class UsageResolver {
     @Arg("month", () => String, { nullable: true, description: "The month as YYYY-MM (UTC), e.g. 2026-11; omitted: the current month" }) month?: string,
   ): Promise<Usage> {
     return getUsage(context.db, actor, month);
+  }
+
+  @Authorized(Permission.TENANT_READ)
+  @Query(() => Pricing, { description: "The pricing tiers and the price per connected number, as bills use them" })
+  pricing(): Pricing {
+    return pricing();
   }
 }

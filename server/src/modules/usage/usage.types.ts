@@ -28,3 +28,18 @@ export class Usage {
   @Field(() => Money, { description: "What the month costs: planPrice plus providerCost" }) total!: Money;
   @Field(() => [DailyUsage], { description: "Every day of the month" }) daily!: DailyUsage[];
 }
+
+@ObjectType({ description: "One pricing tier" })
+export class PricingTier {
+  @Field(() => Plan, { description: "The tier" }) tier!: Plan;
+  @Field(() => Int, { nullable: true, description: "The most billable messages a month this tier covers; null for the last tier (no limit)" })
+  upTo!: number | null;
+  @Field(() => Money, { description: "Its price per month" }) price!: Money;
+}
+
+@ObjectType({ description: "How a month is billed: the tier reached by billable messages, plus a price per connected number" })
+export class Pricing {
+  @Field(() => [PricingTier], { description: "Cheapest first; a month is billed at the first tier whose upTo covers its billable messages" })
+  tiers!: PricingTier[];
+  @Field(() => Money, { description: "Per WhatsApp number connected at any time in the month" }) perConnectedNumber!: Money;
+}

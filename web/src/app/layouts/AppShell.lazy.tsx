@@ -12,6 +12,8 @@ import { NoCompany } from "./NoCompany.tsx";
 const NAV_ITEMS = [
   { to: "/", label: "Home" },
   { to: "/onboarding", label: "Onboarding" },
+  { to: "/messages", label: "Message log" },
+  { to: "/billing", label: "Billing" },
   { to: "/api-keys", label: "API keys" },
   { to: "/team", label: "Team" },
   { to: "/settings", label: "Settings" },

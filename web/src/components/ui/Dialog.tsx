@@ -11,8 +11,8 @@ type DialogContentProps = ComponentProps<typeof DialogPrimitive.Content> & {
   title: string;
   /** Read out with the title; pass `null` when the content says it all. */
   description: ReactNode;
-  /** `sheet`: slides from the left edge, full height (the phone navigation). */
-  variant?: "center" | "sheet";
+  /** `sheet`: slides from the left edge, full height (the phone navigation); `drawer`: a wide panel on the right (a record's details). */
+  variant?: "center" | "sheet" | "drawer";
 };
 
 export function DialogContent({ title, description, variant = "center", className, children, ...props }: DialogContentProps) {
@@ -25,7 +25,9 @@ export function DialogContent({ title, description, variant = "center", classNam
           "fixed z-50 bg-white shadow-xl focus:outline-none",
           variant === "center"
             ? "top-1/2 left-1/2 w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 rounded-lg p-6"
-            : "inset-y-0 left-0 w-72 max-w-[85vw] overflow-y-auto p-4",
+            : variant === "sheet"
+              ? "inset-y-0 left-0 w-72 max-w-[85vw] overflow-y-auto p-4"
+              : "inset-y-0 right-0 w-full max-w-xl overflow-y-auto p-4 sm:p-6",
           className,
         )}
         {...props}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
 import { Dialog, DialogContent } from "../../../components/ui/Dialog.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
-import { copyText } from "./copy-text.ts";
+import { copyText } from "../../../lib/copy-text.ts";
 import type { CreatedKey } from "./CreateApiKeyForm.tsx";
 
 /**
