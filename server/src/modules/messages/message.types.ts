@@ -145,6 +145,11 @@ export class Conversation implements Node {
   @Field(() => Int, { description: "Messages with the contact, both directions, every status" }) messageCount!: number;
   @Field(() => Int, { description: "OUTBOUND messages to the contact, every status (failed ones too)" }) sentCount!: number;
   @Field(() => Int, { description: "INBOUND messages from the contact" }) receivedCount!: number;
+  @Field(() => Int, {
+    description:
+      "INBOUND messages from the contact created after the tenant last marked the conversation read (markConversationRead); shared by the whole team",
+  })
+  unreadCount!: number;
   @Field(() => Date, { description: "When the latest message was created (lastMessage.createdAt)" }) lastMessageAt!: Date;
 }
 

@@ -5,8 +5,17 @@ import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { PageArgs } from "../relay/pagination.types.ts";
 import type { MessageView } from "./message-row.ts";
-import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageOrder, MessageStatusChange, SendMessageInput } from "./message.types.ts";
-import { getMessage, listConversations, listMessages, messageHistory } from "./messages.queries.ts";
+import {
+  Conversation,
+  ConversationConnection,
+  Message,
+  MessageConnection,
+  MessageFilter,
+  MessageOrder,
+  MessageStatusChange,
+  SendMessageInput,
+} from "./message.types.ts";
+import { getMessage, listConversations, listMessages, markConversationRead, messageHistory } from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
 import { acceptOutboundMessage } from "../sending/send-message.ts";
 
@@ -59,6 +68,19 @@ export class MessagesResolver {
     search?: string,
   ): Promise<ConversationConnection> {
     return listConversations(context.db, actor, search, page);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @Mutation(() => Conversation, {
+    description:
+      "Marks the conversation with this contact read up to its latest INBOUND message, for the whole team (unreadCount becomes 0); the mark only moves forward. NOT_FOUND when no message was exchanged with the number",
+  })
+  markConversationRead(
+    @Arg("contact", () => String, { description: "The contact's number (any format sendMessage takes)" }) contact: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<Conversation> {
+    return markConversationRead(context.db, actor, contact);
   }
 
   @Authorized(Permission.MESSAGES_SEND)
