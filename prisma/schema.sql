@@ -199,6 +199,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
 CREATE INDEX messages_inbound_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops) WHERE (direction = 'INBOUND'::"MessageDirection");
+CREATE INDEX messages_inbound_contact_created_at_idx ON public.messages USING btree (tenant_id, contact_number, created_at) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
 CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
 CREATE UNIQUE INDEX messages_tenant_id_idempotency_key_key ON public.messages USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);

@@ -23,3 +23,7 @@ GRANT SELECT, INSERT, UPDATE ON "conversation_reads" TO switchboard_app;
 -- (migration 20261125215000); outbound text is matched by scanning the tenant's outbound rows instead.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX "messages_inbound_body_trgm_idx" ON "messages" USING gin ("body" gin_trgm_ops) WHERE "direction" = 'INBOUND';
+
+-- Unread and received counts of a page's conversations: INBOUND rows only, never updated, so the index
+-- is as free for the send path as the one above, and its scans stay index-only.
+CREATE INDEX "messages_inbound_contact_created_at_idx" ON "messages" ("tenant_id", "contact_number", "created_at") WHERE "direction" = 'INBOUND';

@@ -7,7 +7,7 @@ import { AuthResolver } from "../modules/auth/auth.resolver.ts";
 import { HealthResolver } from "../modules/health/health.resolver.ts";
 import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
-import { MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
+import { ConversationFieldsResolver, MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
 import { LiveResolver } from "../modules/live/live.resolver.ts";
 import { requirementOf, type Permission } from "../modules/auth/permissions.ts";
@@ -29,6 +29,7 @@ export const resolvers = [
   WhatsAppConnectionResolver,
   MessagesResolver,
   MessageFieldsResolver,
+  ConversationFieldsResolver,
   LiveResolver,
   NodesResolver,
   UsageResolver,

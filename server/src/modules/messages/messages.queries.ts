@@ -136,7 +136,6 @@ export function getMessage(db: Database, actor: TenantPrincipal, id: string) {
 }
 
 type ConversationRow = MessageRow & { contact_number: string; conversation_id: string };
-type ConversationCounts = { contact_number: string; message_count: number; sent_count: number; received_count: number; unread_count: number };
 
 /** The tenant's distinct contact numbers: a loose index scan, one probe of (tenant_id, contact_number, ...) per contact. */
 const distinctContacts = (tenant: string) => `
@@ -159,7 +158,7 @@ const distinctContacts = (tenant: string) => `
  *   INBOUND text by its trigram index, OUTBOUND text by scanning the tenant's outbound rows: see
  *   migration 20261202000000), then takes each one's latest message;
  * - `contacts` (the node look-up) takes those contacts' latest messages.
- * Counts and unread are read afterwards for the page's contacts only (`conversationCounts`).
+ * Counts and unread are read only when asked for, for the page's contacts only (`conversationCount`).
  */
 const conversationsQuery =
   (tenantId: string, { search, contacts }: { search?: string | null; contacts?: string[] }): PageQuery =>
@@ -198,45 +197,47 @@ const conversationsQuery =
       ${tail}`;
   };
 
-/** Message counts and unread (INBOUND after the read mark) of these contacts, one index range each. */
-async function conversationCounts(client: pg.PoolClient, tenantId: string, contacts: string[]): Promise<Map<string, ConversationCounts>> {
-  if (contacts.length === 0) return new Map();
-  const { rows } = await client.query<ConversationCounts>(
-    `SELECT c.contact_number,
-            count(*)::int AS message_count,
-            count(*) FILTER (WHERE m.direction = 'OUTBOUND')::int AS sent_count,
-            count(*) FILTER (WHERE m.direction = 'INBOUND')::int AS received_count,
-            count(*) FILTER (WHERE m.direction = 'INBOUND' AND m.created_at > COALESCE(r.read_until, '-infinity'))::int AS unread_count
-       FROM unnest($2::text[]) c(contact_number)
-       JOIN messages m ON m.tenant_id = $1 AND m.contact_number = c.contact_number
-       LEFT JOIN conversation_reads r ON r.tenant_id = $1 AND r.contact_number = c.contact_number
-      GROUP BY c.contact_number`,
-    [tenantId, contacts],
+/** What a conversation can count, each read only when a response asks for it. */
+export type ConversationCount = "messageCount" | "sentCount" | "receivedCount" | "unreadCount";
+
+/**
+ * Each count over one index range per contact: INBOUND ones (received, unread after the read mark) on
+ * the partial INBOUND index, index-only; the others on (tenant_id, contact_number, created_at, id).
+ */
+const COUNT_SQL: Record<ConversationCount, string> = {
+  messageCount: `SELECT c.contact_number, (SELECT count(*) FROM messages m WHERE m.tenant_id = $1 AND m.contact_number = c.contact_number)::int AS n
+      FROM unnest($2::text[]) c(contact_number)`,
+  sentCount: `SELECT c.contact_number, (SELECT count(*) FROM messages m WHERE m.tenant_id = $1 AND m.contact_number = c.contact_number AND m.direction = 'OUTBOUND')::int AS n
+      FROM unnest($2::text[]) c(contact_number)`,
+  receivedCount: `SELECT c.contact_number, (SELECT count(*) FROM messages m WHERE m.tenant_id = $1 AND m.contact_number = c.contact_number AND m.direction = 'INBOUND')::int AS n
+      FROM unnest($2::text[]) c(contact_number)`,
+  unreadCount: `SELECT c.contact_number,
+           (SELECT count(*) FROM messages m
+             WHERE m.tenant_id = $1 AND m.contact_number = c.contact_number AND m.direction = 'INBOUND'
+               AND m.created_at > COALESCE((SELECT r.read_until FROM conversation_reads r WHERE r.tenant_id = $1 AND r.contact_number = c.contact_number), '-infinity'))::int AS n
+      FROM unnest($2::text[]) c(contact_number)`,
+};
+
+/**
+ * A count of a conversation (`Conversation.unreadCount`, ...), read for every conversation of the
+ * response that asks for it in one query (`request`: its GraphQL context): a page costs the counts its
+ * client selects, no more (the inbox asks only for unreadCount).
+ */
+export function conversationCount(db: Database, request: object, tenantId: string, count: ConversationCount, contact: string): Promise<number> {
+  const load = requestBatcher(request, `conversation-${count}:${tenantId}`, () =>
+    batched((contacts: string[]) =>
+      db.withTenantSql(tenantId, async (client) => {
+        const { rows } = await client.query<{ contact_number: string; n: number }>(COUNT_SQL[count], [tenantId, contacts]);
+        return new Map(rows.map((row) => [row.contact_number, row.n]));
+      }),
+    ),
   );
-  return new Map(rows.map((row) => [row.contact_number, row]));
+  return load(contact).then((value) => value ?? 0);
 }
 
-async function toConversations(client: pg.PoolClient, tenantId: string, rows: ConversationRow[]) {
-  const counts = await conversationCounts(
-    client,
-    tenantId,
-    rows.map((row) => row.contact_number),
-  );
-  return rows.map((row) => toConversation(row, counts.get(row.contact_number)));
-}
-
-function toConversation(row: ConversationRow, counts: ConversationCounts | undefined) {
+function toConversation(row: ConversationRow) {
   const lastMessage = toMessage(row);
-  return {
-    id: row.conversation_id,
-    contact: row.contact_number,
-    lastMessage,
-    messageCount: counts?.message_count ?? 0,
-    sentCount: counts?.sent_count ?? 0,
-    receivedCount: counts?.received_count ?? 0,
-    unreadCount: counts?.unread_count ?? 0,
-    lastMessageAt: lastMessage.createdAt,
-  };
+  return { id: row.conversation_id, contact: row.contact_number, lastMessage, lastMessageAt: lastMessage.createdAt };
 }
 export type ConversationView = ReturnType<typeof toConversation>;
 
@@ -251,7 +252,7 @@ export function listConversations(db: Database, actor: TenantPrincipal, search: 
       client,
       plan,
       conversationsQuery(actor.tenantId, { search }),
-      (rows) => toConversations(client, actor.tenantId, rows),
+      (rows) => rows.map(toConversation),
       (conversation) => ({ at: conversation.lastMessage.createdAt, id: conversation.lastMessage.id }),
     ),
   );
@@ -274,7 +275,7 @@ export async function markConversationRead(db: Database, actor: TenantPrincipal,
     );
     const { text, values } = unpagedSql(conversationsQuery(actor.tenantId, { contacts: [contact] }));
     const { rows } = await client.query<ConversationRow>(text, values);
-    return (await toConversations(client, actor.tenantId, rows))[0];
+    return rows.map(toConversation)[0];
   });
   if (!conversation) throw new AppError("NOT_FOUND", "This tenant has exchanged no message with this number.");
   return conversation;
@@ -310,6 +311,6 @@ export const conversationNodes: NodeSource = {
   async load(client, tenantId, found) {
     const { text, values } = unpagedSql(conversationsQuery(tenantId, { contacts: found.map((node) => node.key!) }));
     const { rows } = await client.query<ConversationRow>(text, values);
-    return byId(await toConversations(client, tenantId, rows));
+    return byId(rows.map(toConversation));
   },
 };

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
@@ -15,7 +15,16 @@ import {
   MessageStatusChange,
   SendMessageInput,
 } from "./message.types.ts";
-import { getMessage, listConversations, listMessages, markConversationRead, messageHistory } from "./messages.queries.ts";
+import {
+  conversationCount,
+  getMessage,
+  listConversations,
+  listMessages,
+  markConversationRead,
+  messageHistory,
+  type ConversationCount,
+  type ConversationView,
+} from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
 import { acceptOutboundMessage } from "../sending/send-message.ts";
 
@@ -105,3 +114,36 @@ export class MessageFieldsResolver {
     return messageHistory(context.db, context, actor.tenantId, message);
   }
 }
+
+@Resolver(() => Conversation)
+export class ConversationFieldsResolver {
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "Messages with the contact, both directions, every status" })
+  messageCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("messageCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "OUTBOUND messages to the contact, every status (failed ones too)" })
+  sentCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("sentCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "INBOUND messages from the contact" })
+  receivedCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("receivedCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, {
+    description:
+      "INBOUND messages from the contact created after the tenant last marked the conversation read (markConversationRead); shared by the whole team",
+  })
+  unreadCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("unreadCount", conversation, context, actor);
+  }
+}
+
+const countOf = (count: ConversationCount, conversation: ConversationView, context: GraphQLContext, actor: TenantPrincipal) =>
+  conversationCount(context.db, context, actor.tenantId, count, conversation.contact);
