@@ -9,6 +9,7 @@ import { UserMenu } from "../../features/auth/components/UserMenu.tsx";
 /** The sections of the dashboard, in the order the navigation lists them. */
 const NAV_ITEMS = [
   { to: "/", label: "Home" },
+  { to: "/inbox", label: "Inbox" },
   { to: "/onboarding", label: "Onboarding" },
   { to: "/api-keys", label: "API keys" },
   { to: "/team", label: "Team" },
