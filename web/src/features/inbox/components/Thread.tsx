@@ -71,11 +71,13 @@ export function Thread({ contact }: { contact: string }) {
       ) : (
         <p className="mb-3 text-center text-xs text-zinc-600">Start of the conversation with {contact}</p>
       )}
-      <ol aria-label={`Messages with ${contact}, oldest first`} role="log" aria-live="polite" className="space-y-2">
-        {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
-        ))}
-      </ol>
+      <div role="log" aria-label={`Messages with ${contact}, oldest first`} aria-live="polite">
+        <ol className="space-y-2">
+          {messages.map((message) => (
+            <MessageBubble key={message.id} message={message} />
+          ))}
+        </ol>
+      </div>
     </div>
   );
 }
