@@ -122,13 +122,20 @@ export function createLiveFeeds(db: Database, logger: Logger, { pollMs }: { poll
       await feed.ready;
       for (;;) {
         feed.again = false;
-        const { released, heldBack } = await db.withTenantSql(feed.tenantId, async (client) => {
+        const { released, heldFor } = await db.withTenantSql(feed.tenantId, async (client) => {
           const safe = await safeUntil(client);
           const rows = await readChanges(client, feed.tenantId, feed.position, { safe }, PAGE);
-          const more =
-            rows.length === PAGE ||
-            (await client.query(`SELECT 1 FROM messages WHERE tenant_id = $1 AND status_changed_at >= $2 LIMIT 1`, [feed.tenantId, safe])).rowCount! > 0;
-          return { released: rows, heldBack: more && rows.length < PAGE };
+          // The oldest change not released yet: it is released once `safe` passes it.
+          const held =
+            rows.length < PAGE
+              ? (
+                  await client.query<{ at: Date }>(
+                    `SELECT status_changed_at AS at FROM messages WHERE tenant_id = $1 AND status_changed_at >= $2 ORDER BY status_changed_at LIMIT 1`,
+                    [feed.tenantId, safe],
+                  )
+                ).rows[0]?.at
+              : undefined;
+          return { released: rows, heldFor: held ? held.getTime() - safe.getTime() : undefined };
         });
         if (released.length > 0) {
           feed.position = released.at(-1)!.position;
@@ -136,11 +143,14 @@ export function createLiveFeeds(db: Database, logger: Logger, { pollMs }: { poll
         }
         if (released.length === PAGE || feed.again) continue;
         // Changes of transactions that have just committed are released a moment later, once nothing older can still commit.
-        if (heldBack && !feed.retry) {
-          feed.retry = setTimeout(() => {
-            feed.retry = undefined;
-            void read(feed);
-          }, SAFETY_MARGIN_MS * 2);
+        if (heldFor !== undefined && !feed.retry) {
+          feed.retry = setTimeout(
+            () => {
+              feed.retry = undefined;
+              void read(feed);
+            },
+            Math.min(Math.max(heldFor + 5, 10), SAFETY_MARGIN_MS * 4),
+          );
           feed.retry.unref();
         }
         break;
