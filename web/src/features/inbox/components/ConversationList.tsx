@@ -21,7 +21,7 @@ function useDebounced(value: string, delayMs: number) {
 
 /** Loads the next page when the end of the list scrolls into view (a button does the same by hand). */
 function useLoadWhenVisible(load: () => void, enabled: boolean) {
-  const sentinel = useRef<HTMLLIElement>(null);
+  const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = sentinel.current;
     if (!element || !enabled || typeof IntersectionObserver === "undefined") return;
@@ -117,14 +117,14 @@ export function ConversationList({ selected, onOpen }: ConversationListProps) {
                 onOpen={() => onOpen(conversation.contact)}
               />
             ))}
-            {hasNextPage && (
-              <li ref={sentinel} role="presentation" className="p-2 text-center">
-                <Button variant="ghost" size="sm" tabIndex={-1} loading={isFetchingNextPage} onClick={() => void fetchNextPage()}>
-                  Load more conversations
-                </Button>
-              </li>
-            )}
           </ul>
+          {hasNextPage && (
+            <div ref={sentinel} className="p-2 text-center">
+              <Button variant="ghost" size="sm" loading={isFetchingNextPage} onClick={() => void fetchNextPage()}>
+                Load more conversations
+              </Button>
+            </div>
+          )}
         </div>
       )}
     </section>
