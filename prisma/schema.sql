@@ -83,6 +83,21 @@ CREATE POLICY tenant_isolation ON audit_logs FOR ALL TO PUBLIC
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT INSERT, SELECT ON TABLE audit_logs TO switchboard_app;
 
+CREATE TABLE conversation_reads (
+  tenant_id uuid NOT NULL,
+  contact_number character varying(32) NOT NULL,
+  read_until timestamp(3) with time zone NOT NULL,
+  updated_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT conversation_reads_pkey PRIMARY KEY (tenant_id, contact_number),
+  CONSTRAINT conversation_reads_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+ALTER TABLE conversation_reads ENABLE ROW LEVEL SECURITY;
+ALTER TABLE conversation_reads FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON conversation_reads FOR ALL TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
+  WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT INSERT, SELECT, UPDATE ON TABLE conversation_reads TO switchboard_app;
+
 CREATE TABLE job_pace (
   tenant_id uuid NOT NULL,
   pace_key uuid NOT NULL,
@@ -185,6 +200,8 @@ CREATE TABLE messages (
   CONSTRAINT messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
 CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
+CREATE INDEX messages_inbound_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops) WHERE (direction = 'INBOUND'::"MessageDirection");
+CREATE INDEX messages_inbound_contact_created_at_idx ON public.messages USING btree (tenant_id, contact_number, created_at) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
 CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
 CREATE UNIQUE INDEX messages_tenant_id_idempotency_key_key ON public.messages USING btree (tenant_id, idempotency_key) WHERE (idempotency_key IS NOT NULL);

@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DISPATCH_ENABLED: z.enum(["true", "false"]).default("true"),
   DISPATCH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+  LIVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   // The API promises 24 hours (SendMessageInput.idempotencyKey); longer is allowed, up to a year.
   IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
     .number()
@@ -78,6 +79,8 @@ export type Config = {
   sandboxEnabled: boolean;
   /** How long a message's idempotency key is kept (at least 24 hours); then an hourly job forgets it. */
   idempotencyKeyRetentionHours: number;
+  /** How often a live feed with subscribers also reads, besides the wake-ups other processes announce. */
+  livePollMs: number;
   dispatch: {
     enabled: boolean;
     /** Provider calls in flight at once; also the most sends that can end UNKNOWN in a crash. */
@@ -150,6 +153,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, { stdou
     metricsToken: values.METRICS_TOKEN,
     sandboxEnabled: !production,
     idempotencyKeyRetentionHours: values.IDEMPOTENCY_KEY_RETENTION_HOURS,
+    livePollMs: values.LIVE_POLL_MS,
     dispatch: {
       enabled: values.DISPATCH_ENABLED === "true",
       concurrency: values.DISPATCH_CONCURRENCY,

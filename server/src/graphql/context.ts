@@ -6,6 +6,7 @@ import type { Authentication } from "../modules/auth/principal.ts";
 import type { ServerKeys } from "../security/secrets.ts";
 import type { WhatsAppDependencies } from "../modules/whatsapp/whatsapp.service.ts";
 import type { Outbox } from "../modules/sending/send-message.ts";
+import type { LiveFeeds } from "../modules/live/live-feed.ts";
 import type { WebhookDependencies } from "../modules/webhooks/webhooks.service.ts";
 
 /** Everything a resolver may use; built once per request. */
@@ -19,6 +20,8 @@ export type GraphQLContext = {
   forgetApiKey(prefix: string): void;
   /** Wakes the dispatcher after a message was queued. */
   outbox: Outbox;
+  /** This process's live message feeds (subscriptions). */
+  live: LiveFeeds;
   logger: Logger;
   requestId: string;
   /** Epoch ms at which the request started. */

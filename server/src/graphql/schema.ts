@@ -7,8 +7,9 @@ import { AuthResolver } from "../modules/auth/auth.resolver.ts";
 import { HealthResolver } from "../modules/health/health.resolver.ts";
 import { TeamResolver } from "../modules/team/team.resolver.ts";
 import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
-import { MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
+import { ConversationFieldsResolver, MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
+import { LiveResolver } from "../modules/live/live.resolver.ts";
 import { requirementOf, type Permission } from "../modules/auth/permissions.ts";
 import { StatementsResolver } from "../modules/usage/statements.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
@@ -29,6 +30,8 @@ export const resolvers = [
   WhatsAppConnectionResolver,
   MessagesResolver,
   MessageFieldsResolver,
+  ConversationFieldsResolver,
+  LiveResolver,
   NodesResolver,
   UsageResolver,
   StatementsResolver,
@@ -53,6 +56,13 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
     authChecker,
     validateFn: validateArgument,
     scalarsMap: [{ type: Date, scalar: DateTimeISO }],
+    // Required by type-graphql for any @Subscription; ours bring their own `subscribe` (modules/live/), so no topics.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("subscriptions here use their own subscribe function, not topics");
+      },
+    },
   });
   describeRequirements(schema);
   const config = schema.toConfig();
@@ -81,6 +91,7 @@ function describeRequirements(schema: GraphQLSchema) {
   for (const [typeName, handlers] of [
     ["Query", storage.queries],
     ["Mutation", storage.mutations],
+    ["Subscription", storage.subscriptions],
   ] as const) {
     for (const handler of handlers.filter(({ target }) => ours.has(target)))
       requirements.set(`${typeName}.${handler.schemaName}`, requirementOf(permissionsOf(handler.target, handler.methodName)));
@@ -97,9 +108,11 @@ function describeRequirements(schema: GraphQLSchema) {
 
   const query = schema.getQueryType()!;
   const mutation = schema.getMutationType()!;
+  const subscription = schema.getSubscriptionType()!;
   const requiresNote = "Each field's description ends with who may call it (`Requires: ...`); other callers get UNAUTHENTICATED (no credentials) or FORBIDDEN.";
   query.description = `Every read. ${requiresNote}`;
   mutation.description = `Every write. ${requiresNote}`;
+  subscription.description = `Live updates, over GraphQL over Server-Sent Events at /graphql/stream (graphql-sse). ${requiresNote}`;
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {

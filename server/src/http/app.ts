@@ -6,7 +6,8 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastif
 import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from "fastify";
-import type { GraphQLSchema } from "graphql";
+import { validate, specifiedRules, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { createHandler as createStreamHandler } from "graphql-sse/lib/use/fastify";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import { trackDatabaseOutages } from "../db/availability.ts";
@@ -22,6 +23,7 @@ import { SESSION_COOKIE } from "../modules/auth/session-token.ts";
 import { checkHealth } from "../modules/health/health.service.ts";
 import { secretsEqual } from "../security/secrets.ts";
 import type { Services } from "../services.ts";
+import { createLiveFeeds } from "../modules/live/live-feed.ts";
 import { createMetrics } from "./metrics.ts";
 import { bearerToken } from "./bearer-token.ts";
 import { restRoutes } from "./rest-v1.ts";
@@ -118,54 +120,84 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
   });
   await apollo.start();
 
+  // This process's live message feeds: one per tenant with subscribers, shared by them.
+  const live = createLiveFeeds(db, logger, { pollMs: config.livePollMs });
+  app.addHook("preClose", async () => live.close());
+
+  async function contextOf(request: FastifyRequest, reply: FastifyReply): Promise<GraphQLContext> {
+    const startedAt = startedAtOf(reply);
+    const bearer = bearerToken(request);
+    const tenantHeader = request.headers["x-tenant-id"];
+    let auth: GraphQLContext["auth"];
+    try {
+      auth = await authenticator.authenticate({
+        token: bearer ?? request.cookies[SESSION_COOKIE],
+        tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
+      });
+    } catch (error) {
+      // Outside any resolver, so maskInternalErrors never sees it: without this a database
+      // failure here went out as a bare INTERNAL with no reference to quote, and was not logged.
+      throw contextError(
+        clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt, logAs: "authentication failed" }),
+      );
+    }
+    return {
+      db,
+      keys,
+      limits,
+      whatsapp: services.whatsapp,
+      webhooks,
+      forgetApiKey: authenticator.forgetApiKey,
+      outbox: services.outbox,
+      live,
+      // request.log is the pino child carrying this request's id (loggerInstance above is pino).
+      logger: request.log as Logger,
+      requestId: String(request.id),
+      startedAt,
+      outage,
+      auth,
+      http: {
+        clientIp: request.ip,
+        setSessionCookie: (token, expiresAt) =>
+          reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: production, path: "/", expires: expiresAt }),
+        clearSessionCookie: () => reply.clearCookie(SESSION_COOKIE, { path: "/" }),
+      },
+    };
+  }
+
   await app.register(async (graphqlRoutes) => {
     graphqlRoutes.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
       if (Array.isArray(request.body) && request.body.length > QUERY_LIMITS.maxBatchSize) {
         return sendError(reply, 400, "BAD_USER_INPUT", `A batch may hold at most ${QUERY_LIMITS.maxBatchSize} operations.`);
       }
     });
-    await graphqlRoutes.register(fastifyApollo(apollo), {
-      path: "/graphql",
-      context: async (request, reply): Promise<GraphQLContext> => {
-        const startedAt = startedAtOf(reply);
-        const bearer = bearerToken(request);
-        const tenantHeader = request.headers["x-tenant-id"];
-        let auth: GraphQLContext["auth"];
-        try {
-          auth = await authenticator.authenticate({
-            token: bearer ?? request.cookies[SESSION_COOKIE],
-            tenantId: typeof tenantHeader === "string" ? tenantHeader : undefined,
-          });
-        } catch (error) {
-          // Outside any resolver, so maskInternalErrors never sees it: without this a database
-          // failure here went out as a bare INTERNAL with no reference to quote, and was not logged.
-          throw contextError(
-            clientErrorOf(error, { requestId: String(request.id), logger: request.log as Logger, outage, startedAt, logAs: "authentication failed" }),
-          );
-        }
-        return {
-          db,
-          keys,
-          limits,
-          whatsapp: services.whatsapp,
-          webhooks,
-          forgetApiKey: authenticator.forgetApiKey,
-          outbox: services.outbox,
-          // request.log is the pino child carrying this request's id (loggerInstance above is pino).
-          logger: request.log as Logger,
-          requestId: String(request.id),
-          startedAt,
-          outage,
-          auth,
-          http: {
-            clientIp: request.ip,
-            setSessionCookie: (token, expiresAt) =>
-              reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: production, path: "/", expires: expiresAt }),
-            clearSessionCookie: () => reply.clearCookie(SESSION_COOKIE, { path: "/" }),
-          },
-        };
-      },
-    });
+    await graphqlRoutes.register(fastifyApollo(apollo), { path: "/graphql", context: contextOf });
+  });
+
+  // Subscriptions (the inbox's live updates): GraphQL over Server-Sent Events, authenticated as /graphql.
+  const streamHandler = createStreamHandler<GraphQLContext>({
+    schema,
+    validate: (streamSchema, document) => validate(streamSchema, document, [...specifiedRules, ...protections.validationRules]),
+    context: (request) => contextOf(request.raw, request.context.reply),
+    // The errors of a stream in the shape /graphql gives them (extensions.code, never an internal's text).
+    onNext: (_context, _request, result) =>
+      "errors" in result && result.errors
+        ? ({ ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } as unknown as ExecutionResult)
+        : undefined,
+  });
+  app.all("/graphql/stream", async (request, reply) => {
+    try {
+      await streamHandler(request, reply);
+    } catch (error) {
+      const answer = clientErrorOf(error, {
+        requestId: String(request.id),
+        logger: request.log as Logger,
+        outage,
+        startedAt: startedAtOf(reply),
+        logAs: "subscription stream failed",
+      });
+      if (!reply.sent) return sendError(reply, HTTP_STATUS[answer.code], answer.code, answer.message, answer.details);
+    }
   });
 
   await app.register(restRoutes, { db, authenticate: authenticator.authenticate, outbox: services.outbox, inbox: services.inbox, outage });

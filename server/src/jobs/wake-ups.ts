@@ -31,8 +31,13 @@ export function createRemoteWakeUps(pool: pg.Pool, logger: Logger) {
  * one message (to the engine's thread, or one NOTIFY) for many wake-ups.
  */
 export function gatherKeys(later: (flush: () => void) => void, send: (keys: JobKey[]) => void) {
-  let pending: Map<string, JobKey> | undefined;
-  return (key: JobKey) => {
+  return gatherDistinct(jobKeyId, later, send);
+}
+
+/** `gatherKeys` for any kind of item, told apart by `idOf`. */
+export function gatherDistinct<T>(idOf: (item: T) => string, later: (flush: () => void) => void, send: (items: T[]) => void) {
+  let pending: Map<string, T> | undefined;
+  return (item: T) => {
     if (!pending) {
       const gathering = (pending = new Map());
       later(() => {
@@ -40,8 +45,28 @@ export function gatherKeys(later: (flush: () => void) => void, send: (keys: JobK
         send([...gathering.values()]);
       });
     }
-    pending.set(jobKeyId(key), key);
+    pending.set(idOf(item), item);
   };
+}
+
+/** NOTIFY carries at most 8000 bytes: about 200 UUIDs as a JSON array. */
+const IDS_PER_NOTIFY = 150;
+
+/**
+ * Announces ids (e.g. tenants whose messages changed) on `channel` to every process: the ids named
+ * during GATHER_MS go together, in one NOTIFY per 150, sent on the pool after the changes committed
+ * and outside their transactions. Losing one costs only latency: listeners also poll.
+ */
+export function announceAfterCommit(pool: pg.Pool, channel: string, onError: (error: unknown) => void) {
+  return gatherDistinct<string>(
+    (id) => id,
+    (flush) => setTimeout(flush, GATHER_MS).unref(),
+    (ids) => {
+      for (let start = 0; start < ids.length; start += IDS_PER_NOTIFY) {
+        pool.query("SELECT pg_notify($1, $2)", [channel, JSON.stringify(ids.slice(start, start + IDS_PER_NOTIFY))]).catch(onError);
+      }
+    },
+  );
 }
 
 /** Listens for other processes' wake-ups; `onReset` (notifications may have been missed) asks for a poll. */

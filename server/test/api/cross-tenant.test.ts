@@ -242,6 +242,11 @@ const attempts = (): Attempt[] => [
     allowed: ["CONFLICT", "FORBIDDEN", "BAD_USER_INPUT"],
   },
   {
+    operation: "markConversationRead",
+    query: `mutation { markConversationRead(contact: "${A_CONTACT}") { contact unreadCount lastMessage { id text } } }`,
+    allowed: ["NOT_FOUND", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
     operation: "simulateInboundMessage",
     query: `mutation { simulateInboundMessage(from: "${A_CONTACT}", text: "hi") { id } }`,
     allowed: ["CONFLICT", "FORBIDDEN", "BAD_USER_INPUT"],
@@ -355,6 +360,7 @@ describe("tenant B against tenant A", () => {
     "statement",
     "pricing",
     "sendMessage",
+    "markConversationRead",
     "simulateInboundMessage",
     "disconnectWhatsApp",
     "rotateInboundWebhookToken",

@@ -293,6 +293,7 @@ const HINTS: Record<string, Hint> = {
     await ensureSandboxWhatsApp(api, world.owner, NUMBER);
     return { variables: { input: { to: CONTACT, text: "permission matrix", idempotencyKey: randomUUID() } } };
   },
+  "Mutation.markConversationRead": async () => ({ variables: { contact: CONTACT } }),
   "Mutation.simulateInboundMessage": connected({ variables: { from: CONTACT, text: "a reply in the sandbox" } }),
   "Mutation.connectWhatsApp": async () => ({ variables: { input: { apiKey: "sandbox_permission_matrix", number: NUMBER } } }),
   "Mutation.disconnectWhatsApp": connected(),

@@ -24,6 +24,7 @@ const TENANT_TABLES = [
   { table: "webhook_events", model: "webhookEvent", column: "tenant_id", field: "tenantId" },
   { table: "webhook_delivery_attempts", model: "webhookDeliveryAttempt", column: "tenant_id", field: "tenantId" },
   { table: "monthly_statements", model: "monthlyStatement", column: "tenant_id", field: "tenantId" },
+  { table: "conversation_reads", model: "conversationRead", column: "tenant_id", field: "tenantId" },
 ] as const;
 
 /** Tables owned by a user rather than a tenant. */

@@ -71,6 +71,7 @@ export async function seedTenant(owner: PrismaClient, label: string): Promise<Te
   });
   await owner.job.create({ data: { tenantId: tenant.id, id: message.id, queue: "send_message", paceKey: connection.id } });
   await owner.jobPace.create({ data: { tenantId: tenant.id, paceKey: connection.id, nextAt: new Date() } });
+  await owner.conversationRead.create({ data: { tenantId: tenant.id, contactNumber: message.contactNumber, readUntil: new Date() } });
   await owner.providerMessageRef.create({ data: { tenantId: tenant.id, providerMessageId: `provider-${tag}`, messageId: message.id } });
   await owner.monthlyStatement.create({
     data: {

@@ -99,6 +99,14 @@ export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width
 /** Waits until nothing on the page is loading (no skeletons or busy regions) and the network is quiet. */
 export async function settled(page: Page) {
   await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
+  // The inbox holds its live stream (/graphql/stream) open for as long as it is shown, so the network
+  // never goes idle there: it is settled once the stream is live and nothing is loading.
+  if ((await page.getByTestId("live-state").count()) > 0) {
+    await expect(page.getByTestId("live-state")).toHaveAttribute("data-state", "live");
+    await expect(page.locator("[data-testid$=-loading]")).toHaveCount(0);
+    await page.waitForLoadState("load");
+    return;
+  }
   await page.waitForLoadState("networkidle");
 }
 

@@ -75,6 +75,12 @@ const onboardingRoute = createRoute({ getParentRoute: () => authenticatedRoute, 
 const apiKeysRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/api-keys" }).lazy(() =>
   import("./routes/api-keys.lazy.tsx").then((module) => module.Route),
 );
+const inboxRoute = createRoute({
+  getParentRoute: () => authenticatedRoute,
+  path: "/inbox",
+  // The open conversation, as ?contact=+14155550123: a link to it works, and Back closes it.
+  validateSearch: (search: Record<string, unknown>): { contact?: string } => (typeof search.contact === "string" ? { contact: search.contact } : {}),
+}).lazy(() => import("./routes/inbox.lazy.tsx").then((module) => module.Route));
 const teamRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/team" }).lazy(() =>
   import("./routes/team.lazy.tsx").then((module) => module.Route),
 );
@@ -92,7 +98,7 @@ const billingRoute = createRoute({ getParentRoute: () => authenticatedRoute, pat
 const routeTree = rootRoute.addChildren([
   logInRoute,
   signUpRoute,
-  authenticatedRoute.addChildren([homeRoute, onboardingRoute, messagesRoute, billingRoute, apiKeysRoute, teamRoute, settingsRoute]),
+  authenticatedRoute.addChildren([homeRoute, inboxRoute, onboardingRoute, messagesRoute, billingRoute, apiKeysRoute, teamRoute, settingsRoute]),
 ]);
 
 /**

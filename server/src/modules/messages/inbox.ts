@@ -2,6 +2,7 @@ import type pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import type { JobKey } from "../../jobs/engine.ts";
 import { createGroupCommit } from "../../jobs/group-commit.ts";
+import { messagesChanged } from "../live/message-changes.ts";
 import { WEBHOOK_QUEUE } from "../webhooks/delivery-consumer.ts";
 import { previewOf, toMessage, type MessageRow, type MessageView } from "./message-row.ts";
 
@@ -86,6 +87,8 @@ export async function storeInbound(
   });
   const { rows: stored } = await pool.query<ResultRow>(RECEIVE_SQL, [tenantId, connectionId, JSON.stringify(rows), wake === undefined]);
   const results: InboundResult[] = new Array(items.length);
+  // Committed: a new message or a receipt applied reaches the open dashboards (announced after commit).
+  if (stored.some((row) => row.ord !== null && row.changed)) messagesChanged(pool, tenantId);
   for (const row of stored) {
     if (row.ord === null) {
       for (const endpointId of row.woken_endpoints) wake?.({ queue: WEBHOOK_QUEUE, tenantId, paceKey: endpointId });

@@ -142,9 +142,8 @@ export class Conversation implements Node {
   @Field(() => ID, { description: "Stable for the tenant and contact: a name-based UUID (version 8, SHA-256) of the two" }) id!: string;
   @Field(() => String, { description: "The contact's number, E.164" }) contact!: string;
   @Field(() => Message, { description: "The latest message sent to or received from the contact" }) lastMessage!: Message;
-  @Field(() => Int, { description: "Messages with the contact, both directions, every status" }) messageCount!: number;
-  @Field(() => Int, { description: "OUTBOUND messages to the contact, every status (failed ones too)" }) sentCount!: number;
-  @Field(() => Int, { description: "INBOUND messages from the contact" }) receivedCount!: number;
+  // messageCount, sentCount, receivedCount and unreadCount are field resolvers (messages.resolver.ts):
+  // counted only when asked for, batched per page.
   @Field(() => Date, { description: "When the latest message was created (lastMessage.createdAt)" }) lastMessageAt!: Date;
 }
 

@@ -1,12 +1,30 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLContext } from "../../graphql/context.ts";
 import { CurrentTenant } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { PageArgs } from "../relay/pagination.types.ts";
 import type { MessageView } from "./message-row.ts";
-import { ConversationConnection, Message, MessageConnection, MessageFilter, MessageOrder, MessageStatusChange, SendMessageInput } from "./message.types.ts";
-import { getMessage, listConversations, listMessages, messageHistory } from "./messages.queries.ts";
+import {
+  Conversation,
+  ConversationConnection,
+  Message,
+  MessageConnection,
+  MessageFilter,
+  MessageOrder,
+  MessageStatusChange,
+  SendMessageInput,
+} from "./message.types.ts";
+import {
+  conversationCount,
+  getMessage,
+  listConversations,
+  listMessages,
+  markConversationRead,
+  messageHistory,
+  type ConversationCount,
+  type ConversationView,
+} from "./messages.queries.ts";
 import { simulateInboundMessage } from "./receive-message.ts";
 import { ProviderEvent } from "./provider-event.types.ts";
 import { messageProviderEvents } from "./provider-events.ts";
@@ -63,6 +81,19 @@ export class MessagesResolver {
     return listConversations(context.db, actor, search, page);
   }
 
+  @Authorized(Permission.MESSAGES_READ)
+  @Mutation(() => Conversation, {
+    description:
+      "Marks the conversation with this contact read up to its latest INBOUND message, for the whole team (unreadCount becomes 0); the mark only moves forward. NOT_FOUND when no message was exchanged with the number",
+  })
+  markConversationRead(
+    @Arg("contact", () => String, { description: "The contact's number (any format sendMessage takes)" }) contact: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentTenant() actor: TenantPrincipal,
+  ): Promise<Conversation> {
+    return markConversationRead(context.db, actor, contact);
+  }
+
   @Authorized(Permission.MESSAGES_SEND)
   @Mutation(() => Message, { description: "Sandbox numbers only (development): pretend the contact replied" })
   async simulateInboundMessage(
@@ -94,3 +125,36 @@ export class MessageFieldsResolver {
     return messageProviderEvents(context.db, context, actor.tenantId, message.id);
   }
 }
+
+@Resolver(() => Conversation)
+export class ConversationFieldsResolver {
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "Messages with the contact, both directions, every status" })
+  messageCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("messageCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "OUTBOUND messages to the contact, every status (failed ones too)" })
+  sentCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("sentCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, { description: "INBOUND messages from the contact" })
+  receivedCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("receivedCount", conversation, context, actor);
+  }
+
+  @Authorized(Permission.MESSAGES_READ)
+  @FieldResolver(() => Int, {
+    description:
+      "INBOUND messages from the contact created after the tenant last marked the conversation read (markConversationRead); shared by the whole team",
+  })
+  unreadCount(@Root() conversation: ConversationView, @Ctx() context: GraphQLContext, @CurrentTenant() actor: TenantPrincipal): Promise<number> {
+    return countOf("unreadCount", conversation, context, actor);
+  }
+}
+
+const countOf = (count: ConversationCount, conversation: ConversationView, context: GraphQLContext, actor: TenantPrincipal) =>
+  conversationCount(context.db, context, actor.tenantId, count, conversation.contact);

@@ -5,6 +5,7 @@ import type { Attempt, Claim, Consumer, Finished } from "../../jobs/engine.ts";
 import type { Logger } from "../../logger.ts";
 import type { Providers } from "../../providers/providers.ts";
 import { decryptSecret, type ServerKeys } from "../../security/secrets.ts";
+import { messagesChanged } from "../live/message-changes.ts";
 
 /** The work engine's queue of messages to send; its pace key is the message's WhatsApp connection. */
 export const SEND_QUEUE = "send_message";
@@ -53,6 +54,8 @@ export function createSendConsumer(options: SendConsumerOptions): Consumer<SendJ
     async claim({ tenantId, paceKey }, limit, leaseMs): Promise<Claim<SendJob>> {
       const { rows } = await pool.query<ClaimRow>("SELECT * FROM app_claim_sends($1, $2, $3, $4)", [tenantId, paceKey, limit, leaseMs]);
       const jobs = rows.filter((row): row is ClaimRow & { id: string } => row.id !== null);
+      // Claimed messages turned SENDING.
+      if (jobs.length > 0) messagesChanged(pool, tenantId);
       return { jobs, paceWaitMs: rows[0]?.pace_wait_ms ?? 0, drained: rows[0]?.drained ?? true };
     },
 
@@ -76,6 +79,7 @@ export function createSendConsumer(options: SendConsumerOptions): Consumer<SendJ
 
     async record(tenantId, finished) {
       await pool.query("SELECT app_record_send_outcomes($1, $2::jsonb)", [tenantId, JSON.stringify(finished.map(outcomeRow))]);
+      messagesChanged(pool, tenantId);
       for (const { job, decision } of finished) {
         if (decision.kind === "done") options.onSent?.({ tenantId, messageId: job.id, provider: job.provider });
       }
@@ -84,6 +88,7 @@ export function createSendConsumer(options: SendConsumerOptions): Consumer<SendJ
     async expire(tenantId, ids) {
       const { rows } = await pool.query<{ expired: number }>("SELECT app_expire_sends($1, $2::uuid[]) AS expired", [tenantId, ids]);
       const expired = rows[0]?.expired ?? 0;
+      if (expired > 0) messagesChanged(pool, tenantId);
       if (expired > 0) logger.warn({ tenantId, expired }, "sends interrupted by a stopped dispatcher marked UNKNOWN");
     },
   };

@@ -7,6 +7,7 @@ import { badInput, conflict, forbidden } from "../../errors.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { MAX_TEXT_LENGTH, previewOf, toMessage, type MessageRow } from "../messages/message-row.ts";
+import { messagesChanged } from "../live/message-changes.ts";
 import { SEND_QUEUE } from "./send-consumer.ts";
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -70,7 +71,11 @@ export function createOutbox(pool: pg.Pool, wake: (key: JobKey) => void): Outbox
   return {
     async accept(tenantId, request) {
       const result = await batches.submit(tenantId, request);
-      if (result.outcome === "created" && result.connection_id) wake({ queue: SEND_QUEUE, tenantId, paceKey: result.connection_id });
+      if (result.outcome === "created" && result.connection_id) {
+        wake({ queue: SEND_QUEUE, tenantId, paceKey: result.connection_id });
+        // After the batch's commit, gathered with the others: never a NOTIFY in the accept statement.
+        messagesChanged(pool, tenantId);
+      }
       return result;
     },
   };

@@ -11,6 +11,7 @@ import { NoCompany } from "./NoCompany.tsx";
 /** The sections of the dashboard, in the order the navigation lists them. */
 const NAV_ITEMS = [
   { to: "/", label: "Home" },
+  { to: "/inbox", label: "Inbox" },
   { to: "/onboarding", label: "Onboarding" },
   { to: "/messages", label: "Message log" },
   { to: "/billing", label: "Billing" },
