@@ -74,6 +74,12 @@ const onboardingRoute = createRoute({ getParentRoute: () => authenticatedRoute, 
 const apiKeysRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/api-keys" }).lazy(() =>
   import("./routes/api-keys.lazy.tsx").then((module) => module.Route),
 );
+const webhooksRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/webhooks" }).lazy(() =>
+  import("./routes/webhooks.lazy.tsx").then((module) => module.Route),
+);
+const webhookEndpointRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/webhooks/$endpointId" }).lazy(() =>
+  import("./routes/webhook-endpoint.lazy.tsx").then((module) => module.Route),
+);
 const teamRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/team" }).lazy(() =>
   import("./routes/team.lazy.tsx").then((module) => module.Route),
 );
@@ -84,7 +90,7 @@ const settingsRoute = createRoute({ getParentRoute: () => authenticatedRoute, pa
 const routeTree = rootRoute.addChildren([
   logInRoute,
   signUpRoute,
-  authenticatedRoute.addChildren([homeRoute, onboardingRoute, apiKeysRoute, teamRoute, settingsRoute]),
+  authenticatedRoute.addChildren([homeRoute, onboardingRoute, apiKeysRoute, webhooksRoute, webhookEndpointRoute, teamRoute, settingsRoute]),
 ]);
 
 /**

@@ -11,6 +11,7 @@ const NAV_ITEMS = [
   { to: "/", label: "Home" },
   { to: "/onboarding", label: "Onboarding" },
   { to: "/api-keys", label: "API keys" },
+  { to: "/webhooks", label: "Webhooks" },
   { to: "/team", label: "Team" },
   { to: "/settings", label: "Settings" },
 ] as const;

@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
-import { copyText } from "./copy-text.ts";
+import { copyText } from "../../../lib/copy-text.ts";
 
 const NUMBER = "8801712345678";
 const MESSAGE = "Your order #1042 has shipped.";

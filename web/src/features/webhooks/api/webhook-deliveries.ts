@@ -1,0 +1,71 @@
+import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
+import { graphql } from "../../../graphql/gql.ts";
+import type { WebhookDeliveryStatus, WebhooksDeliveriesQuery as WebhooksDeliveriesResult } from "../../../graphql/graphql.ts";
+import { executeGraphQL } from "../../../lib/graphql-client.ts";
+import { WEBHOOKS_QUERY_KEY } from "./webhook-endpoints.ts";
+
+export const WebhooksDeliveriesQuery = graphql(`
+  query WebhooksDeliveries($endpointId: ID!, $filter: WebhookDeliveryFilter, $first: Int, $after: String) {
+    webhookDeliveries(endpointId: $endpointId, filter: $filter, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          eventId
+          eventType
+          status
+          attempts
+          createdAt
+          lastAttemptAt
+          nextAttemptAt
+          lastResponseStatus
+          lastDurationMs
+          lastResponseSnippet
+          lastError
+          payload
+          attemptLog {
+            attemptedAt
+            responseStatus
+            durationMs
+            responseSnippet
+            error
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export type WebhookDelivery = WebhooksDeliveriesResult["webhookDeliveries"]["edges"][number]["node"];
+
+export const DELIVERIES_PAGE_SIZE = 20;
+/** While a delivery is PENDING the log asks again this often, so an attempt shows without reloading. */
+export const PENDING_POLL_MS = 2_000;
+
+export const webhookDeliveriesQueryKey = (endpointId: string, status: WebhookDeliveryStatus | null) =>
+  [...WEBHOOKS_QUERY_KEY, "deliveries", endpointId, status ?? "ALL"] as const;
+
+export const webhookDeliveriesQueryOptions = (endpointId: string, status: WebhookDeliveryStatus | null) =>
+  infiniteQueryOptions({
+    queryKey: webhookDeliveriesQueryKey(endpointId, status),
+    queryFn: ({ pageParam }) =>
+      executeGraphQL(WebhooksDeliveriesQuery, {
+        endpointId,
+        filter: status ? { status } : null,
+        first: DELIVERIES_PAGE_SIZE,
+        after: pageParam,
+      }),
+    initialPageParam: null as string | null,
+    // Keyset pages: the cursor of the last delivery shown, so deliveries added meanwhile neither repeat nor go missing.
+    getNextPageParam: (page) => (page.webhookDeliveries.pageInfo.hasNextPage ? page.webhookDeliveries.pageInfo.endCursor : null),
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.webhookDeliveries.edges.some((edge) => edge.node.status === "PENDING")) ? PENDING_POLL_MS : false,
+  });
+
+/** An endpoint's deliveries, newest first, in pages of 20 ("Load more"); `status` null: all of them. */
+export const useWebhookDeliveries = (endpointId: string, status: WebhookDeliveryStatus | null) =>
+  useInfiniteQuery(webhookDeliveriesQueryOptions(endpointId, status));
