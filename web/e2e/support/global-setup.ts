@@ -42,6 +42,12 @@ export default async function globalSetup() {
       WEB_DIST_DIR: path.join(webDir, "dist"),
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       LOG_FORMAT: "json",
+      // The webhooks spec's receivers listen on 127.0.0.1 in the test process: the server refuses loopback
+      // webhook URLs unless this allows them (refused in production; cloud metadata addresses stay refused).
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      // A failed delivery's automatic retry is an hour away, so a redelivery the webhooks spec asks for is
+      // what delivers it (no retry 5 s later races it); the first attempt is still immediate.
+      WEBHOOK_RETRY_SCHEDULE: "0,3600",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -79,6 +79,11 @@ describe("DeliveryRow", () => {
     expect(within(row).queryByLabelText("Payload")).not.toBeInTheDocument();
   });
 
+  it("counts every attempt of the log, also those before a recovery started the retries again", () => {
+    const { row } = setUp({ ...FAILING, status: "SUCCEEDED", attempts: 1, lastResponseStatus: 200, lastDurationMs: 3, lastError: null, nextAttemptAt: null });
+    expect(row).toHaveTextContent("2 attempts · last answer HTTP 200 in 3 ms");
+  });
+
   it("redelivers this delivery by its id", async () => {
     const { row, user, server } = setUp(FAILING);
     await user.click(within(row).getByRole("button", { name: "Redeliver" }));

@@ -12,6 +12,9 @@ const STATUS_TONES = { PENDING: "waiting", SUCCEEDED: "good", FAILED: "bad" } as
 const answerOf = (status: number | null) => (status === null ? "no answer" : `HTTP ${status}`);
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
+/** An error that only repeats the status already shown ("HTTP 500"): not shown twice. */
+const saysOnlyStatus = (error: string, status: number | null) => status !== null && error.trim() === `HTTP ${status}`;
+
 /** The payload as indented JSON: it is what the endpoint was sent, so it is shown whole. */
 const prettyJson = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -24,6 +27,9 @@ export function DeliveryRow({ delivery, endpointId }: { delivery: WebhookDeliver
   const panelId = useId();
   const redeliver = useRedeliverWebhook(endpointId);
   const status = DELIVERY_STATUSES[delivery.status];
+  // `attempts` counts the current round only (a recovered FAILED delivery starts again at 0) while the
+  // log keeps every attempt: the count people compare with the list they open is the log's.
+  const attemptCount = Math.max(delivery.attempts, delivery.attemptLog.length);
 
   return (
     <li className="py-4" data-delivery={delivery.id} data-status={delivery.status} aria-label={`${delivery.eventType} delivery, ${status.label.toLowerCase()}`}>
@@ -34,11 +40,13 @@ export function DeliveryRow({ delivery, endpointId }: { delivery: WebhookDeliver
             <StatusBadge tone={STATUS_TONES[delivery.status]}>{status.label}</StatusBadge>
           </div>
           <p className="text-sm text-zinc-700">
-            {plural(delivery.attempts, "attempt", "attempts")}
-            {delivery.attempts > 0 && <> · last answer {answerOf(delivery.lastResponseStatus)}</>}
+            {plural(attemptCount, "attempt", "attempts")}
+            {attemptCount > 0 && <> · last answer {answerOf(delivery.lastResponseStatus)}</>}
             {delivery.lastDurationMs !== null && <> in {delivery.lastDurationMs} ms</>}
           </p>
-          {delivery.lastError && delivery.status !== "SUCCEEDED" && <p className="text-sm break-words text-red-800">{delivery.lastError}</p>}
+          {delivery.lastError && delivery.status !== "SUCCEEDED" && !saysOnlyStatus(delivery.lastError, delivery.lastResponseStatus) && (
+            <p className="text-sm break-words text-red-800">{delivery.lastError}</p>
+          )}
           <p className="text-xs text-zinc-600">
             Created {formatTime(delivery.createdAt)}
             {delivery.status === "PENDING" && delivery.nextAttemptAt && <> · next attempt {formatTime(delivery.nextAttemptAt)}</>}
@@ -93,7 +101,7 @@ function DeliveryDetails({ delivery }: { delivery: WebhookDelivery }) {
                   </StatusBadge>
                   {attempt.durationMs !== null && <span className="text-zinc-700">{attempt.durationMs} ms</span>}
                 </p>
-                {attempt.error && <p className="mt-1 break-words text-red-800">{attempt.error}</p>}
+                {attempt.error && !saysOnlyStatus(attempt.error, attempt.responseStatus) && <p className="mt-1 break-words text-red-800">{attempt.error}</p>}
                 {attempt.responseSnippet ? (
                   <>
                     <p className="mt-2 text-xs text-zinc-600">Response body (start)</p>

@@ -98,8 +98,8 @@ function EndpointDetails({ endpoint }: { endpoint: Endpoint }) {
             Delivery log
           </h2>
           <p className="mt-1 mb-4 text-sm text-zinc-600">
-            Newest first. A failed attempt is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; after that the delivery is failed, and you can send it
-            again.
+            Newest first. A failed attempt is retried for about a day, with longer pauses each time (each pending delivery says when); after that it is failed,
+            and you can send it again.
           </p>
           <DeliveryLog endpointId={endpoint.id} status={status} onStatusChange={setStatus} />
           <div className="mt-6 border-t border-zinc-100 pt-4">
