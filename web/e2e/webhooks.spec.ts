@@ -265,6 +265,31 @@ test("failed deliveries are recovered since a time, with the count queued", asyn
   await settled(page);
 });
 
+test("an endpoint answering 410 Gone is disabled with Switchboard's reason, and enabling it sends again", async ({ page, context }) => {
+  const owner = await signUpByApi("Vandelay Hooks");
+  const endpoint = await createEndpointByApi(owner, receiver.url);
+  receiver.answer({ status: 410, body: "this endpoint is gone" });
+  await useSession(context, owner);
+  await page.goto(`/webhooks/${endpoint.id}`);
+  await page.getByRole("button", { name: "Send test event" }).click();
+  await nthRequest(receiver, 1);
+  // Seen without reloading: the log's refresh brings the endpoint's state along.
+  await expect(page.getByTestId("endpoint-state")).toHaveText(/^Disabled by Switchboard\. The endpoint answered 410 Gone/);
+  await expect(page.getByRole("button", { name: "Send test event" })).toBeDisabled();
+  await expect(deliveries(page).first()).toHaveAttribute("data-status", "FAILED");
+  await page.getByRole("link", { name: "All webhook endpoints" }).click();
+  await expect(page.locator(`[data-webhook-endpoint="${receiver.url}"]`)).toContainText("Disabled by Switchboard. The endpoint answered 410 Gone");
+
+  receiver.answer({ status: 200, body: "ok" });
+  await page.getByRole("link", { name: receiver.url }).click();
+  await page.getByRole("button", { name: "Enable", exact: true }).click();
+  await expect(page.getByTestId("endpoint-state")).toHaveText("Events are sent to this endpoint as they happen.");
+  await page.getByRole("button", { name: "Send test event" }).click();
+  await nthRequest(receiver, 2);
+  await expect(deliveries(page).first()).toHaveAttribute("data-status", "SUCCEEDED");
+  await settled(page);
+});
+
 test("a member is told who manages webhooks instead of getting buttons that would fail", async ({ page, context }) => {
   const owner = await signUpByApi("Initech Hooks");
   const endpoint = await createEndpointByApi(owner, receiver.url);

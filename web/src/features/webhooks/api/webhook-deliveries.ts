@@ -1,11 +1,20 @@
-import { infiniteQueryOptions, useInfiniteQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, useInfiniteQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { graphql } from "../../../graphql/gql.ts";
 import type { WebhookDeliveryStatus, WebhooksDeliveriesQuery as WebhooksDeliveriesResult } from "../../../graphql/graphql.ts";
 import { executeGraphQL } from "../../../lib/graphql-client.ts";
+import { webhookEndpointQueryKey, type webhookEndpointQueryOptions } from "./webhook-endpoint.ts";
 import { WEBHOOKS_QUERY_KEY } from "./webhook-endpoints.ts";
+
+type EndpointData = Awaited<ReturnType<NonNullable<ReturnType<typeof webhookEndpointQueryOptions>["queryFn"]>>>;
 
 export const WebhooksDeliveriesQuery = graphql(`
   query WebhooksDeliveries($endpointId: ID!, $filter: WebhookDeliveryFilter, $first: Int, $after: String) {
+    # The endpoint's state too: a delivery can disable it (410 Gone), and the page shows that as the log refreshes.
+    webhookEndpoint(id: $endpointId) {
+      id
+      enabled
+      disabledReason
+    }
     webhookDeliveries(endpointId: $endpointId, filter: $filter, first: $first, after: $after) {
       edges {
         cursor
@@ -49,16 +58,24 @@ export const PENDING_POLL_MS = 2_000;
 export const webhookDeliveriesQueryKey = (endpointId: string, status: WebhookDeliveryStatus | null) =>
   [...WEBHOOKS_QUERY_KEY, "deliveries", endpointId, status ?? "ALL"] as const;
 
-export const webhookDeliveriesQueryOptions = (endpointId: string, status: WebhookDeliveryStatus | null) =>
+export const webhookDeliveriesQueryOptions = (queryClient: QueryClient, endpointId: string, status: WebhookDeliveryStatus | null) =>
   infiniteQueryOptions({
     queryKey: webhookDeliveriesQueryKey(endpointId, status),
-    queryFn: ({ pageParam }) =>
-      executeGraphQL(WebhooksDeliveriesQuery, {
+    queryFn: async ({ pageParam }) => {
+      const result = await executeGraphQL(WebhooksDeliveriesQuery, {
         endpointId,
         filter: status ? { status } : null,
         first: DELIVERIES_PAGE_SIZE,
         after: pageParam,
-      }),
+      });
+      const state = result.webhookEndpoint;
+      if (state) {
+        queryClient.setQueryData<EndpointData>(webhookEndpointQueryKey(endpointId), (cached) =>
+          cached?.webhookEndpoint ? { webhookEndpoint: { ...cached.webhookEndpoint, enabled: state.enabled, disabledReason: state.disabledReason } } : cached,
+        );
+      }
+      return result;
+    },
     initialPageParam: null as string | null,
     // Keyset pages: the cursor of the last delivery shown, so deliveries added meanwhile neither repeat nor go missing.
     getNextPageParam: (page) => (page.webhookDeliveries.pageInfo.hasNextPage ? page.webhookDeliveries.pageInfo.endCursor : null),
@@ -67,5 +84,7 @@ export const webhookDeliveriesQueryOptions = (endpointId: string, status: Webhoo
   });
 
 /** An endpoint's deliveries, newest first, in pages of 20 ("Load more"); `status` null: all of them. */
-export const useWebhookDeliveries = (endpointId: string, status: WebhookDeliveryStatus | null) =>
-  useInfiniteQuery(webhookDeliveriesQueryOptions(endpointId, status));
+export function useWebhookDeliveries(endpointId: string, status: WebhookDeliveryStatus | null) {
+  const queryClient = useQueryClient();
+  return useInfiniteQuery(webhookDeliveriesQueryOptions(queryClient, endpointId, status));
+}

@@ -29,7 +29,7 @@ export function EndpointActions({ endpoint, onTestSent }: { endpoint: Endpoint; 
           {endpoint.enabled
             ? "Events are sent to this endpoint as they happen."
             : endpoint.disabledReason
-              ? `Switchboard disabled it: ${endpoint.disabledReason}. Its events wait; enabling it sends them.`
+              ? `Disabled by Switchboard. ${endpoint.disabledReason}`
               : "Disabled: its events wait, and enabling it sends them."}
         </p>
       </div>

@@ -54,7 +54,7 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
         {endpoint.description && <p className="text-sm break-words text-zinc-800">{endpoint.description}</p>}
         {!endpoint.enabled && (
           <p className="text-sm text-zinc-700">
-            {endpoint.disabledReason ? `Disabled by Switchboard: ${endpoint.disabledReason}` : "Disabled by your team: events wait until it is enabled again."}
+            {endpoint.disabledReason ? `Disabled by Switchboard. ${endpoint.disabledReason}` : "Disabled by your team: events wait until it is enabled again."}
           </p>
         )}
         <p className="text-sm text-zinc-700">
