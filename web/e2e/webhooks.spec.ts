@@ -110,6 +110,8 @@ test("an owner adds an endpoint, copies its secret, and sees a test event delive
   await expect(row).toContainText("Enabled");
   await expect(row).toContainText("Order updates for the shop");
   await expect(row).toContainText("Message received, Message failed");
+  // From the top: a full-page screenshot of a scrolled page shows the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await capture(page, "webhooks");
 
   // The endpoint's page: nothing delivered yet; a test event arrives, signed with the copied secret.
@@ -142,6 +144,7 @@ test("an owner adds an endpoint, copies its secret, and sees a test event delive
   await openDetails(failing);
   await expect(failing.locator("[data-attempt='1']")).toContainText("HTTP 500");
   await expect(failing.locator("[data-attempt='1']")).toContainText("receiver broke: database down");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await capture(page, "webhook-deliveries");
 
   // Fixed, and redelivered: the same event (same webhook-id) succeeds on a second attempt.

@@ -85,7 +85,7 @@ function StatusFilter({ value, onChange }: { value: StatusFilterValue; onChange:
         {options.map((option) => (
           <label
             key={option.label}
-            className="cursor-pointer rounded px-3 py-1.5 text-sm font-medium text-zinc-700 has-checked:bg-emerald-700 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-emerald-600"
+            className="cursor-pointer rounded px-2.5 py-1.5 sm:px-3 text-sm font-medium text-zinc-700 has-checked:bg-emerald-700 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-emerald-600"
           >
             <input type="radio" name={name} className="sr-only" checked={value === option.value} onChange={() => onChange(option.value)} />
             {option.label}

@@ -100,7 +100,7 @@ function EventCheckbox({ type, label, description, checked, onChange }: EventChe
       />
       <div className="min-w-0">
         <label htmlFor={id} className="block text-sm font-medium text-zinc-900">
-          {label} <code className="ml-1 text-xs font-normal break-all text-zinc-600">{dottedEventName(type)}</code>
+          {label} <code className="block text-xs font-normal text-zinc-600">{dottedEventName(type)}</code>
         </label>
         <p id={`${id}-description`} className="text-sm text-zinc-600">
           {description}
