@@ -61,16 +61,21 @@ type EndpointFormProps = {
   resetOnSuccess?: boolean;
 };
 
+const valuesOf = (initial: EndpointFormProps["initial"]): EndpointFormValues => ({
+  url: initial?.url ?? "",
+  description: initial?.description ?? "",
+  allEvents: (initial?.events.length ?? 0) === 0,
+  events: [...(initial?.events ?? [])],
+});
+
 /** An endpoint's URL, description and event filter: to create one, or to edit its settings. */
 export function EndpointForm({ initial, label, submitLabel, errorTitle, onSubmit, resetOnSuccess = false }: EndpointFormProps) {
   const form = useForm<EndpointFormValues>({
     resolver: zodResolver(schema),
-    defaultValues: {
-      url: initial?.url ?? "",
-      description: initial?.description ?? "",
-      allEvents: (initial?.events.length ?? 0) === 0,
-      events: [...(initial?.events ?? [])],
-    },
+    defaultValues: valuesOf(initial),
+    // The saved endpoint, when editing: the form follows it when it changes (a save, as the server
+    // normalised it), and keeps what is being typed when a refresh brings the same values.
+    ...(initial ? { values: valuesOf(initial) } : {}),
   });
   const { errors, isSubmitting } = form.formState;
   const allEvents = useWatch({ control: form.control, name: "allEvents" });

@@ -113,8 +113,6 @@ function EndpointDetails({ endpoint }: { endpoint: Endpoint }) {
             Settings
           </h2>
           <EndpointForm
-            // A new form when the saved endpoint changes, so it starts from what was saved.
-            key={`${endpoint.url} ${endpoint.description} ${endpoint.events.join()}`}
             initial={endpoint}
             label="Endpoint settings"
             submitLabel="Save changes"
