@@ -21,10 +21,15 @@ let counter = 0;
 export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${(counter++).toString(36)}@example.test`;
 
 /** One GraphQL call from Node (set-up steps a test does not need the browser for); errors fail the test. */
-export async function api<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function api<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const response = await fetch(`${baseURL}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
@@ -34,11 +39,20 @@ export async function api<T = Record<string, unknown>>(query: string, variables:
 
 export type Account = { email: string; password: string; token: string; tenantId: string; companyName: string };
 
+let signUps = 0;
+/**
+ * Each set-up sign-up comes from an address of its own (X-Forwarded-For; global-setup runs the server
+ * with TRUST_PROXY=true): the server allows 20 sign-ups per address per hour, fewer than the suite makes.
+ */
+const signUpAddress = () => `198.18.${Math.floor(signUps / 250) % 250}.${(signUps++ % 250) + 1}`;
+
 export async function signUpByApi(companyName: string, who = "owner"): Promise<Account> {
   const email = uniqueEmail(who);
   const { signUp } = await api<{ signUp: { token: string; tenant: { id: string } } }>(
     "mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }",
     { input: { email, password: PASSWORD, companyName } },
+    undefined,
+    { "x-forwarded-for": signUpAddress() },
   );
   return { email, password: PASSWORD, token: signUp.token, tenantId: signUp.tenant.id, companyName };
 }
