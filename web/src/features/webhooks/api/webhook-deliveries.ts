@@ -52,8 +52,24 @@ export const WebhooksDeliveriesQuery = graphql(`
 export type WebhookDelivery = WebhooksDeliveriesResult["webhookDeliveries"]["edges"][number]["node"];
 
 export const DELIVERIES_PAGE_SIZE = 20;
-/** While a delivery is PENDING the log asks again this often, so an attempt shows without reloading. */
+/** While a delivery is about to be attempted the log asks again this often, so the attempt shows without reloading. */
 export const PENDING_POLL_MS = 2_000;
+/** While deliveries only wait (a retry later, or a disabled endpoint), less often. */
+export const WAITING_POLL_MS = 30_000;
+/** A pending delivery due within this is "about to be attempted". */
+const DUE_SOON_MS = 60_000;
+
+/**
+ * How soon the log should ask again: often while a pending delivery is due (queued, redelivered, or its
+ * retry near), rarely while they only wait, and not at all once none is pending.
+ */
+export function pollInterval(pages: readonly WebhooksDeliveriesResult[] | undefined, now: number): number | false {
+  const pending = (pages ?? []).flatMap((page) => page.webhookDeliveries.edges.map((edge) => edge.node)).filter((node) => node.status === "PENDING");
+  if (pending.length === 0) return false;
+  if (pages?.[0]?.webhookEndpoint?.enabled === false) return WAITING_POLL_MS;
+  const dueSoon = pending.some((node) => node.nextAttemptAt === null || Date.parse(node.nextAttemptAt) - now < DUE_SOON_MS);
+  return dueSoon ? PENDING_POLL_MS : WAITING_POLL_MS;
+}
 
 export const webhookDeliveriesQueryKey = (endpointId: string, status: WebhookDeliveryStatus | null) =>
   [...WEBHOOKS_QUERY_KEY, "deliveries", endpointId, status ?? "ALL"] as const;
@@ -79,8 +95,7 @@ export const webhookDeliveriesQueryOptions = (queryClient: QueryClient, endpoint
     initialPageParam: null as string | null,
     // Keyset pages: the cursor of the last delivery shown, so deliveries added meanwhile neither repeat nor go missing.
     getNextPageParam: (page) => (page.webhookDeliveries.pageInfo.hasNextPage ? page.webhookDeliveries.pageInfo.endCursor : null),
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((page) => page.webhookDeliveries.edges.some((edge) => edge.node.status === "PENDING")) ? PENDING_POLL_MS : false,
+    refetchInterval: (query) => pollInterval(query.state.data?.pages, Date.now()),
   });
 
 /** An endpoint's deliveries, newest first, in pages of 20 ("Load more"); `status` null: all of them. */
