@@ -4,22 +4,35 @@ import type { Locator, Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { api, baseURL, capture, expect, settled, signUpByApi, test, useSession, type Account } from "./support/test.ts";
 
-type Received = { headers: IncomingHttpHeaders; body: string };
+type Received = { headers: IncomingHttpHeaders; body: string; verified: boolean | null };
 type Answer = { status: number; body?: string; headers?: Record<string, string> };
 
 /**
  * A real HTTP receiver in this process, on 127.0.0.1 (global-setup allows private webhook URLs): it
- * records every request and answers as told (200 unless `answer` changes it).
+ * records every request and answers as told (200 unless `answer` changes it). Given a secret
+ * (`verifyWith`), it checks each request's signature as an integrator's receiver does, and answers 400
+ * to one that fails.
  */
 async function startReceiver() {
   const received: Received[] = [];
   let answer: Answer = { status: 200, body: "ok" };
+  let secret: string | null = null;
   const server = createServer((request, response) => {
     let body = "";
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => (body += chunk));
     request.on("end", () => {
-      received.push({ headers: request.headers, body });
+      let verified: boolean | null = null;
+      if (secret) {
+        try {
+          new Webhook(secret).verify(body, request.headers as Record<string, string>);
+          verified = true;
+        } catch {
+          verified = false;
+        }
+      }
+      received.push({ headers: request.headers, body, verified });
+      if (verified === false) return void response.writeHead(400, { "content-type": "text/plain" }).end("bad signature");
       response.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.body ?? "");
     });
   });
@@ -29,6 +42,7 @@ async function startReceiver() {
     url: `http://127.0.0.1:${port}/switchboard`,
     received,
     answer: (next: Answer) => void (answer = next),
+    verifyWith: (next: string) => void (secret = next),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -105,6 +119,7 @@ test("an owner adds an endpoint, copies its secret, and sees a test event delive
   await expect(dialog).toHaveCount(0);
   // Shown once: nowhere on the page any more.
   await expect(page.locator("body")).not.toContainText(secret);
+  receiver.verifyWith(secret);
 
   const row = page.locator(`[data-webhook-endpoint="${receiver.url}"]`);
   await expect(row).toContainText("Enabled");
@@ -120,6 +135,7 @@ test("an owner adds an endpoint, copies its secret, and sees a test event delive
   await expect(page.getByText("No deliveries yet")).toBeVisible();
   await page.getByRole("button", { name: "Send test event" }).click();
   const first = await nthRequest(receiver, 1);
+  expect(first.verified).toBe(true);
   expect(verify(secret, first)).toMatchObject({ type: "test" });
   expect(() => verify(`whsec_${Buffer.from("not the secret, 32 bytes long!!!").toString("base64")}`, first)).toThrow();
 
@@ -152,6 +168,7 @@ test("an owner adds an endpoint, copies its secret, and sees a test event delive
   await failing.getByRole("button", { name: "Redeliver" }).click();
   const redelivered = await nthRequest(receiver, 3);
   expect(redelivered.headers["webhook-id"]).toBe(failedRequest.headers["webhook-id"]);
+  expect(redelivered.verified).toBe(true);
   expect(verify(secret, redelivered)).toMatchObject({ type: "test" });
   await expect(failing).toHaveAttribute("data-status", "SUCCEEDED");
   await expect(failing).toContainText("2 attempts · last answer HTTP 200");
