@@ -21,15 +21,10 @@ let counter = 0;
 export const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${(counter++).toString(36)}@example.test`;
 
 /** One GraphQL call from Node (set-up steps a test does not need the browser for); errors fail the test. */
-export async function api<T = Record<string, unknown>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-  headers: Record<string, string> = {},
-): Promise<T> {
+export async function api<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const response = await fetch(`${baseURL}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
@@ -48,12 +43,17 @@ const signUpAddress = () => `198.18.${Math.floor(signUps / 250) % 250}.${(signUp
 
 export async function signUpByApi(companyName: string, who = "owner"): Promise<Account> {
   const email = uniqueEmail(who);
-  const { signUp } = await api<{ signUp: { token: string; tenant: { id: string } } }>(
-    "mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }",
-    { input: { email, password: PASSWORD, companyName } },
-    undefined,
-    { "x-forwarded-for": signUpAddress() },
-  );
+  const response = await fetch(`${baseURL}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": signUpAddress() },
+    body: JSON.stringify({
+      query: "mutation ($input: SignUpInput!) { signUp(input: $input) { token tenant { id } } }",
+      variables: { input: { email, password: PASSWORD, companyName } },
+    }),
+  });
+  const body = (await response.json()) as { data?: { signUp: { token: string; tenant: { id: string } } }; errors?: unknown[] };
+  if (body.errors || !body.data) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
+  const { signUp } = body.data;
   return { email, password: PASSWORD, token: signUp.token, tenantId: signUp.tenant.id, companyName };
 }
 
