@@ -236,8 +236,10 @@ export async function createApp({ config, db, logger, schema, services }: AppDep
     });
     // Client-side routes (/login, /settings, ...): any other GET that accepts HTML gets the app, which
     // routes it in the browser. The API's own paths keep their JSON 404, whatever the client accepts.
+    // Of /webhooks/ only Rapiwa's inbound URLs are the API's: /webhooks and /webhooks/<id> are the
+    // dashboard's webhook endpoint pages.
     app.setNotFoundHandler((request, reply) => {
-      const apiPath = /^\/(graphql|api|webhooks|healthz|metrics|assets)(\/|\?|$)/.test(request.url);
+      const apiPath = /^\/(graphql|api|webhooks\/rapiwa|healthz|metrics|assets)(\/|\?|$)/.test(request.url);
       if (request.method === "GET" && !apiPath && request.headers.accept?.includes("text/html")) return reply.sendFile("index.html");
       return sendError(reply, 404, "NOT_FOUND", `No route for ${request.method} ${request.url}`);
     });

@@ -41,7 +41,15 @@ describe("the dashboard's files", () => {
   });
 
   it("answers a client-side route opened directly (log-in, a section, a nested path, with a query) with the app", async () => {
-    for (const route of ["/login?redirect=%2Fteam", "/signup", "/settings", "/team/members/123", "/api-keys#new"]) {
+    for (const route of [
+      "/login?redirect=%2Fteam",
+      "/signup",
+      "/settings",
+      "/team/members/123",
+      "/api-keys#new",
+      "/webhooks",
+      "/webhooks/0193a5a0-0000-7000-8000-000000000001",
+    ]) {
       const page = await get(route);
       expect(page.status, route).toBe(200);
       expect(page.text, route).toBe(INDEX_HTML);
@@ -50,7 +58,15 @@ describe("the dashboard's files", () => {
   });
 
   it("keeps JSON 404s for the API's paths, missing built files and requests that do not want HTML", async () => {
-    for (const route of ["/api/v1/nope", "/graphql/nope", "/webhooks/nope", "/metrics/nope", "/assets/missing-file.js", "/healthz/nope"]) {
+    for (const route of [
+      "/api/v1/nope",
+      "/graphql/nope",
+      "/webhooks/rapiwa",
+      "/webhooks/rapiwa/unknown-token",
+      "/metrics/nope",
+      "/assets/missing-file.js",
+      "/healthz/nope",
+    ]) {
       const answer = await get(route);
       expect(answer.status, route).toBe(404);
       expect(JSON.parse(answer.text).errors[0].extensions.code, route).toBe("NOT_FOUND");

@@ -71,6 +71,16 @@ export default async function globalSetup() {
       RAPIWA_BASE_URL: rapiwa.url,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       LOG_FORMAT: "json",
+      // The webhooks spec's receivers listen on 127.0.0.1 in the test process: the server refuses loopback
+      // webhook URLs unless this allows them (refused in production; cloud metadata addresses stay refused).
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+      // A failed delivery's automatic retry is an hour away, so a redelivery the webhooks spec asks for is
+      // what delivers it (no retry 5 s later races it); the first attempt is still immediate.
+      WEBHOOK_RETRY_SCHEDULE: "0,3600",
+      // signUpByApi gives each set-up sign-up an X-Forwarded-For address of its own: the suite signs up
+      // more companies than the 20 per address per hour the server allows. The browser's requests carry
+      // no such header, so they still count as 127.0.0.1.
+      TRUST_PROXY: "true",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

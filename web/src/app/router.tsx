@@ -81,6 +81,12 @@ const inboxRoute = createRoute({
   // The open conversation, as ?contact=+14155550123: a link to it works, and Back closes it.
   validateSearch: (search: Record<string, unknown>): { contact?: string } => (typeof search.contact === "string" ? { contact: search.contact } : {}),
 }).lazy(() => import("./routes/inbox.lazy.tsx").then((module) => module.Route));
+const webhooksRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/webhooks" }).lazy(() =>
+  import("./routes/webhooks.lazy.tsx").then((module) => module.Route),
+);
+const webhookEndpointRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/webhooks/$endpointId" }).lazy(() =>
+  import("./routes/webhook-endpoint.lazy.tsx").then((module) => module.Route),
+);
 const teamRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/team" }).lazy(() =>
   import("./routes/team.lazy.tsx").then((module) => module.Route),
 );
@@ -98,7 +104,18 @@ const billingRoute = createRoute({ getParentRoute: () => authenticatedRoute, pat
 const routeTree = rootRoute.addChildren([
   logInRoute,
   signUpRoute,
-  authenticatedRoute.addChildren([homeRoute, inboxRoute, onboardingRoute, messagesRoute, billingRoute, apiKeysRoute, teamRoute, settingsRoute]),
+  authenticatedRoute.addChildren([
+    homeRoute,
+    inboxRoute,
+    onboardingRoute,
+    messagesRoute,
+    billingRoute,
+    apiKeysRoute,
+    webhooksRoute,
+    webhookEndpointRoute,
+    teamRoute,
+    settingsRoute,
+  ]),
 ]);
 
 /**

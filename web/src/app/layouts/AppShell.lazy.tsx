@@ -16,6 +16,7 @@ const NAV_ITEMS = [
   { to: "/messages", label: "Message log" },
   { to: "/billing", label: "Billing" },
   { to: "/api-keys", label: "API keys" },
+  { to: "/webhooks", label: "Webhooks" },
   { to: "/team", label: "Team" },
   { to: "/settings", label: "Settings" },
 ] as const;

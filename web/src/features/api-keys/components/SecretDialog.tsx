@@ -1,97 +1,22 @@
-import { useEffect, useId, useRef, useState } from "react";
-import { Button } from "../../../components/ui/Button.tsx";
-import { Dialog, DialogContent } from "../../../components/ui/Dialog.tsx";
-import { toast } from "../../../components/ui/Toast.tsx";
-import { copyText } from "../../../lib/copy-text.ts";
+import { SecretDialog as SecretDialogBase } from "../../../components/ui/SecretDialog.tsx";
 import type { CreatedKey } from "./CreateApiKeyForm.tsx";
 
-/**
- * The new key's secret, shown this once, with a copy button. Closing it (the button, Escape, a click
- * outside) before the secret was copied asks first: the secret cannot be shown again.
- */
+/** The new key's secret, shown this once (components/ui/SecretDialog.tsx: copy, and a question before closing uncopied). */
 export function SecretDialog({ created, onClose }: { created: CreatedKey | null; onClose: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const [copyFailed, setCopyFailed] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const ids = useId();
-  const wasConfirming = useRef(false);
-
-  // The button pressed is replaced by the question (and back): focus follows, rather than falling to the page.
-  useEffect(() => {
-    if (confirming) document.getElementById(`${ids}-keep-open`)?.focus();
-    else if (wasConfirming.current) document.getElementById(`${ids}-copy`)?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming, ids]);
-
-  const close = () => {
-    setCopied(false);
-    setCopyFailed(false);
-    setConfirming(false);
-    onClose();
-  };
-  const requestClose = () => (copied ? close() : setConfirming(true));
-
-  const copy = async () => {
-    if (!created) return;
-    const ok = await copyText(created.secret);
-    setCopied(ok);
-    setCopyFailed(!ok);
-    if (ok) {
-      setConfirming(false);
-      toast("Copied", "The key is on your clipboard.");
-    }
-  };
-
   return (
-    <Dialog open={created !== null} onOpenChange={(open) => !open && requestClose()}>
-      {created && (
-        <DialogContent title={`Your new key: ${created.name}`} description="Copy it now and keep it somewhere safe, such as your app's secret settings.">
-          <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
-            <strong className="font-semibold">This is the only time the key is shown.</strong> Switchboard stores only a fingerprint of it; if you lose it,
-            revoke it and create a new one.
-          </p>
-          <label htmlFor="new-api-key-secret" className="mt-4 block text-sm font-medium text-zinc-900">
-            Secret key
-          </label>
-          <div className="mt-1.5 flex flex-col gap-2 sm:flex-row">
-            <input
-              id="new-api-key-secret"
-              readOnly
-              value={created.secret}
-              onFocus={(event) => event.currentTarget.select()}
-              className="block h-10 w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 font-mono text-sm text-zinc-900 focus-visible:outline-2 focus-visible:outline-emerald-600"
-            />
-            <Button id={`${ids}-copy`} variant={copied ? "secondary" : "primary"} onClick={() => void copy()}>
-              {copied ? "Copied ✓" : "Copy key"}
-            </Button>
-          </div>
-          {copyFailed && (
-            <p role="alert" className="mt-2 text-sm text-red-700">
-              Your browser did not let us copy. Select the key above and copy it yourself (Ctrl+C or ⌘C).
-            </p>
-          )}
-          {confirming ? (
-            <div role="alert" className="mt-5 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-              <p className="font-semibold">You have not copied the key.</p>
-              <p className="mt-1">Once this closes, nobody can show it again. Close anyway?</p>
-              <div className="mt-3 flex flex-wrap gap-2">
-                <Button id={`${ids}-keep-open`} size="sm" variant="secondary" onClick={() => setConfirming(false)}>
-                  Keep it open
-                </Button>
-                <Button size="sm" variant="danger" onClick={close}>
-                  Close without copying
-                </Button>
-              </div>
-            </div>
-          ) : (
-            <div className="mt-6 flex justify-end">
-              <Button variant={copied ? "primary" : "secondary"} onClick={requestClose}>
-                {copied ? "Done" : "Close"}
-              </Button>
-            </div>
-          )}
-        </DialogContent>
-      )}
-    </Dialog>
+    <SecretDialogBase
+      secret={created?.secret ?? null}
+      title={`Your new key: ${created?.name ?? ""}`}
+      description="Copy it now and keep it somewhere safe, such as your app's secret settings."
+      warning={
+        <>
+          <strong className="font-semibold">This is the only time the key is shown.</strong> Switchboard stores only a fingerprint of it; if you lose it, revoke
+          it and create a new one.
+        </>
+      }
+      noun="key"
+      label="Secret key"
+      onClose={onClose}
+    />
   );
 }

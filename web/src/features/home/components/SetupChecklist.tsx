@@ -17,7 +17,7 @@ type Step = {
   action?: ReactNode;
 };
 
-const actionLink = (to: "/onboarding" | "/api-keys", label: string) => (
+const actionLink = (to: "/onboarding" | "/api-keys" | "/webhooks", label: string) => (
   <Link to={to} className={buttonClasses("secondary", "sm")}>
     {label}
   </Link>
@@ -51,6 +51,7 @@ export function SetupChecklist({ canManage }: { canManage: boolean }) {
   const connection = progress.data.tenant.whatsapp;
   const connected = connection?.status === "CONNECTED";
   const activeKeys = admin.data?.apiKeys.filter((key) => !key.revokedAt).length ?? 0;
+  const endpoints = admin.data?.webhookEndpoints.length ?? 0;
   const steps: Step[] = [
     {
       key: "connect",
@@ -78,8 +79,10 @@ export function SetupChecklist({ canManage }: { canManage: boolean }) {
     {
       key: "webhook",
       title: "Add a webhook endpoint",
-      description: "Incoming messages and status changes are posted to your URL (createWebhookEndpoint in the API).",
-      done: canManage ? (admin.data?.webhookEndpoints.length ?? 0) > 0 : null,
+      description: "Incoming messages and status changes are posted to your URL as they happen.",
+      done: canManage ? endpoints > 0 : null,
+      ...(canManage && endpoints > 0 ? { detail: `${endpoints} endpoint${endpoints === 1 ? "" : "s"}` } : {}),
+      ...(canManage && endpoints === 0 ? { action: actionLink("/webhooks", "Add an endpoint") } : {}),
     },
   ];
   const applicable = steps.filter((step) => step.done !== null);
