@@ -34,7 +34,17 @@ test("two people of one company see the inbox change live: replies, answers, unr
   const pageB = await second.newPage();
   for (const page of [pageA, pageB]) await openInbox(page);
   // The nav has the inbox right after Home.
-  await expect(pageA.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Home", "Inbox", "Onboarding", "API keys", "Team", "Settings"]);
+  await expect(pageA.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([
+    "Home",
+    "Inbox",
+    "Onboarding",
+    "Message log",
+    "Billing",
+    "API keys",
+    "Webhooks",
+    "Team",
+    "Settings",
+  ]);
 
   // A customer writes: it appears in both open inboxes, at the top, unread.
   await simulateReply(owner, "Is my birthday cake ready?");
