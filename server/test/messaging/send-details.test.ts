@@ -49,11 +49,12 @@ describe("sendMessage says what is wrong", () => {
     });
   });
 
-  it("tells a deactivated tenant why it cannot send", async () => {
+  it("tells a suspended tenant's API key why it cannot send", async () => {
     const other = await connectedTenant(world, { label: "send-details-inactive" });
     await world.api.database.ownerPool.query("UPDATE tenants SET active = false WHERE id = $1", [other.tenantId]);
     expect((await send({ to: "+14155550101", text: "hi" }, other.key)).errors?.[0]).toMatchObject({
-      message: "This tenant is deactivated and cannot send messages.",
+      message:
+        "This API key's company is suspended by Switchboard: its API keys, sends and webhook deliveries are paused. Its owners and admins see the reason in the dashboard.",
       extensions: { code: "FORBIDDEN" },
     });
   });
