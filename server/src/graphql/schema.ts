@@ -10,6 +10,7 @@ import { TenantsResolver } from "../modules/tenants/tenants.resolver.ts";
 import { MessageFieldsResolver, MessagesResolver } from "../modules/messages/messages.resolver.ts";
 import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
 import { requirementOf, type Permission } from "../modules/auth/permissions.ts";
+import { SupportResolver } from "../modules/support/support.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WebhooksResolver } from "../modules/webhooks/webhooks.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
@@ -31,6 +32,7 @@ export const resolvers = [
   NodesResolver,
   UsageResolver,
   WebhooksResolver,
+  SupportResolver,
 ] as const;
 
 // On every resolver of these classes (queries, mutations, field resolvers), not on the plain fields
