@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Dialog, DialogContent } from "../../../components/ui/Dialog.tsx";
+import { Button } from "../../../components/ui/Button.tsx";
+import { Dialog, DialogClose, DialogContent } from "../../../components/ui/Dialog.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { useSupportMessage } from "../api/open-message.ts";
@@ -82,6 +83,11 @@ export function MessageDetail({ sessionId, messageId, onClose }: { sessionId: st
             </section>
           </div>
         )}
+        <DialogClose asChild>
+          <Button variant="secondary" className="mt-5">
+            Close
+          </Button>
+        </DialogClose>
       </DialogContent>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Field } from "../../../components/ui/Field.tsx";
 import { describeError, formFieldOf } from "../../../lib/errors.ts";
 import { useStartSupportSession } from "../api/start-support-session.ts";
-import type { SupportSessionState } from "./session-storage.ts";
+import { sessionStateOf, type SupportSessionState } from "./session-storage.ts";
 
 const FIELDS = ["reason"] as const;
 
@@ -22,7 +22,7 @@ export function StartSessionForm({ onStarted }: { onStarted: (session: SupportSe
   const { errors } = form.formState;
   const submit = form.handleSubmit(({ reason }) =>
     start.mutate(reason, {
-      onSuccess: ({ startSupportSession }) => onStarted(startSupportSession),
+      onSuccess: ({ startSupportSession }) => onStarted(sessionStateOf(startSupportSession)),
       onError: (error) => {
         if (formFieldOf(error, FIELDS)) form.setError("reason", { type: "server", message: describeError(error).message }, { shouldFocus: true });
       },

@@ -9,7 +9,7 @@ import { MessageDetail } from "./MessageDetail.tsx";
 import { SearchForm } from "./SearchForm.tsx";
 import { SearchResults } from "./SearchResults.tsx";
 import { StartSessionForm } from "./StartSessionForm.tsx";
-import { useNow, useStoredSupportSession } from "./session-storage.ts";
+import { minutesLeft, useNow, useStoredSupportSession } from "./session-storage.ts";
 
 /** The support console: a session with a reason, then searches and opened messages, every one recorded. */
 export function SupportConsole() {
@@ -19,8 +19,8 @@ export function SupportConsole() {
   const [ended, setEnded] = useState(false);
   const end = useEndSupportSession();
   const now = useNow(15_000);
-  const live = session !== null && Date.parse(session.expiresAt) > now;
-  const minutesLeft = session ? Math.max(0, Math.ceil((Date.parse(session.expiresAt) - now) / 60_000)) : 0;
+  const live = session !== null && session.endsAt > now;
+  const left = session ? minutesLeft(session, now) : 0;
 
   const finish = () => {
     setSession(null);
@@ -58,7 +58,7 @@ export function SupportConsole() {
           <Card className="flex flex-wrap items-start justify-between gap-3 p-4" role="region" aria-label="Your support session">
             <div className="min-w-0 text-sm">
               <p className="font-medium text-zinc-900" data-testid="support-session-remaining">
-                Session active: {minutesLeft} min left
+                Session active: {left} min left
               </p>
               <p className="mt-1 break-words text-zinc-700">Reason: {session.reason}</p>
             </div>

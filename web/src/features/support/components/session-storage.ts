@@ -1,6 +1,16 @@
 import { useEffect, useState } from "react";
 
-export type SupportSessionState = { id: string; reason: string; startedAt: string; expiresAt: string };
+export type SupportSession = { id: string; reason: string; startedAt: string; expiresAt: string };
+/**
+ * `endsAt`: when it ends by this browser's clock (its length from the server, counted from when it was
+ * started here), so a clock that differs from the server's does not shift the time left.
+ */
+export type SupportSessionState = SupportSession & { endsAt: number };
+
+export const sessionStateOf = (session: SupportSession): SupportSessionState => ({
+  ...session,
+  endsAt: Date.now() + (Date.parse(session.expiresAt) - Date.parse(session.startedAt)),
+});
 
 const KEY = "switchboard.supportSession";
 
@@ -29,4 +39,10 @@ export function useNow(everyMs: number): number {
     return () => clearInterval(timer);
   }, [everyMs]);
   return now;
+}
+
+/** Whole minutes left (rounded up), never more than the session lasts: `now` may be a little behind. */
+export function minutesLeft(session: SupportSessionState, now: number): number {
+  const length = Math.round((Date.parse(session.expiresAt) - Date.parse(session.startedAt)) / 60_000);
+  return Math.max(0, Math.min(length, Math.ceil((session.endsAt - now) / 60_000)));
 }
