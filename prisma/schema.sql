@@ -17,6 +17,7 @@ GRANT USAGE ON SCHEMA public TO switchboard_app;
 GRANT USAGE ON SCHEMA public TO switchboard_auth;
 GRANT USAGE ON SCHEMA public TO switchboard_billing;
 GRANT USAGE ON SCHEMA public TO switchboard_dispatch;
+GRANT USAGE ON SCHEMA public TO switchboard_support;
 
 -- ================================================================================================
 -- Enum types
@@ -28,6 +29,7 @@ CREATE TYPE "MembershipRole" AS ENUM ('OWNER', 'ADMIN', 'MEMBER');
 CREATE TYPE "MessageDirection" AS ENUM ('OUTBOUND', 'INBOUND');
 CREATE TYPE "MessageStatus" AS ENUM ('QUEUED', 'SENT', 'DELIVERED', 'READ', 'FAILED', 'RECEIVED', 'SENDING', 'UNKNOWN');
 CREATE TYPE "Plan" AS ENUM ('STARTER', 'GROWTH', 'SCALE');
+CREATE TYPE "PlatformRole" AS ENUM ('SUPPORT', 'SUPERADMIN');
 CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('PENDING', 'SUCCEEDED', 'FAILED');
 CREATE TYPE "WhatsAppProvider" AS ENUM ('RAPIWA', 'SANDBOX');
 
@@ -158,6 +160,8 @@ CREATE POLICY tenant_isolation ON memberships FOR ALL TO PUBLIC
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE memberships TO switchboard_app;
 GRANT SELECT ON TABLE memberships TO switchboard_auth;
+GRANT SELECT (tenant_id) ON TABLE memberships TO switchboard_support;
+GRANT SELECT (user_id) ON TABLE memberships TO switchboard_support;
 
 CREATE TABLE message_status_events (
   tenant_id uuid NOT NULL,
@@ -172,10 +176,17 @@ CREATE TABLE message_status_events (
 CREATE INDEX message_status_events_tenant_id_message_id_occurred_at_idx ON public.message_status_events USING btree (tenant_id, message_id, occurred_at);
 ALTER TABLE message_status_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE message_status_events FORCE ROW LEVEL SECURITY;
+CREATE POLICY support_read ON message_status_events FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON message_status_events FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE message_status_events TO switchboard_app;
+GRANT SELECT (tenant_id) ON TABLE message_status_events TO switchboard_support;
+GRANT SELECT (message_id) ON TABLE message_status_events TO switchboard_support;
+GRANT SELECT (status) ON TABLE message_status_events TO switchboard_support;
+GRANT SELECT (detail) ON TABLE message_status_events TO switchboard_support;
+GRANT SELECT (occurred_at) ON TABLE message_status_events TO switchboard_support;
 
 CREATE TABLE messages (
   tenant_id uuid NOT NULL,
@@ -199,6 +210,7 @@ CREATE TABLE messages (
   CONSTRAINT messages_tenant_id_connection_id_fkey FOREIGN KEY (tenant_id, connection_id) REFERENCES whatsapp_connections(tenant_id, id),
   CONSTRAINT messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
+CREATE INDEX messages_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops);
 CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
 CREATE INDEX messages_inbound_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_inbound_contact_created_at_idx ON public.messages USING btree (tenant_id, contact_number, created_at) WHERE (direction = 'INBOUND'::"MessageDirection");
@@ -213,10 +225,13 @@ CREATE POLICY dispatch_forget_keys_clear ON messages FOR UPDATE TO switchboard_d
   WITH CHECK (((idempotency_key IS NULL) AND (request_hash IS NULL)));
 CREATE POLICY dispatch_forget_keys_read ON messages FOR SELECT TO switchboard_dispatch
   USING ((created_at < (now() - '24:00:00'::interval)));
+CREATE POLICY support_read ON messages FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON messages FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE messages TO switchboard_app;
+GRANT SELECT ON TABLE messages TO switchboard_support;
 GRANT SELECT (tenant_id) ON TABLE messages TO switchboard_dispatch;
 GRANT SELECT (id) ON TABLE messages TO switchboard_dispatch;
 GRANT SELECT (idempotency_key), UPDATE (idempotency_key) ON TABLE messages TO switchboard_dispatch;
@@ -251,6 +266,22 @@ GRANT INSERT, SELECT ON TABLE monthly_statements TO switchboard_app;
 GRANT SELECT (tenant_id) ON TABLE monthly_statements TO switchboard_billing;
 GRANT SELECT (month) ON TABLE monthly_statements TO switchboard_billing;
 
+CREATE TABLE platform_staff (
+  user_id uuid NOT NULL,
+  role "PlatformRole" NOT NULL,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT platform_staff_pkey PRIMARY KEY (user_id),
+  CONSTRAINT platform_staff_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+ALTER TABLE platform_staff ENABLE ROW LEVEL SECURITY;
+ALTER TABLE platform_staff FORCE ROW LEVEL SECURITY;
+CREATE POLICY auth_lookup ON platform_staff FOR SELECT TO switchboard_auth
+  USING (true);
+CREATE POLICY support_read ON platform_staff FOR SELECT TO switchboard_support
+  USING (true);
+GRANT SELECT ON TABLE platform_staff TO switchboard_auth;
+GRANT SELECT ON TABLE platform_staff TO switchboard_support;
+
 CREATE TABLE provider_events (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL,
@@ -281,10 +312,13 @@ CREATE TABLE provider_message_refs (
 );
 ALTER TABLE provider_message_refs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE provider_message_refs FORCE ROW LEVEL SECURITY;
+CREATE POLICY support_read ON provider_message_refs FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON provider_message_refs FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE provider_message_refs TO switchboard_app;
+GRANT SELECT ON TABLE provider_message_refs TO switchboard_support;
 
 CREATE TABLE rate_limits (
   key text NOT NULL,
@@ -316,6 +350,49 @@ CREATE POLICY user_self ON sessions FOR ALL TO PUBLIC
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE sessions TO switchboard_app;
 GRANT SELECT ON TABLE sessions TO switchboard_auth;
 
+CREATE TABLE support_access_log (
+  tenant_id uuid NOT NULL,
+  id uuid NOT NULL,
+  support_session_id uuid NOT NULL,
+  staff_user_id uuid NOT NULL,
+  staff_email character varying(320) NOT NULL,
+  reason character varying(500) NOT NULL,
+  action character varying(32) NOT NULL,
+  query jsonb NOT NULL,
+  message_id uuid,
+  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  CONSTRAINT support_access_log_pkey PRIMARY KEY (tenant_id, id),
+  CONSTRAINT support_access_log_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX support_access_log_tenant_id_created_at_id_idx ON public.support_access_log USING btree (tenant_id, created_at DESC, id DESC);
+ALTER TABLE support_access_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE support_access_log FORCE ROW LEVEL SECURITY;
+CREATE POLICY support_write ON support_access_log FOR INSERT TO switchboard_support
+  WITH CHECK (true);
+CREATE POLICY tenant_isolation ON support_access_log FOR SELECT TO PUBLIC
+  USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
+GRANT SELECT ON TABLE support_access_log TO switchboard_app;
+GRANT INSERT ON TABLE support_access_log TO switchboard_support;
+
+CREATE TABLE support_sessions (
+  id uuid NOT NULL,
+  staff_user_id uuid NOT NULL,
+  reason character varying(500) NOT NULL,
+  started_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  expires_at timestamp(3) with time zone NOT NULL,
+  CONSTRAINT support_sessions_pkey PRIMARY KEY (id),
+  CONSTRAINT support_sessions_reason_length CHECK (char_length(reason::text) >= 10 AND char_length(reason::text) <= 500),
+  CONSTRAINT support_sessions_staff_user_id_fkey FOREIGN KEY (staff_user_id) REFERENCES users(id) ON UPDATE CASCADE ON DELETE CASCADE
+);
+CREATE INDEX support_sessions_staff_user_id_started_at_idx ON public.support_sessions USING btree (staff_user_id, started_at DESC);
+ALTER TABLE support_sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE support_sessions FORCE ROW LEVEL SECURITY;
+CREATE POLICY support_sessions ON support_sessions FOR ALL TO switchboard_support
+  USING (true)
+  WITH CHECK (true);
+GRANT INSERT, SELECT ON TABLE support_sessions TO switchboard_support;
+GRANT UPDATE (expires_at) ON TABLE support_sessions TO switchboard_support;
+
 CREATE TABLE team_invitations (
   tenant_id uuid NOT NULL,
   id uuid NOT NULL,
@@ -342,6 +419,11 @@ CREATE POLICY tenant_isolation ON team_invitations FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT INSERT, SELECT, UPDATE ON TABLE team_invitations TO switchboard_app;
+GRANT SELECT (tenant_id) ON TABLE team_invitations TO switchboard_support;
+GRANT SELECT (email) ON TABLE team_invitations TO switchboard_support;
+GRANT SELECT (accepted_at) ON TABLE team_invitations TO switchboard_support;
+GRANT SELECT (declined_at) ON TABLE team_invitations TO switchboard_support;
+GRANT SELECT (revoked_at) ON TABLE team_invitations TO switchboard_support;
 
 CREATE TABLE tenants (
   id uuid NOT NULL,
@@ -373,6 +455,8 @@ CREATE POLICY member_tenant_read ON tenants FOR SELECT TO PUBLIC
   USING ((id IN ( SELECT m.tenant_id
    FROM memberships m
   WHERE (m.user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")))));
+CREATE POLICY support_read ON tenants FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
   USING ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
@@ -380,6 +464,8 @@ GRANT INSERT, SELECT ON TABLE tenants TO switchboard_app;
 GRANT SELECT ON TABLE tenants TO switchboard_auth;
 GRANT SELECT (id) ON TABLE tenants TO switchboard_billing;
 GRANT SELECT (id) ON TABLE tenants TO switchboard_dispatch;
+GRANT SELECT (id) ON TABLE tenants TO switchboard_support;
+GRANT SELECT (company_name) ON TABLE tenants TO switchboard_support;
 GRANT SELECT (active) ON TABLE tenants TO switchboard_dispatch;
 GRANT SELECT (created_at) ON TABLE tenants TO switchboard_billing;
 
@@ -395,6 +481,10 @@ ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
 CREATE POLICY auth_lookup ON users FOR SELECT TO switchboard_auth
   USING (true);
+CREATE POLICY support_read_staff ON users FOR SELECT TO switchboard_support
+  USING ((EXISTS ( SELECT 1
+   FROM platform_staff s
+  WHERE (s.user_id = users.id))));
 CREATE POLICY tenant_member_read ON users FOR SELECT TO PUBLIC
   USING ((id IN ( SELECT m.user_id
    FROM memberships m
@@ -404,6 +494,8 @@ CREATE POLICY user_self ON users FOR ALL TO PUBLIC
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE users TO switchboard_app;
 GRANT SELECT ON TABLE users TO switchboard_auth;
+GRANT SELECT (id) ON TABLE users TO switchboard_support;
+GRANT SELECT (email) ON TABLE users TO switchboard_support;
 
 CREATE TABLE webhook_deliveries (
   tenant_id uuid NOT NULL,
@@ -428,10 +520,22 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_tenant_id_endpoint_id_created_at_idx ON public.webhook_deliveries USING btree (tenant_id, endpoint_id, created_at DESC);
 ALTER TABLE webhook_deliveries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE webhook_deliveries FORCE ROW LEVEL SECURITY;
+CREATE POLICY support_read ON webhook_deliveries FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON webhook_deliveries FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE webhook_deliveries TO switchboard_app;
+GRANT SELECT (tenant_id) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (id) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (endpoint_id) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (event_type) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (status) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (attempts) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (last_attempt_at) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (last_response_status) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (created_at) ON TABLE webhook_deliveries TO switchboard_support;
+GRANT SELECT (event_id) ON TABLE webhook_deliveries TO switchboard_support;
 
 CREATE TABLE webhook_delivery_attempts (
   tenant_id uuid NOT NULL,
@@ -495,12 +599,18 @@ CREATE POLICY dispatch_retention_clear ON webhook_events FOR UPDATE TO switchboa
   WITH CHECK ((payload IS NULL));
 CREATE POLICY dispatch_retention_read ON webhook_events FOR SELECT TO switchboard_dispatch
   USING (true);
+CREATE POLICY support_read ON webhook_events FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON webhook_events FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE webhook_events TO switchboard_app;
 GRANT SELECT ON TABLE webhook_events TO switchboard_dispatch;
+GRANT SELECT (tenant_id) ON TABLE webhook_events TO switchboard_support;
+GRANT SELECT (id) ON TABLE webhook_events TO switchboard_support;
 GRANT UPDATE (payload) ON TABLE webhook_events TO switchboard_dispatch;
+GRANT SELECT (payload) ON TABLE webhook_events TO switchboard_support;
+GRANT SELECT (occurred_at) ON TABLE webhook_events TO switchboard_support;
 
 CREATE TABLE whatsapp_connections (
   tenant_id uuid NOT NULL,
@@ -1199,6 +1309,16 @@ ALTER FUNCTION auth_login_candidate(text) OWNER TO switchboard_auth;
 REVOKE ALL ON FUNCTION auth_login_candidate(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_login_candidate(text) TO switchboard_app;
 
+CREATE OR REPLACE FUNCTION public.auth_platform_role(p_user_id uuid)
+ RETURNS "PlatformRole"
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$ SELECT s.role FROM platform_staff s WHERE s.user_id = p_user_id $function$;
+ALTER FUNCTION auth_platform_role(uuid) OWNER TO switchboard_auth;
+REVOKE ALL ON FUNCTION auth_platform_role(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_platform_role(uuid) TO switchboard_app;
+
 CREATE OR REPLACE FUNCTION public.auth_resolve_api_key(p_prefix text)
  RETURNS TABLE(api_key_id uuid, tenant_id uuid, secret_hash text, scopes "ApiKeyScope"[], last_used_at timestamp with time zone, tenant_active boolean)
  LANGUAGE sql
@@ -1214,12 +1334,12 @@ REVOKE ALL ON FUNCTION auth_resolve_api_key(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_resolve_api_key(text) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.auth_resolve_session(p_token_hash text, p_tenant_id uuid)
- RETURNS TABLE(session_id uuid, user_id uuid, expires_at timestamp with time zone, tenant_id uuid, role "MembershipRole", tenant_active boolean)
+ RETURNS TABLE(session_id uuid, user_id uuid, expires_at timestamp with time zone, tenant_id uuid, role "MembershipRole", tenant_active boolean, platform_role "PlatformRole")
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  SELECT s.id, s.user_id, s.expires_at, m.tenant_id, m.role, t.active
+  SELECT s.id, s.user_id, s.expires_at, m.tenant_id, m.role, t.active, ps.role
     FROM sessions s
     LEFT JOIN LATERAL (
       SELECT mm.tenant_id, mm.role FROM memberships mm
@@ -1227,6 +1347,7 @@ AS $function$
        ORDER BY mm.created_at, mm.tenant_id LIMIT 1
     ) m ON true
     LEFT JOIN tenants t ON t.id = m.tenant_id
+    LEFT JOIN platform_staff ps ON ps.user_id = s.user_id
    WHERE s.token_hash = p_token_hash AND s.revoked_at IS NULL AND s.expires_at > now()
 $function$;
 ALTER FUNCTION auth_resolve_session(text,uuid) OWNER TO switchboard_auth;
@@ -1457,6 +1578,224 @@ BEGIN
 END
 $function$;
 GRANT EXECUTE ON FUNCTION monthly_statements_frozen() TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_end_session(p_session_id uuid, p_staff_user_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+BEGIN
+  PERFORM support_session_of(p_session_id, p_staff_user_id);
+  UPDATE support_sessions s SET expires_at = now() WHERE s.id = p_session_id;
+END
+$function$;
+ALTER FUNCTION support_end_session(uuid,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_end_session(uuid,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_end_session(uuid,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.support_message_details(p_keys jsonb)
+ RETURNS TABLE(tenant_id uuid, company_name text, id uuid, direction "MessageDirection", status "MessageStatus", contact_number text, from_number text, to_number text, provider_message_id text, error text, attempts integer, created_at timestamp with time zone, status_changed_at timestamp with time zone, history jsonb, webhook_deliveries jsonb, body text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  WITH k AS MATERIALIZED (
+    SELECT (e->>'tenantId')::uuid AS tenant_id, (e->>'id')::uuid AS id, o AS ord FROM jsonb_array_elements(p_keys) WITH ORDINALITY AS x(e, o)
+  ), m AS MATERIALIZED (
+    SELECT msg.*, k.ord FROM k JOIN messages msg ON msg.tenant_id = k.tenant_id AND msg.id = k.id
+  ), d AS (
+    -- Events name their message in the payload (cleared after the retention period: then none show).
+    SELECT ev.tenant_id, (ev.payload #>> '{message,id}')::uuid AS message_id,
+           jsonb_agg(jsonb_build_object('id', wd.id, 'eventType', wd.event_type, 'status', wd.status, 'attempts', wd.attempts,
+             'createdAt', wd.created_at, 'lastAttemptAt', wd.last_attempt_at, 'lastResponseStatus', wd.last_response_status)
+             ORDER BY wd.created_at, wd.id) AS deliveries
+      FROM webhook_events ev
+      JOIN webhook_deliveries wd ON wd.tenant_id = ev.tenant_id AND wd.event_id = ev.id
+     WHERE ev.payload IS NOT NULL
+       AND ev.occurred_at >= (SELECT min(m.created_at) FROM m)
+       AND ev.tenant_id = ANY (ARRAY(SELECT DISTINCT m.tenant_id FROM m))
+       AND (ev.payload #>> '{message,id}') = ANY (ARRAY(SELECT m.id::text FROM m))
+       AND wd.created_at >= (SELECT min(m.created_at) FROM m)
+     GROUP BY 1, 2
+  )
+  SELECT m.tenant_id, t.company_name::text, m.id, m.direction, m.status, m.contact_number::text, m.from_number::text, m.to_number::text,
+         m.provider_message_id::text, m.error, m.attempts, m.created_at, m.status_changed_at,
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('status', e.status, 'detail', e.detail, 'at', e.occurred_at) ORDER BY e.occurred_at)
+                     FROM message_status_events e WHERE e.tenant_id = m.tenant_id AND e.message_id = m.id), '[]'::jsonb),
+         COALESCE(d.deliveries, '[]'::jsonb),
+         m.body
+    FROM m JOIN tenants t ON t.id = m.tenant_id
+    LEFT JOIN d ON d.tenant_id = m.tenant_id AND d.message_id = m.id
+   ORDER BY m.ord
+$function$;
+ALTER FUNCTION support_message_details(jsonb) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_message_details(jsonb) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_open_message(p_session_id uuid, p_staff_user_id uuid, p_message_id uuid)
+ RETURNS TABLE(tenant_id uuid, company_name text, id uuid, direction "MessageDirection", status "MessageStatus", contact_number text, from_number text, to_number text, provider_message_id text, error text, attempts integer, created_at timestamp with time zone, status_changed_at timestamp with time zone, history jsonb, webhook_deliveries jsonb, body text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_session support_sessions := support_session_of(p_session_id, p_staff_user_id);
+  v_tenant_id uuid;
+BEGIN
+  -- By primary key in each tenant: one index probe per tenant.
+  SELECT x.tenant_id INTO v_tenant_id
+    FROM tenants t CROSS JOIN LATERAL (SELECT m.tenant_id FROM messages m WHERE m.tenant_id = t.id AND m.id = p_message_id) x
+   LIMIT 1;
+  IF v_tenant_id IS NULL THEN RETURN; END IF;
+  PERFORM support_record_access(v_session, ARRAY[v_tenant_id], 'OPEN_MESSAGE', jsonb_build_object('messageId', p_message_id), p_message_id);
+  RETURN QUERY SELECT * FROM support_message_details(jsonb_build_array(jsonb_build_object('tenantId', v_tenant_id, 'id', p_message_id)));
+END
+$function$;
+ALTER FUNCTION support_open_message(uuid,uuid,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_open_message(uuid,uuid,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_open_message(uuid,uuid,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.support_record_access(p_session support_sessions, p_tenant_ids uuid[], p_action text, p_query jsonb, p_message_id uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  INSERT INTO support_access_log (tenant_id, id, support_session_id, staff_user_id, staff_email, reason, action, query, message_id)
+  SELECT t.tenant_id, gen_random_uuid(), p_session.id, p_session.staff_user_id, u.email, p_session.reason, p_action, p_query, p_message_id
+    FROM (SELECT DISTINCT unnest(p_tenant_ids) AS tenant_id) t
+    CROSS JOIN (SELECT users.email FROM users WHERE users.id = p_session.staff_user_id) u
+$function$;
+ALTER FUNCTION support_record_access(support_sessions,uuid[],text,jsonb,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_record_access(support_sessions,uuid[],text,jsonb,uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_search_messages(p_session_id uuid, p_staff_user_id uuid, p_filter jsonb, p_limit integer, p_after_created_at timestamp with time zone, p_after_id uuid)
+ RETURNS TABLE(tenant_id uuid, company_name text, id uuid, direction "MessageDirection", status "MessageStatus", contact_number text, from_number text, to_number text, provider_message_id text, error text, attempts integer, created_at timestamp with time zone, status_changed_at timestamp with time zone, history jsonb, webhook_deliveries jsonb, has_more boolean)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_session support_sessions := support_session_of(p_session_id, p_staff_user_id);
+  v_pattern text;
+  v_keys jsonb;
+  v_count integer;
+BEGIN
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
+    RAISE EXCEPTION 'Ask for 1 to 100 messages per page.' USING ERRCODE = 'SB103', DETAIL = 'first';
+  END IF;
+  IF p_filter ? 'text' THEN
+    IF char_length(p_filter->>'text') < 3 THEN
+      RAISE EXCEPTION 'Search text needs at least 3 characters.' USING ERRCODE = 'SB103', DETAIL = 'filter.text';
+    END IF;
+    v_pattern := '%' || replace(replace(replace(p_filter->>'text', '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  END IF;
+
+  EXECUTE 'SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at DESC, p.id DESC), ''[]''), count(*) FROM ('
+    || support_search_sql(p_filter) || ') p'
+    INTO v_keys, v_count
+    USING p_filter, p_limit + 1, p_after_created_at, p_after_id, v_pattern;
+
+  IF v_count > p_limit THEN v_keys := v_keys - p_limit; END IF;
+  PERFORM support_record_access(v_session, ARRAY(SELECT (e->>'tenantId')::uuid FROM jsonb_array_elements(v_keys) e), 'SEARCH', p_filter, NULL);
+
+  RETURN QUERY
+    SELECT d.tenant_id, d.company_name, d.id, d.direction, d.status, d.contact_number, d.from_number, d.to_number, d.provider_message_id,
+           d.error, d.attempts, d.created_at, d.status_changed_at, d.history, d.webhook_deliveries, v_count > p_limit
+      FROM support_message_details(v_keys) d;
+END
+$function$;
+ALTER FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.support_search_sql(p_filter jsonb)
+ RETURNS text
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_where text[] := ARRAY[]::text[];
+  v_inner text;
+BEGIN
+  IF p_filter ? 'contact' THEN v_where := array_append(v_where, 'm.contact_number = ($1->>''contact'')'); END IF;
+  IF p_filter ? 'messageId' THEN v_where := array_append(v_where, 'm.id = ($1->>''messageId'')::uuid'); END IF;
+  IF p_filter ? 'direction' THEN v_where := array_append(v_where, 'm.direction = ($1->>''direction'')::"MessageDirection"'); END IF;
+  IF p_filter ? 'statuses' THEN
+    v_where := array_append(v_where, 'm.status = ANY (ARRAY(SELECT jsonb_array_elements_text($1->''statuses''))::"MessageStatus"[])');
+  END IF;
+  IF p_filter ? 'createdAfter' THEN v_where := array_append(v_where, 'm.created_at >= ($1->>''createdAfter'')::timestamptz'); END IF;
+  IF p_filter ? 'createdBefore' THEN v_where := array_append(v_where, 'm.created_at < ($1->>''createdBefore'')::timestamptz'); END IF;
+  IF p_filter ? 'providerMessageId' THEN
+    v_where := array_append(v_where, 'm.provider_message_id = ($1->>''providerMessageId'')');
+  END IF;
+  v_where := array_append(v_where, '($3::timestamptz IS NULL OR (m.created_at, m.id) < ($3::timestamptz, $4::uuid))');
+
+  IF p_filter ? 'text' THEN
+    IF p_filter ? 'tenantId' THEN v_where := array_append(v_where, 'm.tenant_id = ($1->>''tenantId'')::uuid'); END IF;
+    RETURN 'SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.body ILIKE $5 AND '
+      || array_to_string(v_where, ' AND ') || ' ORDER BY m.created_at DESC, m.id DESC LIMIT $2';
+  END IF;
+
+  IF p_filter ? 'providerMessageId' THEN
+    -- Through the provider's ids by tenant (primary key), then the message by its key.
+    v_where := array_append(v_where, 'm.id IN (SELECT r.message_id FROM provider_message_refs r WHERE r.tenant_id = t.id AND r.provider_message_id = ($1->>''providerMessageId''))');
+  END IF;
+  v_inner := 'SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.tenant_id = t.id AND '
+    || array_to_string(v_where, ' AND ') || ' ORDER BY m.created_at DESC, m.id DESC LIMIT $2';
+  RETURN 'SELECT x.tenant_id, x.id, x.created_at FROM tenants t CROSS JOIN LATERAL (' || v_inner || ') x'
+    || CASE WHEN p_filter ? 'tenantId' THEN ' WHERE t.id = ($1->>''tenantId'')::uuid' ELSE '' END
+    || ' ORDER BY x.created_at DESC, x.id DESC LIMIT $2';
+END
+$function$;
+ALTER FUNCTION support_search_sql(jsonb) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_search_sql(jsonb) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_session_of(p_session_id uuid, p_staff_user_id uuid)
+ RETURNS support_sessions
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_session support_sessions;
+BEGIN
+  SELECT s.* INTO v_session FROM support_sessions s
+   WHERE s.id = p_session_id AND s.staff_user_id = p_staff_user_id AND s.expires_at > now()
+     AND EXISTS (SELECT 1 FROM platform_staff ps WHERE ps.user_id = s.staff_user_id);
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'This support session is not yours, has ended or does not exist: start a new one with a reason.' USING ERRCODE = 'SB101';
+  END IF;
+  RETURN v_session;
+END
+$function$;
+ALTER FUNCTION support_session_of(uuid,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_session_of(uuid,uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_start_session(p_staff_user_id uuid, p_reason text)
+ RETURNS TABLE(session_id uuid, reason text, started_at timestamp with time zone, expires_at timestamp with time zone)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM platform_staff s WHERE s.user_id = p_staff_user_id) THEN
+    RAISE EXCEPTION 'Only Switchboard support staff can start a support session.' USING ERRCODE = 'SB102';
+  END IF;
+  IF p_reason IS NULL OR char_length(btrim(p_reason)) NOT BETWEEN 10 AND 500 THEN
+    RAISE EXCEPTION 'Give the reason for this support session: 10 to 500 characters (e.g. the ticket and what the customer asked).'
+      USING ERRCODE = 'SB103', DETAIL = 'reason';
+  END IF;
+  RETURN QUERY
+    INSERT INTO support_sessions AS s (id, staff_user_id, reason, started_at, expires_at)
+    VALUES (gen_random_uuid(), p_staff_user_id, btrim(p_reason), now(), now() + interval '30 minutes')
+    RETURNING s.id, s.reason::text, s.started_at, s.expires_at;
+END
+$function$;
+ALTER FUNCTION support_start_session(uuid,text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_start_session(uuid,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_start_session(uuid,text) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
  RETURNS integer

@@ -16,6 +16,8 @@ const environmentSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_APP_URL: z.url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SUPPORT_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(10).default(2),
+  SUPPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   DATA_DIR: z.string().min(1).optional(),
   SWITCHBOARD_SECRET: z.string().min(32, "SWITCHBOARD_SECRET must be at least 32 characters").optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
@@ -65,6 +67,12 @@ export type Config = {
    * on 2 cores the dispatcher fell behind under load; at 8-10 it kept pace: bench, 2026-11-26).
    */
   databasePoolSize: number;
+  /**
+   * The support console's own connections and how long one of its statements may run: a broad
+   * search across tenants waits for these, never for the API's pool, and is cancelled (TIMEOUT)
+   * before it can hold the database for long.
+   */
+  support: { poolSize: number; statementTimeoutMs: number };
   dataDir: string;
   secret: string;
   webDistDir: string;
@@ -144,6 +152,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, { stdou
     databaseUrl: values.DATABASE_URL,
     databaseAppUrl: values.DATABASE_APP_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
+    support: { poolSize: values.SUPPORT_DATABASE_POOL_SIZE, statementTimeoutMs: values.SUPPORT_STATEMENT_TIMEOUT_MS },
     dataDir,
     secret: values.SWITCHBOARD_SECRET ?? readOrCreateDevelopmentSecret(dataDir),
     webDistDir: path.resolve(values.WEB_DIST_DIR ?? path.join(repoRoot, "web/dist")),

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "PROVIDER_ERROR",
   "UNAVAILABLE",
+  "TIMEOUT",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

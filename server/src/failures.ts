@@ -49,5 +49,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
   UNAVAILABLE: 503,
+  TIMEOUT: 504,
   INTERNAL: 500,
 };

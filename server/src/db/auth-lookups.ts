@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { ApiKeyScope, MembershipRole } from "../generated/prisma/enums.ts";
+import type { ApiKeyScope, MembershipRole, PlatformRole } from "../generated/prisma/enums.ts";
 
 /**
  * The narrow, named paths past RLS that authentication needs: SECURITY DEFINER functions from the
@@ -14,6 +14,8 @@ export type SessionLookup = {
   tenantId: string | null;
   role: MembershipRole | null;
   tenantActive: boolean | null;
+  /** Switchboard staff only (platform_staff); null for everyone else. */
+  platformRole: PlatformRole | null;
 };
 
 export type ApiKeyLookup = {
@@ -43,8 +45,15 @@ export function createAuthLookups(pool: pg.Pool) {
           tenantId: row.tenant_id,
           role: row.role,
           tenantActive: row.tenant_active,
+          platformRole: row.platform_role,
         }
       );
+    },
+
+    /** A user's platform role (staff), or null. */
+    async platformRole(userId: string): Promise<PlatformRole | null> {
+      const { rows } = await pool.query("SELECT auth_platform_role($1) AS role", [userId]);
+      return rows[0]?.role ?? null;
     },
 
     /**

@@ -24,7 +24,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Runn
     logger.info({ applied: applied.length }, applied.length ? "migrations applied" : "database schema up to date");
 
     const appUrl = config.databaseAppUrl ?? (await enableAppRoleLogin(ownerUrl, config.secret));
-    const db = connectDatabase(appUrl, { maxConnections: config.databasePoolSize });
+    const db = connectDatabase(appUrl, { maxConnections: config.databasePoolSize, support: config.support });
     await assertRestrictedRole(db.pool).catch(async (error) => {
       await db.close();
       throw error;

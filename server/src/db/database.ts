@@ -6,6 +6,7 @@ import { databaseRuleError } from "./prisma-errors.ts";
 import type { JobDirectory } from "../jobs/engine.ts";
 import { createJobLookups } from "./job-lookups.ts";
 import { subscribe, type Subscription } from "./notifications.ts";
+import { createSupportLookups, type SupportLookups } from "./support-lookups.ts";
 
 /** What services get: a Prisma transaction already scoped by RLS to one tenant (and/or user). */
 export type TenantTransaction = Prisma.TransactionClient;
@@ -38,6 +39,8 @@ export type Database = {
   auth: AuthLookups;
   /** The work engine's two cross-tenant questions (see job-lookups.ts). */
   jobs: JobDirectory;
+  /** The support console's audited reads across tenants (see support-lookups.ts), on `supportPool`. */
+  support: SupportLookups;
   /** Liveness of the database, for /healthz. */
   ping(): Promise<void>;
   /**
@@ -50,6 +53,11 @@ export type Database = {
    * when API requests fill the main pool, and API requests keep theirs when it is busy.
    */
   backgroundPool: pg.Pool;
+  /**
+   * The support console's few connections, each with a statement timeout: a slow search across
+   * tenants waits here and is cancelled, never taking the API's connections.
+   */
+  supportPool: pg.Pool;
   /** LISTEN on a channel (cache invalidation); see notifications.ts. */
   subscribe(channel: string, onMessage: (payload: string) => void, onReset: () => void): Subscription;
   close(): Promise<void>;
@@ -67,7 +75,11 @@ export class InvalidScopeError extends Error {
 
 export function connectDatabase(
   appUrl: string,
-  { maxConnections = 10, backgroundConnections = 4 }: { maxConnections?: number; backgroundConnections?: number } = {},
+  {
+    maxConnections = 10,
+    backgroundConnections = 4,
+    support = { poolSize: 2, statementTimeoutMs: 5_000 },
+  }: { maxConnections?: number; backgroundConnections?: number; support?: { poolSize: number; statementTimeoutMs: number } } = {},
 ): Database {
   // A database that does not answer a connection within the timeout fails the request (UNAVAILABLE)
   // instead of holding it for the operating system's TCP timeout (minutes); it is also how long a
@@ -75,7 +87,10 @@ export function connectDatabase(
   const poolOptions = { connectionString: appUrl, connectionTimeoutMillis: TRANSACTION_LIMITS.maxWait };
   const pool = new pg.Pool({ ...poolOptions, max: maxConnections });
   const backgroundPool = new pg.Pool({ ...poolOptions, max: backgroundConnections });
-  for (const each of [pool, backgroundPool]) {
+  // The timeout is the connection's own setting: one set inside a function would not bound the
+  // statement that called it (PostgreSQL arms the timer when the statement starts).
+  const supportPool = new pg.Pool({ ...poolOptions, max: support.poolSize, options: `-c statement_timeout=${support.statementTimeoutMs}` });
+  for (const each of [pool, backgroundPool, supportPool]) {
     // A client that loses its connection emits 'error'; without a listener Node would crash. The pool
     // listens while a client is idle; this listener covers the time it is checked out between two
     // queries (a restarting database ends every connection at once). The client is unusable after
@@ -138,7 +153,9 @@ export function connectDatabase(
     },
     auth: createAuthLookups(pool),
     jobs: createJobLookups(backgroundPool),
+    support: createSupportLookups(supportPool),
     backgroundPool,
+    supportPool,
     withScope,
     withTenant: (tenantId, work) => withScope({ tenantId }, work),
     withUser: (userId, work) => withScope({ userId }, work),
@@ -150,6 +167,7 @@ export function connectDatabase(
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
       await backgroundPool.end().catch(() => undefined);
+      await supportPool.end().catch(() => undefined);
     },
   };
 }

@@ -3,4 +3,5 @@ import { assertPermissions, type Permission } from "../modules/auth/permissions.
 import type { GraphQLContext } from "./context.ts";
 
 /** Throws UNAUTHENTICATED or FORBIDDEN with a reason instead of type-graphql's generic denial. */
-export const authChecker: AuthChecker<GraphQLContext, Permission> = ({ context }, permissions) => assertPermissions(context, permissions);
+export const authChecker: AuthChecker<GraphQLContext, Permission> = ({ context, info }, permissions) =>
+  assertPermissions(context, permissions, info.parentType.name === "Mutation" ? info.fieldName : undefined);

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { ApiKeyScope, MembershipRole, Plan } from "../generated/prisma/enums.ts";
+import { ApiKeyScope, MembershipRole, Plan, PlatformRole } from "../generated/prisma/enums.ts";
 import { usdFromCents } from "../modules/usage/money.ts";
 import { PROVIDER_COST_PER_NUMBER_CENTS, TIERS } from "../modules/usage/tiers.ts";
 
@@ -26,6 +26,15 @@ registerEnumType(ApiKeyScope, {
   },
 });
 
+registerEnumType(PlatformRole, {
+  name: "PlatformRole",
+  description: "A Switchboard employee's role outside every tenant (granted with `npm run staff -w server`); tenants' own people have none",
+  valuesConfig: {
+    SUPPORT: { description: "Reads message logs across tenants through the support console, each read audited and shown to the tenant; changes nothing" },
+    SUPERADMIN: { description: "Everything SUPPORT may do; not limited to reads (no platform writes exist yet)" },
+  },
+});
+
 const count = (n: number) => n.toLocaleString("en-US");
 const tierRange = (index: number) => {
   const { upTo } = TIERS[index]!;
@@ -39,4 +48,4 @@ registerEnumType(Plan, {
   ),
 });
 
-export { ApiKeyScope, MembershipRole, Plan };
+export { ApiKeyScope, MembershipRole, Plan, PlatformRole };

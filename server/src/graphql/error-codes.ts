@@ -21,6 +21,8 @@ const MEANING: Record<ErrorCode, string> = {
   PROVIDER_ERROR:
     "The WhatsApp provider (Rapiwa) did not answer, was too slow or failed, while the request needed its answer (connectWhatsApp checks the key by sending a message). Nothing was saved; try again later. Sends never fail with it: a message's provider failures show in its status and `error`.",
   UNAVAILABLE: `The database did not answer (e.g. it is restarting). Nothing was done: send the same request again after \`extensions.retryAfterSeconds\` (${UNAVAILABLE_RETRY_AFTER_SECONDS}) seconds; with an idempotency key a send is never doubled. An answer without data is HTTP 503 with Retry-After, on GraphQL too.`,
+  TIMEOUT:
+    "A support console search ran longer than the support connections allow (SUPPORT_STATEMENT_TIMEOUT_MS) and was stopped; nothing was changed and no other request was held up. Narrow the search (a contact's number, a tenant, a shorter date range) rather than sending it again unchanged.",
   INTERNAL:
     "A bug on the server's side. The details are logged under the reference the message quotes, never sent. Whether anything was done is unknown: check before repeating a write, and quote the reference to support.",
 };

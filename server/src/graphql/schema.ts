@@ -12,6 +12,7 @@ import { NodesResolver } from "../modules/nodes/nodes.resolver.ts";
 import { LiveResolver } from "../modules/live/live.resolver.ts";
 import { requirementOf, type Permission } from "../modules/auth/permissions.ts";
 import { StatementsResolver } from "../modules/usage/statements.resolver.ts";
+import { SupportResolver } from "../modules/support/support.resolver.ts";
 import { UsageResolver } from "../modules/usage/usage.resolver.ts";
 import { WebhooksResolver } from "../modules/webhooks/webhooks.resolver.ts";
 import { WhatsAppConnectionResolver, WhatsAppResolver } from "../modules/whatsapp/whatsapp.resolver.ts";
@@ -36,6 +37,7 @@ export const resolvers = [
   UsageResolver,
   StatementsResolver,
   WebhooksResolver,
+  SupportResolver,
 ] as const;
 
 // On every resolver of these classes (queries, mutations, field resolvers), not on the plain fields

@@ -313,6 +313,36 @@ const attempts = (): Attempt[] => [
     query: `mutation { createWebhookEndpoint(input: { url: "https://b.example.invalid/hooks" }) { endpoint { id url } } }`,
     allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
   },
+  // The support console is for Switchboard staff: B's people and keys are refused outright.
+  {
+    operation: "startSupportSession",
+    query: `mutation { startSupportSession(reason: "Ticket 1: B wants to read A's messages") { id } }`,
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "endSupportSession",
+    query: `mutation ($id: ID!) { endSupportSession(sessionId: $id) }`,
+    variables: { id: aMessageId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "supportSearchMessages",
+    query: `query ($id: ID!, $tenantId: ID!) { supportSearchMessages(sessionId: $id, filter: { tenantId: $tenantId }) { edges { node { id contact } } } }`,
+    variables: { id: aMessageId, tenantId: a.tenantId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "supportMessage",
+    query: `query ($id: ID!) { supportMessage(sessionId: $id, messageId: $id) { id text } }`,
+    variables: { id: aMessageId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  // B's own access log: B's entries only (none).
+  {
+    operation: "supportAccessLog",
+    query: `{ supportAccessLog { edges { node { id reason messageId } } } }`,
+    allowed: ["none", "FORBIDDEN", "BAD_USER_INPUT"],
+  },
   // B connecting a number concerns B only; it runs last so the denials above see B unconnected.
   {
     operation: "connectWhatsApp",
@@ -375,6 +405,11 @@ describe("tenant B against tenant A", () => {
     "sendTestWebhook",
     "deleteWebhookEndpoint",
     "createWebhookEndpoint",
+    "startSupportSession",
+    "endSupportSession",
+    "supportSearchMessages",
+    "supportMessage",
+    "supportAccessLog",
     "connectWhatsApp",
   ])("%s: never reaches tenant A's data", async (operation) => {
     const attempt = attempts().find((candidate) => candidate.operation === operation)!;

@@ -34,6 +34,13 @@ const USER_TABLES = [
 ] as const;
 
 /**
+ * The support console's tables (migration 20261202000000_support_console): RLS with policies for its
+ * NOLOGIN role, and the app role may only read its own tenant's access log. Tried in depth, rows and
+ * privileges, by test/support-console/database-access.test.ts.
+ */
+const SUPPORT_TABLES = [{ table: "platform_staff" }, { table: "support_access_log" }, { table: "support_sessions" }] as const;
+
+/**
  * Tables that hold no tenant's or user's data, so no policy: only the brute-force counters (key,
  * points, expiry), used before anyone is authenticated. Adding a table here needs a reason.
  */
@@ -284,7 +291,7 @@ describe("the policies themselves", () => {
         ORDER BY c.relname`,
     );
     const unscoped = new Set<string>(UNSCOPED_TABLES.map((entry) => entry.table));
-    const covered = [...TENANT_TABLES.map((entry) => entry.table), ...USER_TABLES.map((entry) => entry.table)].sort();
+    const covered = [...TENANT_TABLES, ...USER_TABLES, ...SUPPORT_TABLES].map((entry) => entry.table).sort();
     const scoped = rows.filter((row) => !unscoped.has(row.table));
     expect(scoped.map((row) => row.table)).toEqual(covered);
     for (const row of scoped) expect(row, row.table).toMatchObject({ enabled: true, forced: true, policies: expect.any(Number) });

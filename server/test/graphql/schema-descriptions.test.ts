@@ -72,7 +72,7 @@ function principalOf(caller: Caller): Principal | null {
     return { kind: "apiKey", apiKeyId: "00000000-0000-4000-8000-000000000002", tenantId: TENANT, scopes: [scope], tenantActive: true };
   }
   const role = caller as (typeof ROLES)[number];
-  return { kind: "user", userId: "00000000-0000-4000-8000-000000000003", sessionId: "s", tenantId: TENANT, role, tenantActive: true };
+  return { kind: "user", userId: "00000000-0000-4000-8000-000000000003", sessionId: "s", tenantId: TENANT, role, tenantActive: true, platformRole: null };
 }
 
 /** Thrown by the context on anything a resolver reads past its authorization: the call was let through. */
@@ -121,6 +121,10 @@ function promised(description: string | null | undefined): Record<Caller, Outcom
     ) as Record<Caller, Outcome>;
   if (requirement === "no authentication.") return table(ROLES, SCOPES, "yes");
   if (requirement === "a session (any signed-in person); API keys are refused.") return table(ROLES, [], "unauth");
+  // Staff only: every tenant role and key is refused (staff sessions are tried in test/support-console/).
+  if (requirement === "a Switchboard staff session (platform role SUPPORT or SUPERADMIN); tenant sessions and API keys are refused.") {
+    return table([], [], "unauth");
+  }
   const match = /^an API key with (any scope|scope (.+?)), or (?:a session with role (.+?)|no session)\.$/.exec(requirement);
   if (!match) throw new Error(`"Requires: ${requirement}" is not in a form this test knows`);
   const [, , scopes, roles] = match;

@@ -15,6 +15,7 @@ const user = (role: MembershipRole | null, tenantId: string | null = TENANT): Pr
   tenantId,
   role,
   tenantActive: true,
+  platformRole: null,
 });
 const apiKey = (...scopes: ApiKeyScope[]): Principal => ({ kind: "apiKey", apiKeyId: "k1", tenantId: TENANT, scopes, tenantActive: true });
 
@@ -100,9 +101,48 @@ describe("callers without a principal", () => {
 
   it("go through type-graphql's checker with the same answers", () => {
     // Our checker is the function form of type-graphql's AuthChecker union.
-    const check = authChecker as (data: { context: { auth: Authentication } }, permissions: Permission[]) => boolean;
+    const check = authChecker as (
+      data: { context: { auth: Authentication }; info: { parentType: { name: string }; fieldName: string } },
+      permissions: Permission[],
+    ) => boolean;
     const context = { auth: { principal: user("MEMBER") } };
-    expect(check({ context }, [Permission.MESSAGES_SEND])).toBe(true);
-    expect(() => check({ context }, [Permission.TEAM_MANAGE])).toThrow(/Your role \(MEMBER\) cannot do this/);
+    const info = { parentType: { name: "Mutation" }, fieldName: "sendMessage" };
+    expect(check({ context, info }, [Permission.MESSAGES_SEND])).toBe(true);
+    expect(() => check({ context, info }, [Permission.TEAM_MANAGE])).toThrow(/Your role \(MEMBER\) cannot do this/);
+    // The mutation's name reaches the read-only rule of SUPPORT staff.
+    const staff = { auth: { principal: { ...user(null, null), platformRole: "SUPPORT" as const } } };
+    expect(() => check({ context: staff, info }, [Permission.ACCOUNT])).toThrow(/read-only/);
+    expect(check({ context: staff, info: { parentType: { name: "Query" }, fieldName: "me" } }, [Permission.ACCOUNT])).toBe(true);
+  });
+});
+
+describe("Switchboard staff", () => {
+  const staff = (platformRole: "SUPPORT" | "SUPERADMIN"): Principal => ({ ...(user(null, null) as Principal & { kind: "user" }), platformRole });
+  const as = (principal: Principal, permissions: Permission[], mutation?: string) => {
+    try {
+      assertPermissions({ auth: { principal } }, permissions, mutation);
+      return "allowed";
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return `${error.code}: ${error.message}`;
+    }
+  };
+
+  it("alone may use the support console", () => {
+    expect(as(staff("SUPPORT"), [Permission.SUPPORT_CONSOLE], "startSupportSession")).toBe("allowed");
+    expect(as(staff("SUPERADMIN"), [Permission.SUPPORT_CONSOLE])).toBe("allowed");
+    expect(as(user("OWNER"), [Permission.SUPPORT_CONSOLE])).toMatch(/^FORBIDDEN: Your role \(OWNER\) cannot do this/);
+    expect(as(apiKey("TENANT_ADMIN"), [Permission.SUPPORT_CONSOLE])).toMatch(/^FORBIDDEN: API keys act for a tenant/);
+  });
+
+  it("with the SUPPORT role may call no other mutation but logOut", () => {
+    expect(as(staff("SUPPORT"), [Permission.ACCOUNT], "acceptInvitation")).toMatch(/^FORBIDDEN: .*read-only/);
+    expect(as(staff("SUPPORT"), [Permission.ACCOUNT], "logOut")).toBe("allowed");
+    expect(as(staff("SUPPORT"), [Permission.ACCOUNT])).toBe("allowed");
+    expect(as(staff("SUPERADMIN"), [Permission.ACCOUNT], "acceptInvitation")).toBe("allowed");
+  });
+
+  it("act in no tenant", () => {
+    expect(as(staff("SUPERADMIN"), [Permission.MESSAGES_READ])).toMatch(/^FORBIDDEN: You are not a member of this tenant/);
   });
 });

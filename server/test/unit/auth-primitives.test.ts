@@ -39,7 +39,7 @@ describe("API key and session secrets", () => {
   });
 
   it("attributes actions to the user or to the API key", () => {
-    expect(actorOf({ kind: "user", userId: "u1", sessionId: "s1", tenantId: null, role: null, tenantActive: false })).toBe("user:u1");
+    expect(actorOf({ kind: "user", userId: "u1", sessionId: "s1", tenantId: null, role: null, tenantActive: false, platformRole: null })).toBe("user:u1");
     expect(actorOf({ kind: "apiKey", apiKeyId: "k1", tenantId: "t1", scopes: [], tenantActive: true })).toBe("api_key:k1");
   });
 });

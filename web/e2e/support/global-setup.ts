@@ -104,6 +104,8 @@ export default async function globalSetup() {
   // Test workers inherit this process's environment.
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_FAKE_RAPIWA_URL = rapiwa.url;
+  // The server's data folder: `npm run staff` (server/scripts/staff.mts) reaches its running PostgreSQL through it.
+  process.env.E2E_DATA_DIR = dataDir;
 
   return async () => {
     server.kill("SIGTERM");

@@ -52,12 +52,15 @@ const authenticatedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_authenticated",
   beforeLoad: async ({ context, location }) => {
+    let me;
     try {
-      await context.queryClient.ensureQueryData(meQueryOptions());
+      me = await context.queryClient.ensureQueryData(meQueryOptions());
     } catch (error) {
       if (isUnauthenticated(error)) throw redirect({ to: "/login", search: { redirect: location.href } });
       throw error;
     }
+    // Switchboard staff act in no company: their place is the support console.
+    if (me.me.platformRole) throw redirect({ to: "/support" });
   },
   pendingComponent: ShellPending,
   errorComponent: RouteError,
@@ -100,10 +103,28 @@ const messagesRoute = createRoute({ getParentRoute: () => authenticatedRoute, pa
 const billingRoute = createRoute({ getParentRoute: () => authenticatedRoute, path: "/billing" }).lazy(() =>
   import("./routes/billing.lazy.tsx").then((module) => module.Route),
 );
+/** The support console, for Switchboard staff only (others go to the dashboard), outside the dashboard's shell. */
+const supportRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/support",
+  beforeLoad: async ({ context, location }) => {
+    let me;
+    try {
+      me = await context.queryClient.ensureQueryData(meQueryOptions());
+    } catch (error) {
+      if (isUnauthenticated(error)) throw redirect({ to: "/login", search: { redirect: location.href } });
+      throw error;
+    }
+    if (!me.me.platformRole) throw redirect({ to: "/" });
+  },
+  pendingComponent: ShellPending,
+  errorComponent: RouteError,
+}).lazy(() => import("./routes/support.lazy.tsx").then((module) => module.Route));
 
 const routeTree = rootRoute.addChildren([
   logInRoute,
   signUpRoute,
+  supportRoute,
   authenticatedRoute.addChildren([
     homeRoute,
     inboxRoute,

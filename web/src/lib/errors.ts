@@ -39,6 +39,7 @@ const WORDING: Record<ErrorCode, Wording> = {
     message: "Switchboard is briefly unavailable and nothing was changed. Try again in a few seconds.",
     serverMessage: false,
   },
+  TIMEOUT: { title: "Search too broad", message: "This search took too long and was stopped. Narrow it and try again.", serverMessage: true },
   INTERNAL: {
     title: "Something went wrong",
     message: "Something went wrong on our side. Try again; if it keeps happening, contact support.",

@@ -3,7 +3,17 @@ import { selectTenant, selectedTenantId } from "./tenant-selection.ts";
 
 /** The server's `extensions.code` values (README, "Errors"), and NETWORK for a request that got no usable answer. */
 export type ErrorCode =
-  "UNAUTHENTICATED" | "FORBIDDEN" | "BAD_USER_INPUT" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "PROVIDER_ERROR" | "UNAVAILABLE" | "INTERNAL" | "NETWORK";
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "PROVIDER_ERROR"
+  | "UNAVAILABLE"
+  | "TIMEOUT"
+  | "INTERNAL"
+  | "NETWORK";
 
 type GraphQLErrorBody = { message: string; extensions?: { code?: string; field?: string; retryAfterSeconds?: number } };
 
@@ -35,6 +45,7 @@ const KNOWN_CODES = new Set<string>([
   "RATE_LIMITED",
   "PROVIDER_ERROR",
   "UNAVAILABLE",
+  "TIMEOUT",
   "INTERNAL",
 ]);
 

@@ -43,6 +43,6 @@ export class AuthResolver {
   @Authorized(Permission.ACCOUNT)
   @Query(() => Me, { description: "Your account and the tenants you belong to" })
   me(@Ctx() context: GraphQLContext, @CurrentUser() user: UserPrincipal): Promise<Me> {
-    return getMe(context.db, user.userId);
+    return getMe(context.db, user.userId, user.platformRole);
   }
 }

@@ -4,6 +4,7 @@ import type { Database, ScopedTransaction } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/prisma-errors.ts";
 import { conflict, forbidden, unauthenticated } from "../../errors.ts";
 import { burnPasswordCheck, checkPasswordPolicy, hashPassword, verifyPassword } from "../../security/passwords.ts";
+import type { PlatformRole } from "../../generated/prisma/enums.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import { newSessionToken, SESSION_TTL_MS } from "./session-token.ts";
 
@@ -27,7 +28,7 @@ export async function signUp(db: Database, input: SignUp) {
       await tx.membership.create({ data: { tenantId, userId, role: "OWNER" } });
       await tx.auditLog.create({ data: { tenantId, actor: `user:${userId}`, action: "tenant.created", target: tenantId } });
       const session = await startSession(tx, userId);
-      return { ...session, user, tenant };
+      return { ...session, user, tenant, platformRole: null };
     });
   } catch (error) {
     if (isUniqueViolation(error, "email")) throw conflict("An account with this email already exists; log in instead.", "email");
@@ -68,6 +69,7 @@ export async function logIn(db: Database, limits: RateLimits, input: { email: st
   const passwordMatches = candidate ? await verifyPassword(candidate.passwordHash, input.password) : await burnPasswordCheck(input.password).then(() => false);
   if (!candidate || !passwordMatches) throw unauthenticated("Wrong email or password.");
   await limits.logInSucceeded(email, clientIp);
+  const platformRole = await db.auth.platformRole(candidate.userId);
 
   return db.withUser(candidate.userId, async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: candidate.userId } });
@@ -76,9 +78,11 @@ export async function logIn(db: Database, limits: RateLimits, input: { email: st
       orderBy: [{ createdAt: "asc" }, { tenantId: "asc" }],
       include: { tenant: true },
     });
+    // Staff act in no tenant (principal.ts), whether or not they belong to one.
+    if (platformRole) return { ...(await startSession(tx, user.id)), user, tenant: null, platformRole };
     if (!membership) throw forbidden("Your account no longer belongs to any tenant; ask an owner to add you again.");
     const session = await startSession(tx, user.id);
-    return { ...session, user, tenant: membership.tenant };
+    return { ...session, user, tenant: membership.tenant, platformRole };
   });
 }
 
@@ -86,7 +90,7 @@ export async function logOut(db: Database, userId: string, sessionId: string): P
   await db.withUser(userId, (tx) => tx.session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } }));
 }
 
-export function getMe(db: Database, userId: string) {
+export function getMe(db: Database, userId: string, platformRole: PlatformRole | null) {
   return db.withUser(userId, async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
     const memberships = await tx.membership.findMany({
@@ -94,6 +98,6 @@ export function getMe(db: Database, userId: string) {
       orderBy: [{ createdAt: "asc" }, { tenantId: "asc" }],
       include: { tenant: true },
     });
-    return { ...user, memberships };
+    return { ...user, memberships, platformRole };
   });
 }

@@ -1,6 +1,6 @@
 import { IsEmail, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import { MembershipRole } from "../../graphql/enums.ts";
+import { MembershipRole, PlatformRole } from "../../graphql/enums.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../security/passwords.ts";
 import { SESSION_TTL_MS } from "./session-token.ts";
 import { Node } from "../relay/node.types.ts";
@@ -26,6 +26,11 @@ export class Me extends User {
     description: "Every tenant you belong to, oldest membership first: the first is the one a request acts for without X-Tenant-Id",
   })
   memberships!: Membership[];
+  @Field(() => PlatformRole, {
+    nullable: true,
+    description: "Your role as Switchboard staff (the support console); null for everyone else. Staff act in no tenant",
+  })
+  platformRole!: PlatformRole | null;
 }
 
 @ObjectType({ description: "A new session, from signUp or logIn" })
@@ -35,7 +40,13 @@ export class AuthPayload {
   @Field(() => Date, { description: `When the session ends (${SESSION_TTL_MS / 86_400_000} days after it began), unless logOut ends it sooner` })
   expiresAt!: Date;
   @Field(() => User, { description: "Whose session it is" }) user!: User;
-  @Field(() => Tenant, { description: "The tenant the session acts for by default" }) tenant!: Tenant;
+  @Field(() => Tenant, {
+    nullable: true,
+    description: "The tenant the session acts for by default; null for Switchboard staff (platformRole), who act in no tenant",
+  })
+  tenant!: Tenant | null;
+  @Field(() => PlatformRole, { nullable: true, description: "Switchboard staff's platform role (they use the support console); null for everyone else" })
+  platformRole!: PlatformRole | null;
 }
 
 @InputType({ description: "A new account and its tenant" })

@@ -90,14 +90,16 @@ export function createAuthenticator({ db, keys, logger }: { db: Database; keys: 
     }
     const session = await db.auth.session(hashSessionToken(token), tenantId ?? null);
     if (!session) return { principal: null, failure: unauthenticated("Your session has expired or was ended; log in again.") };
+    const staff = session.platformRole !== null;
     return {
       principal: {
         kind: "user",
         userId: session.userId,
         sessionId: session.sessionId,
-        tenantId: session.tenantId,
-        role: session.role,
-        tenantActive: session.tenantActive ?? false,
+        tenantId: staff ? null : session.tenantId,
+        role: staff ? null : session.role,
+        tenantActive: staff ? false : (session.tenantActive ?? false),
+        platformRole: session.platformRole,
       },
     };
   }

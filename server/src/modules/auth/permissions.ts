@@ -17,14 +17,18 @@ export enum Permission {
   MESSAGES_SEND = "MESSAGES_SEND",
   MESSAGES_READ = "MESSAGES_READ",
   USAGE_READ = "USAGE_READ",
+  /** Who from Switchboard support read the tenant's data, and why (supportAccessLog). */
+  SUPPORT_ACCESS_READ = "SUPPORT_ACCESS_READ",
+  /** The support console: Switchboard staff sessions only (platform role), never a tenant's caller. */
+  SUPPORT_CONSOLE = "SUPPORT_CONSOLE",
 }
 
 const { OWNER, ADMIN, MEMBER } = MembershipRole;
 const ANY_ROLE = [OWNER, ADMIN, MEMBER];
 const ANY_SCOPE = Object.values(ApiKeyScope);
 
-/** A permission within a tenant (every one but ACCOUNT). */
-export type TenantPermission = Exclude<Permission, Permission.ACCOUNT>;
+/** A permission within a tenant (every one but ACCOUNT and SUPPORT_CONSOLE). */
+export type TenantPermission = Exclude<Permission, Permission.ACCOUNT | Permission.SUPPORT_CONSOLE>;
 
 /** Which member roles and which API key scopes grant each tenant permission. */
 const GRANTS: Record<TenantPermission, { roles: MembershipRole[]; scopes: ApiKeyScope[] }> = {
@@ -37,7 +41,11 @@ const GRANTS: Record<TenantPermission, { roles: MembershipRole[]; scopes: ApiKey
   MESSAGES_SEND: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_SEND] },
   MESSAGES_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.MESSAGES_READ, ApiKeyScope.MESSAGES_SEND] },
   USAGE_READ: { roles: ANY_ROLE, scopes: [ApiKeyScope.USAGE_READ] },
+  SUPPORT_ACCESS_READ: { roles: [OWNER, ADMIN], scopes: [ApiKeyScope.TENANT_ADMIN] },
 };
+
+/** The mutations a SUPPORT staff member may call besides the support console's own: ending their session. */
+const SUPPORT_STAFF_WRITES = new Set(["logOut"]);
 
 /**
  * Whether a caller acting for a tenant holds the permission: for answers that leave out what the
@@ -50,13 +58,29 @@ export function holdsPermission(principal: TenantPrincipal, permission: TenantPe
 
 /**
  * Throws UNAUTHENTICATED or FORBIDDEN, with the reason, unless the caller holds every permission.
- * GraphQL runs it for `@Authorized` (graphql/auth-checker.ts); the REST endpoint calls it itself.
+ * GraphQL runs it for `@Authorized` (graphql/auth-checker.ts), naming the mutation it guards; the REST
+ * endpoint calls it itself. SUPPORT staff are read-only: every mutation but the console's and logOut
+ * is refused to them, whatever else they hold.
  */
-export function assertPermissions(context: { auth: Authentication }, permissions: Permission[]): true {
-  principalOf(context);
+export function assertPermissions(context: { auth: Authentication }, permissions: Permission[], mutation?: string): true {
+  const caller = principalOf(context);
+  if (
+    mutation !== undefined &&
+    caller.kind === "user" &&
+    caller.platformRole === "SUPPORT" &&
+    !permissions.includes(Permission.SUPPORT_CONSOLE) &&
+    !SUPPORT_STAFF_WRITES.has(mutation)
+  ) {
+    throw forbidden("Switchboard support staff (SUPPORT) have read-only access: they cannot change anything.");
+  }
   for (const permission of permissions) {
     if (permission === Permission.ACCOUNT) {
       userPrincipalOf(context);
+      continue;
+    }
+    if (permission === Permission.SUPPORT_CONSOLE) {
+      const user = userPrincipalOf(context);
+      if (!user.platformRole) throw forbidden(`Your role (${user.role ?? "none"}) cannot do this: the support console is for Switchboard staff only.`);
       continue;
     }
     const principal = tenantPrincipalOf(context);
@@ -76,7 +100,12 @@ const anyOf = (items: readonly string[]) => (items.length < 2 ? items.join("") :
  */
 export function requirementOf(permissions: readonly Permission[] = []): string {
   if (permissions.length === 0) return "Requires: no authentication.";
-  const tenantPermissions = permissions.filter((permission): permission is TenantPermission => permission !== Permission.ACCOUNT);
+  if (permissions.includes(Permission.SUPPORT_CONSOLE)) {
+    return "Requires: a Switchboard staff session (platform role SUPPORT or SUPERADMIN); tenant sessions and API keys are refused.";
+  }
+  const tenantPermissions = permissions.filter(
+    (permission): permission is TenantPermission => permission !== Permission.ACCOUNT && permission !== Permission.SUPPORT_CONSOLE,
+  );
   const roles = ANY_ROLE.filter((role) => tenantPermissions.every((permission) => GRANTS[permission].roles.includes(role)));
   const session = tenantPermissions.length === 0 ? "a session (any signed-in person)" : roles.length ? `a session with role ${anyOf(roles)}` : "no session";
   if (permissions.includes(Permission.ACCOUNT)) return `Requires: ${session}; API keys are refused.`;

@@ -1,4 +1,4 @@
-import type { ApiKeyScope, MembershipRole } from "../../generated/prisma/enums.ts";
+import type { ApiKeyScope, MembershipRole, PlatformRole } from "../../generated/prisma/enums.ts";
 import { forbidden, unauthenticated, type AppError } from "../../errors.ts";
 
 /** A dashboard user, through a session, acting in one of their tenants (if they have any). */
@@ -9,6 +9,12 @@ export type UserPrincipal = {
   tenantId: string | null;
   role: MembershipRole | null;
   tenantActive: boolean;
+  /**
+   * Switchboard staff (SUPPORT, SUPERADMIN), else null. Staff act in no tenant (tenantId and role are
+   * null even for a staff member who also belongs to one): they read tenants' data only through the
+   * audited support functions.
+   */
+  platformRole: PlatformRole | null;
 };
 
 /** An integrator's API key: always one tenant, with the scopes the key was given. */

@@ -7,6 +7,7 @@ export const MeQuery = graphql(`
     me {
       id
       email
+      platformRole
       memberships {
         role
         tenant {

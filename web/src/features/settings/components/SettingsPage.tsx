@@ -3,18 +3,19 @@ import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { PageHeader } from "../../../components/ui/PageHeader.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { useCompany } from "../api/get-company.ts";
+import { SupportAccessSection } from "./SupportAccessSection.tsx";
 import { WhatsAppSection } from "./WhatsAppSection.tsx";
 
 const PLAN_NAMES = { STARTER: "Starter", GROWTH: "Growth", SCALE: "Scale" } as const;
 
-/** Settings: company details and the WhatsApp connection. */
+/** Settings: company details, the WhatsApp connection, and Switchboard support's access to the company's data. */
 export function SettingsPage({ canManage }: { canManage: boolean }) {
   const company = useCompany();
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Your company's details and its WhatsApp connection: the number, its sending pace, the inbound webhook URL, and disconnecting or reconnecting."
+        description="Your company's details, its WhatsApp connection (the number, its sending pace, the inbound webhook URL, disconnecting or reconnecting), and when Switchboard support looked at your data."
       />
       <div className="space-y-6">
         <Card className="p-5" role="region" aria-labelledby="company-heading">
@@ -34,6 +35,7 @@ export function SettingsPage({ canManage }: { canManage: boolean }) {
           <p className="mt-4 text-sm text-zinc-600">These details are kept as they were given at sign-up; the dashboard cannot change them yet.</p>
         </Card>
         <WhatsAppSection canManage={canManage} />
+        <SupportAccessSection canManage={canManage} />
       </div>
     </>
   );
