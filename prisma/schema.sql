@@ -457,6 +457,9 @@ CREATE POLICY member_tenant_read ON tenants FOR SELECT TO PUBLIC
   WHERE (m.user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid AS "nullif")))));
 CREATE POLICY support_read ON tenants FOR SELECT TO switchboard_support
   USING (true);
+CREATE POLICY support_suspend ON tenants FOR UPDATE TO switchboard_support
+  USING (true)
+  WITH CHECK (true);
 CREATE POLICY tenant_isolation ON tenants FOR ALL TO PUBLIC
   USING ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
@@ -467,7 +470,10 @@ GRANT SELECT (id) ON TABLE tenants TO switchboard_dispatch;
 GRANT SELECT (id) ON TABLE tenants TO switchboard_support;
 GRANT SELECT (company_name) ON TABLE tenants TO switchboard_support;
 GRANT SELECT (active) ON TABLE tenants TO switchboard_dispatch;
+GRANT SELECT (active), UPDATE (active) ON TABLE tenants TO switchboard_support;
 GRANT SELECT (created_at) ON TABLE tenants TO switchboard_billing;
+GRANT SELECT (suspended_at), UPDATE (suspended_at) ON TABLE tenants TO switchboard_support;
+GRANT SELECT (suspension_reason), UPDATE (suspension_reason) ON TABLE tenants TO switchboard_support;
 
 CREATE TABLE users (
   id uuid NOT NULL,
@@ -1772,6 +1778,41 @@ END
 $function$;
 ALTER FUNCTION support_session_of(uuid,uuid) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION support_session_of(uuid,uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.support_set_tenant_suspension(p_session_id uuid, p_staff_user_id uuid, p_tenant_id uuid, p_reason text)
+ RETURNS TABLE(tenant_id uuid, company_name text, active boolean, suspension_reason text, suspended_at timestamp with time zone)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_session support_sessions := support_session_of(p_session_id, p_staff_user_id);
+  v_reason text := btrim(p_reason);
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM platform_staff s WHERE s.user_id = p_staff_user_id AND s.role = 'SUPERADMIN') THEN
+    RAISE EXCEPTION 'Only a Switchboard SUPERADMIN can suspend or reactivate a tenant; SUPPORT staff read only.' USING ERRCODE = 'SB102';
+  END IF;
+  IF p_reason IS NOT NULL AND char_length(v_reason) NOT BETWEEN 10 AND 500 THEN
+    RAISE EXCEPTION 'Give the reason for the suspension in 10 to 500 characters: the tenant''s team sees it.' USING ERRCODE = 'SB103', DETAIL = 'reason';
+  END IF;
+  RETURN QUERY
+    UPDATE tenants t
+       SET active = p_reason IS NULL,
+           suspension_reason = v_reason,
+           suspended_at = CASE WHEN p_reason IS NULL THEN NULL ELSE now() END
+     WHERE t.id = p_tenant_id
+    RETURNING t.id, t.company_name::text, t.active, t.suspension_reason::text, t.suspended_at;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  PERFORM support_record_access(v_session, ARRAY[p_tenant_id], CASE WHEN p_reason IS NULL THEN 'REACTIVATE_TENANT' ELSE 'SUSPEND_TENANT' END,
+    jsonb_build_object('reason', v_reason), NULL);
+  PERFORM pg_notify('switchboard_api_key_revoked', '*');
+END
+$function$;
+ALTER FUNCTION support_set_tenant_suspension(uuid,uuid,uuid,text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_set_tenant_suspension(uuid,uuid,uuid,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_set_tenant_suspension(uuid,uuid,uuid,text) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.support_start_session(p_staff_user_id uuid, p_reason text)
  RETURNS TABLE(session_id uuid, reason text, started_at timestamp with time zone, expires_at timestamp with time zone)

@@ -158,6 +158,32 @@ export function createSupportLookups(pool: pg.Pool) {
       return { messages: rows.map(toMessage), hasMore: rows[0]?.has_more ?? false };
     },
 
+    /**
+     * Suspends (with a reason) or reactivates (reason null) a tenant: SUPERADMIN only, checked by the
+     * function too. Undefined when there is no such tenant. Audited in the tenant's access log.
+     */
+    async setTenantSuspension(
+      staffUserId: string,
+      sessionId: string,
+      tenantId: string,
+      reason: string | null,
+    ): Promise<{ tenantId: string; companyName: string; active: boolean; suspensionReason: string | null; suspendedAt: Date | null } | undefined> {
+      const rows = await run<{ tenant_id: string; company_name: string; active: boolean; suspension_reason: string | null; suspended_at: Date | null }>(
+        "SELECT * FROM support_set_tenant_suspension($1, $2, $3, $4)",
+        [sessionId, staffUserId, tenantId, reason],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          tenantId: row.tenant_id,
+          companyName: row.company_name,
+          active: row.active,
+          suspensionReason: row.suspension_reason,
+          suspendedAt: row.suspended_at,
+        }
+      );
+    },
+
     /** One message with its text; undefined when no tenant has it. Audited. */
     async openMessage(staffUserId: string, sessionId: string, messageId: string): Promise<(SupportMessageRow & { body: string }) | undefined> {
       const rows = await run<Row & { body: string }>("SELECT * FROM support_open_message($1, $2, $3)", [sessionId, staffUserId, messageId]);

@@ -337,6 +337,18 @@ const attempts = (): Attempt[] => [
     variables: { id: aMessageId },
     allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
   },
+  {
+    operation: "suspendTenant",
+    query: `mutation ($id: ID!, $tenantId: ID!) { suspendTenant(sessionId: $id, tenantId: $tenantId, reason: "B wants A stopped for good") { id active } }`,
+    variables: { id: aMessageId, tenantId: a.tenantId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
+    operation: "reactivateTenant",
+    query: `mutation ($id: ID!, $tenantId: ID!) { reactivateTenant(sessionId: $id, tenantId: $tenantId) { id active } }`,
+    variables: { id: aMessageId, tenantId: a.tenantId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
   // B's own access log: B's entries only (none).
   {
     operation: "supportAccessLog",
@@ -409,6 +421,8 @@ describe("tenant B against tenant A", () => {
     "endSupportSession",
     "supportSearchMessages",
     "supportMessage",
+    "suspendTenant",
+    "reactivateTenant",
     "supportAccessLog",
     "connectWhatsApp",
   ])("%s: never reaches tenant A's data", async (operation) => {

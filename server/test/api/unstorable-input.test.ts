@@ -115,7 +115,7 @@ function leavesOf({ field }: Operation): string[] {
 }
 
 /** The support console's operations: staff may call them, tenants' owners may not. */
-const STAFF_OPERATIONS = new Set(["startSupportSession", "endSupportSession", "supportSearchMessages", "supportMessage"]);
+const STAFF_OPERATIONS = new Set(["startSupportSession", "endSupportSession", "supportSearchMessages", "supportMessage", "suspendTenant", "reactivateTenant"]);
 
 let world: MessagingWorld;
 let owner: Sender;

@@ -4,8 +4,15 @@ import { CurrentTenant, CurrentUser } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal, UserPrincipal } from "../auth/principal.ts";
 import { PageArgs } from "../relay/pagination.types.ts";
-import { endSupportSession, listSupportAccess, openMessage, searchMessages, startSupportSession } from "./support.service.ts";
-import { SupportAccessEntryConnection, SupportMessageConnection, SupportMessageDetail, SupportMessageFilter, SupportSession } from "./support.types.ts";
+import { endSupportSession, listSupportAccess, openMessage, searchMessages, setTenantSuspension, startSupportSession } from "./support.service.ts";
+import {
+  SupportAccessEntryConnection,
+  SupportMessageConnection,
+  SupportMessageDetail,
+  SupportMessageFilter,
+  SupportSession,
+  SupportTenantState,
+} from "./support.types.ts";
 
 @Resolver()
 export class SupportResolver {
@@ -60,6 +67,34 @@ export class SupportResolver {
     @CurrentUser() staff: UserPrincipal,
   ): Promise<SupportMessageDetail | null> {
     return openMessage(context.db, staff, sessionId, messageId);
+  }
+
+  @Authorized(Permission.SUPPORT_CONSOLE)
+  @Mutation(() => SupportTenantState, {
+    description:
+      "SUPERADMIN only (SUPPORT staff are refused): suspend a tenant. Its sends and API keys are refused at once, its queued sends and webhook deliveries wait; nothing is deleted. Its team sees the reason; recorded in its access log",
+  })
+  suspendTenant(
+    @Arg("sessionId", () => ID, { description: "Your live support session (startSupportSession)" }) sessionId: string,
+    @Arg("tenantId", () => ID, { description: "The tenant to suspend" }) tenantId: string,
+    @Arg("reason", () => String, { description: "Why, in 10 to 500 characters: the tenant's team sees it" }) reason: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentUser() staff: UserPrincipal,
+  ): Promise<SupportTenantState> {
+    return setTenantSuspension(context.db, staff, sessionId, tenantId, reason);
+  }
+
+  @Authorized(Permission.SUPPORT_CONSOLE)
+  @Mutation(() => SupportTenantState, {
+    description: "SUPERADMIN only (SUPPORT staff are refused): lift a tenant's suspension; its waiting sends and deliveries go out. Recorded in its access log",
+  })
+  reactivateTenant(
+    @Arg("sessionId", () => ID, { description: "Your live support session (startSupportSession)" }) sessionId: string,
+    @Arg("tenantId", () => ID, { description: "The tenant to reactivate" }) tenantId: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentUser() staff: UserPrincipal,
+  ): Promise<SupportTenantState> {
+    return setTenantSuspension(context.db, staff, sessionId, tenantId, null);
   }
 
   @Authorized(Permission.SUPPORT_ACCESS_READ)

@@ -1,6 +1,6 @@
 import { isUuid, type Database } from "../../db/database.ts";
 import type { SupportMessageRow, SupportSearchFilter } from "../../db/support-lookups.ts";
-import { badInput } from "../../errors.ts";
+import { badInput, forbidden } from "../../errors.ts";
 import type { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
 import { storableProviderMessageId } from "../../providers/provider-message-id.ts";
 import type { TenantPrincipal, UserPrincipal } from "../auth/principal.ts";
@@ -13,6 +13,29 @@ export const SEARCH_TEXT_LENGTH = { min: 3, max: 200 } as const;
 
 /** Staff ids come from the authenticated principal; the support functions check them against the session. */
 type Staff = Pick<UserPrincipal, "userId">;
+
+/**
+ * Suspends a tenant with a reason its team sees (`reason`), or reactivates it (null): SUPERADMIN only
+ * (the function checks the role again), inside a support session, recorded in the tenant's access log.
+ */
+export async function setTenantSuspension(
+  db: Database,
+  staff: Pick<UserPrincipal, "userId" | "platformRole">,
+  sessionId: string,
+  tenantId: string,
+  reason: string | null,
+) {
+  if (staff.platformRole !== "SUPERADMIN") throw forbidden("Only a Switchboard SUPERADMIN can suspend or reactivate a tenant; SUPPORT staff read only.");
+  checkSessionId(sessionId);
+  if (!isUuid(tenantId)) throw badInput("tenantId", "tenantId must be a tenant's id.");
+  const trimmed = reason?.trim() ?? null;
+  if (trimmed !== null && (trimmed.length < REASON_LENGTH.min || trimmed.length > REASON_LENGTH.max)) {
+    throw badInput("reason", `Say why in ${REASON_LENGTH.min} to ${REASON_LENGTH.max} characters: the tenant's team sees it.`);
+  }
+  const state = await db.support.setTenantSuspension(staff.userId, sessionId, tenantId.toLowerCase(), trimmed);
+  if (!state) throw badInput("tenantId", "No tenant has this id.");
+  return { id: state.tenantId, companyName: state.companyName, active: state.active, suspensionReason: state.suspensionReason, suspendedAt: state.suspendedAt };
+}
 
 export async function startSupportSession(db: Database, staff: Staff, reason: string) {
   const trimmed = reason.trim();

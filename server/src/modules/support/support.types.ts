@@ -7,6 +7,8 @@ import { PageInfo } from "../relay/pagination.types.ts";
 export enum SupportAccessAction {
   SEARCH = "SEARCH",
   OPEN_MESSAGE = "OPEN_MESSAGE",
+  SUSPEND_TENANT = "SUSPEND_TENANT",
+  REACTIVATE_TENANT = "REACTIVATE_TENANT",
 }
 registerEnumType(SupportAccessAction, {
   name: "SupportAccessAction",
@@ -14,6 +16,8 @@ registerEnumType(SupportAccessAction, {
   valuesConfig: {
     SEARCH: { description: "Searched message logs, and the results included this tenant's messages (without their text)" },
     OPEN_MESSAGE: { description: "Opened one of this tenant's messages, its text included" },
+    SUSPEND_TENANT: { description: "Suspended this tenant (a SUPERADMIN): its sends, API keys and webhook deliveries stopped" },
+    REACTIVATE_TENANT: { description: "Reactivated this tenant after a suspension (a SUPERADMIN)" },
   },
 });
 
@@ -126,7 +130,8 @@ export class SupportAccessEntry {
   @Field(() => String, { description: "The staff member's email" }) staffEmail!: string;
   @Field(() => String, { description: "The reason they gave when starting their support session" }) reason!: string;
   @Field(() => ID, { description: "Their support session (entries of one session share it)" }) supportSessionId!: string;
-  @Field(() => SupportAccessAction, { description: "SEARCH or OPEN_MESSAGE" }) action!: SupportAccessAction;
+  @Field(() => SupportAccessAction, { description: "What they did: searched, opened a message, suspended or reactivated the tenant" })
+  action!: SupportAccessAction;
   @Field(() => SupportAccessQuery, { description: "What they looked for" }) query!: SupportAccessQuery;
   @Field(() => ID, { nullable: true, description: "The message they opened (OPEN_MESSAGE)" }) messageId!: string | null;
 }
@@ -141,4 +146,14 @@ export class SupportAccessEntryEdge {
 export class SupportAccessEntryConnection {
   @Field(() => [SupportAccessEntryEdge], { description: "The page's entries, newest first" }) edges!: SupportAccessEntryEdge[];
   @Field(() => PageInfo, { description: "Whether there is more, and the cursors to ask for it" }) pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: "A tenant's state after a SUPERADMIN suspended or reactivated it" })
+export class SupportTenantState {
+  @Field(() => ID, { description: "The tenant's id" }) id!: string;
+  @Field(() => String, { description: "The company's name" }) companyName!: string;
+  @Field(() => Boolean, { description: "False while suspended" }) active!: boolean;
+  @Field(() => String, { nullable: true, description: "Why it is suspended, as the tenant's team sees it; null while active" })
+  suspensionReason!: string | null;
+  @Field(() => Date, { nullable: true, description: "Since when; null while active" }) suspendedAt!: Date | null;
 }

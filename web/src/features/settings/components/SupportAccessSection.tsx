@@ -2,8 +2,15 @@ import { Button } from "../../../components/ui/Button.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
-import type { SettingsSupportAccessLogQuery } from "../../../graphql/graphql.ts";
+import type { SettingsSupportAccessLogQuery, SupportAccessAction } from "../../../graphql/graphql.ts";
 import { useSupportAccessLog } from "../api/support-access-log.ts";
+
+const ACTION_LABEL: Record<SupportAccessAction, string> = {
+  SEARCH: "Searched your messages",
+  OPEN_MESSAGE: "Opened a message",
+  SUSPEND_TENANT: "Suspended your company",
+  REACTIVATE_TENANT: "Reactivated your company",
+};
 
 type Entry = SettingsSupportAccessLogQuery["supportAccessLog"]["edges"][number]["node"];
 
@@ -58,7 +65,7 @@ export function SupportAccessSection({ canManage }: { canManage: boolean }) {
             {entries.map((entry) => (
               <li key={entry.id} className="py-3 text-sm" data-testid="support-access-entry">
                 <p className="flex flex-wrap items-baseline gap-x-2">
-                  <span className="font-medium text-zinc-900">{entry.action === "OPEN_MESSAGE" ? "Opened a message" : "Searched your messages"}</span>
+                  <span className="font-medium text-zinc-900">{ACTION_LABEL[entry.action]}</span>
                   <span className="break-all text-zinc-700">{entry.staffEmail}</span>
                   <time className="text-zinc-600" dateTime={entry.createdAt}>
                     {formatDateTime(entry.createdAt)}
@@ -68,10 +75,12 @@ export function SupportAccessSection({ canManage }: { canManage: boolean }) {
                   <span className="text-zinc-600">Reason: </span>
                   {entry.reason}
                 </p>
-                <p className="mt-1 break-all text-zinc-700">
-                  <span className="text-zinc-600">{entry.action === "OPEN_MESSAGE" ? "Message: " : "Looked for: "}</span>
-                  {entry.action === "OPEN_MESSAGE" ? entry.messageId : searched(entry.query)}
-                </p>
+                {(entry.action === "OPEN_MESSAGE" || entry.action === "SEARCH") && (
+                  <p className="mt-1 break-all text-zinc-700">
+                    <span className="text-zinc-600">{entry.action === "OPEN_MESSAGE" ? "Message: " : "Looked for: "}</span>
+                    {entry.action === "OPEN_MESSAGE" ? entry.messageId : searched(entry.query)}
+                  </p>
+                )}
               </li>
             ))}
           </ul>
