@@ -259,10 +259,13 @@ ALTER TABLE monthly_statements ENABLE ROW LEVEL SECURITY;
 ALTER TABLE monthly_statements FORCE ROW LEVEL SECURITY;
 CREATE POLICY billing_close_read ON monthly_statements FOR SELECT TO switchboard_billing
   USING (true);
+CREATE POLICY support_read ON monthly_statements FOR SELECT TO switchboard_support
+  USING (true);
 CREATE POLICY tenant_isolation ON monthly_statements FOR ALL TO PUBLIC
   USING ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")))
   WITH CHECK ((tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS "nullif")));
 GRANT INSERT, SELECT ON TABLE monthly_statements TO switchboard_app;
+GRANT SELECT ON TABLE monthly_statements TO switchboard_support;
 GRANT SELECT (tenant_id) ON TABLE monthly_statements TO switchboard_billing;
 GRANT SELECT (month) ON TABLE monthly_statements TO switchboard_billing;
 
@@ -1837,6 +1840,26 @@ $function$;
 ALTER FUNCTION support_start_session(uuid,text) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION support_start_session(uuid,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION support_start_session(uuid,text) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.support_tenant_statements(p_session_id uuid, p_staff_user_id uuid, p_tenant_id uuid)
+ RETURNS SETOF monthly_statements
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_session support_sessions := support_session_of(p_session_id, p_staff_user_id);
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = p_tenant_id) THEN
+    RETURN;
+  END IF;
+  PERFORM support_record_access(v_session, ARRAY[p_tenant_id], 'VIEW_STATEMENTS', '{}'::jsonb, NULL);
+  RETURN QUERY SELECT s.* FROM monthly_statements s WHERE s.tenant_id = p_tenant_id ORDER BY s.month DESC;
+END
+$function$;
+ALTER FUNCTION support_tenant_statements(uuid,uuid,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION support_tenant_statements(uuid,uuid,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION support_tenant_statements(uuid,uuid,uuid) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
  RETURNS integer

@@ -184,6 +184,11 @@ export function createSupportLookups(pool: pg.Pool) {
       );
     },
 
+    /** A tenant's closed months' statements, newest first (columns as `columns` lists them); none for an unknown tenant. Audited. */
+    async tenantStatements<T extends pg.QueryResultRow>(staffUserId: string, sessionId: string, tenantId: string, columns: string): Promise<T[]> {
+      return run<T>(`SELECT ${columns} FROM support_tenant_statements($1, $2, $3)`, [sessionId, staffUserId, tenantId]);
+    },
+
     /** One message with its text; undefined when no tenant has it. Audited. */
     async openMessage(staffUserId: string, sessionId: string, messageId: string): Promise<(SupportMessageRow & { body: string }) | undefined> {
       const rows = await run<Row & { body: string }>("SELECT * FROM support_open_message($1, $2, $3)", [sessionId, staffUserId, messageId]);

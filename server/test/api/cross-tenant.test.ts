@@ -338,6 +338,12 @@ const attempts = (): Attempt[] => [
     allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
   },
   {
+    operation: "supportTenantStatements",
+    query: `query ($id: ID!, $tenantId: ID!) { supportTenantStatements(sessionId: $id, tenantId: $tenantId) { month total { amount } } }`,
+    variables: { id: aMessageId, tenantId: a.tenantId },
+    allowed: ["FORBIDDEN", "BAD_USER_INPUT"],
+  },
+  {
     operation: "suspendTenant",
     query: `mutation ($id: ID!, $tenantId: ID!) { suspendTenant(sessionId: $id, tenantId: $tenantId, reason: "B wants A stopped for good") { id active } }`,
     variables: { id: aMessageId, tenantId: a.tenantId },
@@ -423,6 +429,7 @@ describe("tenant B against tenant A", () => {
     "supportMessage",
     "suspendTenant",
     "reactivateTenant",
+    "supportTenantStatements",
     "supportAccessLog",
     "connectWhatsApp",
   ])("%s: never reaches tenant A's data", async (operation) => {

@@ -115,7 +115,15 @@ function leavesOf({ field }: Operation): string[] {
 }
 
 /** The support console's operations: staff may call them, tenants' owners may not. */
-const STAFF_OPERATIONS = new Set(["startSupportSession", "endSupportSession", "supportSearchMessages", "supportMessage", "suspendTenant", "reactivateTenant"]);
+const STAFF_OPERATIONS = new Set([
+  "startSupportSession",
+  "endSupportSession",
+  "supportSearchMessages",
+  "supportMessage",
+  "suspendTenant",
+  "reactivateTenant",
+  "supportTenantStatements",
+]);
 
 let world: MessagingWorld;
 let owner: Sender;

@@ -91,3 +91,27 @@ describe("suspending a tenant", () => {
     expect(await tenantState()).toEqual({ active: true, suspension: null });
   });
 });
+
+describe("a tenant's statements, for staff", () => {
+  it("staff read any tenant's closed months, recorded as VIEW_STATEMENTS in its access log; tenants and sessionless calls are refused", async () => {
+    const billed = await signUp(api, "billed");
+    await api.database.ownerPool.query(
+      `INSERT INTO monthly_statements (tenant_id, month, messages_sent, messages_received, messages_failed, connected_numbers, tier,
+                                       plan_price_cents, provider_cost_cents, total_cents)
+       VALUES ($1, '2026-10-01', 1500, 20, 2, 1, 'GROWTH', 7900, 500, 8400)`,
+      [billed.tenantId],
+    );
+    const STATEMENTS = `query ($sessionId: ID!, $tenantId: ID!) { supportTenantStatements(sessionId: $sessionId, tenantId: $tenantId) { month messagesSent tier total { amount } } }`;
+    const sessionId = await startSession(api, support);
+    const read = expectData(await api.graphql(STATEMENTS, { sessionId, tenantId: billed.tenantId }, { token: support.token }));
+    expect(read.supportTenantStatements).toEqual([{ month: "2026-10", messagesSent: 1500, tier: "GROWTH", total: { amount: "84.00" } }]);
+    const { rows } = await api.database.ownerPool.query("SELECT action, staff_email FROM support_access_log WHERE tenant_id = $1", [billed.tenantId]);
+    expect(rows).toEqual([{ action: "VIEW_STATEMENTS", staff_email: support.email }]);
+
+    expect(errorCode(await api.graphql(STATEMENTS, { sessionId, tenantId: billed.tenantId }, { token: billed.token }))).toBe("FORBIDDEN");
+    expect(errorCode(await api.graphql(STATEMENTS, { sessionId: crypto.randomUUID(), tenantId: billed.tenantId }, { token: support.token }))).toBe("FORBIDDEN");
+    expect(expectData(await api.graphql(STATEMENTS, { sessionId, tenantId: crypto.randomUUID() }, { token: support.token })).supportTenantStatements).toEqual(
+      [],
+    );
+  });
+});

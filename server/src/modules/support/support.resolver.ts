@@ -4,7 +4,16 @@ import { CurrentTenant, CurrentUser } from "../../graphql/current-principal.ts";
 import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal, UserPrincipal } from "../auth/principal.ts";
 import { PageArgs } from "../relay/pagination.types.ts";
-import { endSupportSession, listSupportAccess, openMessage, searchMessages, setTenantSuspension, startSupportSession } from "./support.service.ts";
+import { Statement } from "../usage/statement.types.ts";
+import {
+  endSupportSession,
+  listSupportAccess,
+  openMessage,
+  searchMessages,
+  setTenantSuspension,
+  startSupportSession,
+  tenantStatements,
+} from "./support.service.ts";
 import {
   SupportAccessEntryConnection,
   SupportMessageConnection,
@@ -67,6 +76,19 @@ export class SupportResolver {
     @CurrentUser() staff: UserPrincipal,
   ): Promise<SupportMessageDetail | null> {
     return openMessage(context.db, staff, sessionId, messageId);
+  }
+
+  @Authorized(Permission.SUPPORT_CONSOLE)
+  @Query(() => [Statement], {
+    description: "Any tenant's closed months' statements, newest first (none for an unknown tenant); recorded in its access log",
+  })
+  supportTenantStatements(
+    @Arg("sessionId", () => ID, { description: "Your live support session (startSupportSession)" }) sessionId: string,
+    @Arg("tenantId", () => ID, { description: "The tenant whose statements to read" }) tenantId: string,
+    @Ctx() context: GraphQLContext,
+    @CurrentUser() staff: UserPrincipal,
+  ): Promise<Statement[]> {
+    return tenantStatements(context.db, staff, sessionId, tenantId);
   }
 
   @Authorized(Permission.SUPPORT_CONSOLE)

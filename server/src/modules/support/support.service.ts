@@ -4,6 +4,7 @@ import { badInput, forbidden } from "../../errors.ts";
 import type { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts";
 import { storableProviderMessageId } from "../../providers/provider-message-id.ts";
 import type { TenantPrincipal, UserPrincipal } from "../auth/principal.ts";
+import { STATEMENT_COLUMNS, toStatement, type StatementRow } from "../usage/statements.ts";
 import { decodeCursor, encodeCursor, PAGE_SIZE, planPage, readPage, type Keyset, type PageArgs, type PageQuery } from "../relay/pagination.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import type { SupportAccessAction, SupportAccessEntry, SupportMessage, SupportMessageConnection, SupportMessageDetail } from "./support.types.ts";
@@ -13,6 +14,14 @@ export const SEARCH_TEXT_LENGTH = { min: 3, max: 200 } as const;
 
 /** Staff ids come from the authenticated principal; the support functions check them against the session. */
 type Staff = Pick<UserPrincipal, "userId">;
+
+/** Any tenant's statements, for billing tickets: audited (VIEW_STATEMENTS) in that tenant's access log. */
+export async function tenantStatements(db: Database, staff: Staff, sessionId: string, tenantId: string) {
+  checkSessionId(sessionId);
+  if (!isUuid(tenantId)) throw badInput("tenantId", "tenantId must be a tenant's id.");
+  const rows = await db.support.tenantStatements<StatementRow>(staff.userId, sessionId, tenantId.toLowerCase(), STATEMENT_COLUMNS);
+  return rows.map(toStatement);
+}
 
 /**
  * Suspends a tenant with a reason its team sees (`reason`), or reactivates it (null): SUPERADMIN only

@@ -9,6 +9,7 @@ export enum SupportAccessAction {
   OPEN_MESSAGE = "OPEN_MESSAGE",
   SUSPEND_TENANT = "SUSPEND_TENANT",
   REACTIVATE_TENANT = "REACTIVATE_TENANT",
+  VIEW_STATEMENTS = "VIEW_STATEMENTS",
 }
 registerEnumType(SupportAccessAction, {
   name: "SupportAccessAction",
@@ -18,6 +19,7 @@ registerEnumType(SupportAccessAction, {
     OPEN_MESSAGE: { description: "Opened one of this tenant's messages, its text included" },
     SUSPEND_TENANT: { description: "Suspended this tenant (a SUPERADMIN): its sends, API keys and webhook deliveries stopped" },
     REACTIVATE_TENANT: { description: "Reactivated this tenant after a suspension (a SUPERADMIN)" },
+    VIEW_STATEMENTS: { description: "Read this tenant's monthly statements (a billing question)" },
   },
 });
 

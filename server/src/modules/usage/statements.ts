@@ -8,7 +8,7 @@ import { computeUsage, monthRange, type MonthRange } from "./usage.service.ts";
 
 const BATCH = 100;
 
-type StatementRow = {
+export type StatementRow = {
   month: string;
   messages_sent: number;
   messages_received: number;
@@ -21,10 +21,10 @@ type StatementRow = {
   closed_at: Date;
 };
 
-const STATEMENT_COLUMNS = `to_char(month, 'YYYY-MM') AS month, messages_sent, messages_received, messages_failed, connected_numbers,
+export const STATEMENT_COLUMNS = `to_char(month, 'YYYY-MM') AS month, messages_sent, messages_received, messages_failed, connected_numbers,
   tier::text AS tier, plan_price_cents, provider_cost_cents, total_cents, closed_at`;
 
-function toStatement(row: StatementRow) {
+export function toStatement(row: StatementRow) {
   return {
     month: row.month,
     messagesSent: row.messages_sent,

@@ -10,6 +10,7 @@ const ACTION_LABEL: Record<SupportAccessAction, string> = {
   OPEN_MESSAGE: "Opened a message",
   SUSPEND_TENANT: "Suspended your company",
   REACTIVATE_TENANT: "Reactivated your company",
+  VIEW_STATEMENTS: "Read your monthly statements",
 };
 
 type Entry = SettingsSupportAccessLogQuery["supportAccessLog"]["edges"][number]["node"];
