@@ -169,7 +169,14 @@ describe("the support functions", () => {
       rolsuper: false,
       rolbypassrls: false,
       tables: 0,
-      callable: ["support_end_session", "support_open_message", "support_search_messages", "support_start_session"],
+      callable: [
+        "support_end_session",
+        "support_open_message",
+        "support_search_messages",
+        "support_set_tenant_suspension",
+        "support_start_session",
+        "support_tenant_statements",
+      ],
     });
   });
 });
