@@ -13,10 +13,10 @@
 import { chromium } from "@playwright/test";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
-import { CHROMIUM } from "../playwright.config.ts";
+import { freePort } from "../e2e/support/global-setup.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../playwright.config.ts";
 
 const MESSAGES = Number(process.env.BENCH_INBOX_MESSAGES ?? 1_000_000);
 const CONVERSATIONS = Number(process.env.BENCH_INBOX_CONVERSATIONS ?? 10_000);
@@ -77,16 +77,6 @@ async function ensureSeeded(): Promise<string> {
   return owner.email;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 async function startServer(): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
   const server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -128,16 +118,7 @@ const email = await ensureSeeded();
 const server = await startServer();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  args: CHROMIUM_ARGS,
 });
 try {
   const logIn = await fetch(`${server.url}/graphql`, {

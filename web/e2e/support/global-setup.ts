@@ -9,7 +9,8 @@ import { CHROMIUM } from "../../playwright.config.ts";
 const webDir = path.resolve(import.meta.dirname, "../..");
 const serverDir = path.resolve(webDir, "../server");
 
-const freePort = () =>
+/** A TCP port nobody listens on now (the OS picks it). */
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
