@@ -44,6 +44,16 @@ const signUpRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === "string" ? { redirect: search.redirect } : {}),
 }).lazy(() => import("./routes/signup.lazy.tsx").then((module) => module.Route));
 
+/** `me` (from the cache, or loaded); without a session, off to /login?redirect=<href>, and back there after. */
+async function loggedInOrToLogIn(context: RouterContext, href: string) {
+  try {
+    return await context.queryClient.ensureQueryData(meQueryOptions());
+  } catch (error) {
+    if (isUnauthenticated(error)) throw redirect({ to: "/login", search: { redirect: href } });
+    throw error;
+  }
+}
+
 /**
  * Every page behind it needs a logged-in person: `me` is loaded (or taken from the cache) first, and
  * without a session the visitor goes to /login?redirect=<this page>, and comes back here after logging in.
@@ -52,13 +62,7 @@ const authenticatedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "_authenticated",
   beforeLoad: async ({ context, location }) => {
-    let me;
-    try {
-      me = await context.queryClient.ensureQueryData(meQueryOptions());
-    } catch (error) {
-      if (isUnauthenticated(error)) throw redirect({ to: "/login", search: { redirect: location.href } });
-      throw error;
-    }
+    const me = await loggedInOrToLogIn(context, location.href);
     // Switchboard staff act in no company: their place is the support console.
     if (me.me.platformRole) throw redirect({ to: "/support" });
   },
@@ -108,13 +112,7 @@ const supportRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/support",
   beforeLoad: async ({ context, location }) => {
-    let me;
-    try {
-      me = await context.queryClient.ensureQueryData(meQueryOptions());
-    } catch (error) {
-      if (isUnauthenticated(error)) throw redirect({ to: "/login", search: { redirect: location.href } });
-      throw error;
-    }
+    const me = await loggedInOrToLogIn(context, location.href);
     if (!me.me.platformRole) throw redirect({ to: "/" });
   },
   pendingComponent: ShellPending,
