@@ -141,6 +141,14 @@ describe("webhooks through a receiver outage and a crash", () => {
     };
     await Promise.all(Array.from({ length: SENDERS }, sender));
     expect(acknowledged.size).toBe(MESSAGES);
+    // The outage is real to the server: deliveries reach the receiver and are refused. They may start only
+    // after the last callback was acknowledged (the restarted process's work engine starts its thread after
+    // /healthz answers, slowly on a loaded machine), so wait for that rather than assume it already happened.
+    await eventually(
+      async () => receiver.state.refused,
+      (refused) => refused > 0,
+      60_000,
+    );
     expect(receiver.state.refused).toBeGreaterThan(0);
 
     // The receiver comes back: everything acknowledged arrives.
