@@ -211,6 +211,7 @@ CREATE TABLE messages (
   CONSTRAINT messages_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON UPDATE CASCADE ON DELETE CASCADE
 );
 CREATE INDEX messages_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops);
+CREATE INDEX messages_created_at_id_idx ON public.messages USING btree (created_at DESC, id DESC);
 CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
 CREATE INDEX messages_inbound_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_inbound_contact_created_at_idx ON public.messages USING btree (tenant_id, contact_number, created_at) WHERE (direction = 'INBOUND'::"MessageDirection");
@@ -1544,6 +1545,124 @@ $function$;
 ALTER FUNCTION memberships_keep_an_owner() OWNER TO switchboard_auth;
 REVOKE ALL ON FUNCTION memberships_keep_an_owner() FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION public.message_search_keys(p_filter jsonb, p_limit integer, p_cursor_created_at timestamp with time zone, p_cursor_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+ SET work_mem TO '16MB'
+AS $function$
+DECLARE
+  -- How many of the newest messages a text search reads before it turns to the trigram index.
+  c_window CONSTANT integer := 10000;
+  v_order text := CASE WHEN p_filter->>'order' = 'asc' THEN 'ASC' ELSE 'DESC' END;
+  v_back text := CASE WHEN p_filter->>'order' = 'asc' THEN 'DESC' ELSE 'ASC' END;
+  v_pattern text;
+  v_keys jsonb;
+  v_older jsonb;
+  v_read integer;
+  v_last_created_at timestamptz;
+  v_last_id uuid;
+BEGIN
+  IF p_filter ? 'text' THEN
+    v_pattern := '%' || replace(replace(replace(p_filter->>'text', '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  END IF;
+
+  IF NOT message_search_reads_newest(p_filter) THEN
+    EXECUTE format('SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at %1$s, p.id %1$s), ''[]'') FROM (', v_order)
+      || message_search_sql(p_filter, NULL) || ') p'
+      INTO v_keys
+      USING p_filter, p_limit, p_cursor_created_at, p_cursor_id, v_pattern;
+    RETURN v_keys;
+  END IF;
+
+  -- The window: its hits (p_limit at most), how many messages it read, and where reading stopped.
+  EXECUTE format('SELECT to_jsonb(COALESCE((array_agg(jsonb_build_object(''tenantId'', w.tenant_id, ''id'', w.id) ORDER BY w.created_at %1$s, w.id %1$s) FILTER (WHERE w.hit))[1:$6], ''{}'')),'
+    || ' count(*), (array_agg(w.created_at ORDER BY w.created_at %2$s, w.id %2$s))[1], (array_agg(w.id ORDER BY w.created_at %2$s, w.id %2$s))[1] FROM (', v_order, v_back)
+    || message_search_sql(p_filter, 'window') || ') w'
+    INTO v_keys, v_read, v_last_created_at, v_last_id
+    USING p_filter, c_window, p_cursor_created_at, p_cursor_id, v_pattern, p_limit;
+
+  -- Fewer hits than asked for in a full window: the rest lie beyond it, and are few enough for the index.
+  IF jsonb_array_length(v_keys) < p_limit AND v_read = c_window THEN
+    EXECUTE format('SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at %1$s, p.id %1$s), ''[]'') FROM (', v_order)
+      || message_search_sql(p_filter - 'inclusive', 'older') || ') p'
+      INTO v_older
+      USING p_filter - 'inclusive', p_limit - jsonb_array_length(v_keys), v_last_created_at, v_last_id, v_pattern;
+    v_keys := v_keys || v_older;
+  END IF;
+  RETURN v_keys;
+END
+$function$;
+ALTER FUNCTION message_search_keys(jsonb,integer,timestamp with time zone,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION message_search_keys(jsonb,integer,timestamp with time zone,uuid) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.message_search_reads_newest(p_filter jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  SELECT p_filter ? 'text' AND NOT p_filter ?| ARRAY['contact', 'messageId', 'providerMessageId']
+$function$;
+ALTER FUNCTION message_search_reads_newest(jsonb) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION message_search_reads_newest(jsonb) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.message_search_sql(p_filter jsonb, p_step text)
+ RETURNS text
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_order text := CASE WHEN p_filter->>'order' = 'asc' THEN 'ASC' ELSE 'DESC' END;
+  v_after text := CASE WHEN p_filter->>'order' = 'asc' THEN '>' ELSE '<' END
+    || CASE WHEN (p_filter->>'inclusive')::boolean THEN '=' ELSE '' END;
+  v_where text[] := ARRAY[]::text[];
+  v_inner text;
+BEGIN
+  IF p_filter ? 'contact' THEN v_where := array_append(v_where, 'm.contact_number = ($1->>''contact'')'); END IF;
+  IF p_filter ? 'messageId' THEN v_where := array_append(v_where, 'm.id = ($1->>''messageId'')::uuid'); END IF;
+  IF p_filter ? 'direction' THEN v_where := array_append(v_where, 'm.direction = ($1->>''direction'')::"MessageDirection"'); END IF;
+  IF p_filter ? 'statuses' THEN
+    v_where := array_append(v_where, 'm.status = ANY (ARRAY(SELECT jsonb_array_elements_text($1->''statuses''))::"MessageStatus"[])');
+  END IF;
+  IF p_filter ? 'createdAfter' THEN v_where := array_append(v_where, 'm.created_at >= ($1->>''createdAfter'')::timestamptz'); END IF;
+  IF p_filter ? 'createdBefore' THEN v_where := array_append(v_where, 'm.created_at < ($1->>''createdBefore'')::timestamptz'); END IF;
+  IF p_filter ? 'statusChangedAfter' THEN
+    v_where := array_append(v_where, 'm.status_changed_at >= ($1->>''statusChangedAfter'')::timestamptz');
+  END IF;
+  IF p_filter ? 'providerMessageId' THEN
+    v_where := array_append(v_where, 'm.provider_message_id = ($1->>''providerMessageId'')');
+  END IF;
+  v_where := array_append(v_where, '($3::timestamptz IS NULL OR (m.created_at, m.id) ' || v_after || ' ($3::timestamptz, $4::uuid))');
+
+  IF message_search_reads_newest(p_filter) THEN
+    IF p_filter ? 'tenantId' THEN v_where := array_append(v_where, 'm.tenant_id = ($1->>''tenantId'')::uuid'); END IF;
+    IF p_step = 'window' THEN
+      RETURN 'SELECT m.tenant_id, m.id, m.created_at, m.body ILIKE $5 AS hit FROM messages m WHERE '
+        || array_to_string(v_where, ' AND ') || format(' ORDER BY m.created_at %1$s, m.id %1$s LIMIT $2', v_order);
+    END IF;
+    -- OFFSET 0: planned for every match, so through the trigram index, not by walking the newest.
+    RETURN 'SELECT o.tenant_id, o.id, o.created_at FROM (SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.body ILIKE $5 AND '
+      || array_to_string(v_where, ' AND ') || format(' OFFSET 0) o ORDER BY o.created_at %1$s, o.id %1$s LIMIT $2', v_order);
+  END IF;
+
+  -- Text with a number or an id: the few messages these name, then their text.
+  IF p_filter ? 'text' THEN v_where := array_append(v_where, 'm.body ILIKE $5'); END IF;
+  IF p_filter ? 'providerMessageId' THEN
+    -- Through the provider's ids by tenant (primary key), then the message by its key.
+    v_where := array_append(v_where, 'm.id IN (SELECT r.message_id FROM provider_message_refs r WHERE r.tenant_id = t.id AND r.provider_message_id = ($1->>''providerMessageId''))');
+  END IF;
+  v_inner := 'SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.tenant_id = t.id AND '
+    || array_to_string(v_where, ' AND ') || format(' ORDER BY m.created_at %1$s, m.id %1$s LIMIT $2', v_order);
+  RETURN 'SELECT x.tenant_id, x.id, x.created_at FROM tenants t CROSS JOIN LATERAL (' || v_inner || ') x'
+    || CASE WHEN p_filter ? 'tenantId' THEN ' WHERE t.id = ($1->>''tenantId'')::uuid' ELSE '' END
+    || format(' ORDER BY x.created_at %1$s, x.id %1$s LIMIT $2', v_order);
+END
+$function$;
+ALTER FUNCTION message_search_sql(jsonb,text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION message_search_sql(jsonb,text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION public.messages_forget_idempotency_keys(p_hours integer, p_limit integer)
  RETURNS integer
  LANGUAGE plpgsql
@@ -1686,25 +1805,18 @@ CREATE OR REPLACE FUNCTION public.support_search_messages(p_session_id uuid, p_s
 AS $function$
 DECLARE
   v_session support_sessions := support_session_of(p_session_id, p_staff_user_id);
-  v_pattern text;
   v_keys jsonb;
   v_count integer;
 BEGIN
   IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
     RAISE EXCEPTION 'Ask for 1 to 100 messages per page.' USING ERRCODE = 'SB103', DETAIL = 'first';
   END IF;
-  IF p_filter ? 'text' THEN
-    IF char_length(p_filter->>'text') < 3 THEN
-      RAISE EXCEPTION 'Search text needs at least 3 characters.' USING ERRCODE = 'SB103', DETAIL = 'filter.text';
-    END IF;
-    v_pattern := '%' || replace(replace(replace(p_filter->>'text', '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  IF p_filter ? 'text' AND char_length(p_filter->>'text') < 3 THEN
+    RAISE EXCEPTION 'Search text needs at least 3 characters.' USING ERRCODE = 'SB103', DETAIL = 'filter.text';
   END IF;
-
-  EXECUTE 'SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at DESC, p.id DESC), ''[]''), count(*) FROM ('
-    || support_search_sql(p_filter) || ') p'
-    INTO v_keys, v_count
-    USING p_filter, p_limit + 1, p_after_created_at, p_after_id, v_pattern;
-
+  -- Newest first, after the cursor: only what the console's filter names.
+  v_keys := message_search_keys(p_filter - 'order' - 'inclusive' - 'statusChangedAfter', p_limit + 1, p_after_created_at, p_after_id);
+  v_count := jsonb_array_length(v_keys);
   IF v_count > p_limit THEN v_keys := v_keys - p_limit; END IF;
   PERFORM support_record_access(v_session, ARRAY(SELECT (e->>'tenantId')::uuid FROM jsonb_array_elements(v_keys) e), 'SEARCH', p_filter, NULL);
 
@@ -1717,49 +1829,6 @@ $function$;
 ALTER FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION support_search_messages(uuid,uuid,jsonb,integer,timestamp with time zone,uuid) TO switchboard_app;
-
-CREATE OR REPLACE FUNCTION public.support_search_sql(p_filter jsonb)
- RETURNS text
- LANGUAGE plpgsql
- IMMUTABLE
- SET search_path TO 'public', 'pg_temp'
-AS $function$
-DECLARE
-  v_where text[] := ARRAY[]::text[];
-  v_inner text;
-BEGIN
-  IF p_filter ? 'contact' THEN v_where := array_append(v_where, 'm.contact_number = ($1->>''contact'')'); END IF;
-  IF p_filter ? 'messageId' THEN v_where := array_append(v_where, 'm.id = ($1->>''messageId'')::uuid'); END IF;
-  IF p_filter ? 'direction' THEN v_where := array_append(v_where, 'm.direction = ($1->>''direction'')::"MessageDirection"'); END IF;
-  IF p_filter ? 'statuses' THEN
-    v_where := array_append(v_where, 'm.status = ANY (ARRAY(SELECT jsonb_array_elements_text($1->''statuses''))::"MessageStatus"[])');
-  END IF;
-  IF p_filter ? 'createdAfter' THEN v_where := array_append(v_where, 'm.created_at >= ($1->>''createdAfter'')::timestamptz'); END IF;
-  IF p_filter ? 'createdBefore' THEN v_where := array_append(v_where, 'm.created_at < ($1->>''createdBefore'')::timestamptz'); END IF;
-  IF p_filter ? 'providerMessageId' THEN
-    v_where := array_append(v_where, 'm.provider_message_id = ($1->>''providerMessageId'')');
-  END IF;
-  v_where := array_append(v_where, '($3::timestamptz IS NULL OR (m.created_at, m.id) < ($3::timestamptz, $4::uuid))');
-
-  IF p_filter ? 'text' THEN
-    IF p_filter ? 'tenantId' THEN v_where := array_append(v_where, 'm.tenant_id = ($1->>''tenantId'')::uuid'); END IF;
-    RETURN 'SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.body ILIKE $5 AND '
-      || array_to_string(v_where, ' AND ') || ' ORDER BY m.created_at DESC, m.id DESC LIMIT $2';
-  END IF;
-
-  IF p_filter ? 'providerMessageId' THEN
-    -- Through the provider's ids by tenant (primary key), then the message by its key.
-    v_where := array_append(v_where, 'm.id IN (SELECT r.message_id FROM provider_message_refs r WHERE r.tenant_id = t.id AND r.provider_message_id = ($1->>''providerMessageId''))');
-  END IF;
-  v_inner := 'SELECT m.tenant_id, m.id, m.created_at FROM messages m WHERE m.tenant_id = t.id AND '
-    || array_to_string(v_where, ' AND ') || ' ORDER BY m.created_at DESC, m.id DESC LIMIT $2';
-  RETURN 'SELECT x.tenant_id, x.id, x.created_at FROM tenants t CROSS JOIN LATERAL (' || v_inner || ') x'
-    || CASE WHEN p_filter ? 'tenantId' THEN ' WHERE t.id = ($1->>''tenantId'')::uuid' ELSE '' END
-    || ' ORDER BY x.created_at DESC, x.id DESC LIMIT $2';
-END
-$function$;
-ALTER FUNCTION support_search_sql(jsonb) OWNER TO switchboard_support;
-REVOKE ALL ON FUNCTION support_search_sql(jsonb) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.support_session_of(p_session_id uuid, p_staff_user_id uuid)
  RETURNS support_sessions
@@ -1860,6 +1929,32 @@ $function$;
 ALTER FUNCTION support_tenant_statements(uuid,uuid,uuid) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION support_tenant_statements(uuid,uuid,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION support_tenant_statements(uuid,uuid,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.tenant_search_message_ids(p_filter jsonb, p_limit integer, p_cursor_created_at timestamp with time zone, p_cursor_id uuid)
+ RETURNS SETOF uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_tenant_id uuid := NULLIF(current_setting('app.tenant_id', true), '')::uuid;
+BEGIN
+  IF v_tenant_id IS NULL THEN
+    RAISE EXCEPTION 'Search messages acting for a tenant (app.tenant_id is not set).' USING ERRCODE = '42501';
+  END IF;
+  IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 101 THEN
+    RAISE EXCEPTION 'Ask for 1 to 100 messages per page.' USING ERRCODE = 'SB103', DETAIL = 'first';
+  END IF;
+  RETURN QUERY
+    SELECT (e->>'id')::uuid
+      FROM jsonb_array_elements(message_search_keys(
+        p_filter - 'tenantId' - 'messageId' - 'providerMessageId' || jsonb_build_object('tenantId', v_tenant_id),
+        p_limit, p_cursor_created_at, p_cursor_id)) e;
+END
+$function$;
+ALTER FUNCTION tenant_search_message_ids(jsonb,integer,timestamp with time zone,uuid) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION tenant_search_message_ids(jsonb,integer,timestamp with time zone,uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tenant_search_message_ids(jsonb,integer,timestamp with time zone,uuid) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.webhooks_drop_expired_payloads(p_days integer, p_limit integer)
  RETURNS integer

@@ -50,8 +50,7 @@ export function runLoad(baseUrl: string, request: LoadRequest, { connections, du
         method: request.method,
         headers: request.headers,
         body: request.body,
-        ...(request.headerVariants ? { requests: request.headerVariants.map((headers) => ({ headers })) } : {}),
-        ...(request.nextRequest ? { requests: [{ setupRequest: (sent: object) => ({ ...sent, ...request.nextRequest!() }) }] } : {}),
+        ...requestsOf(request),
         // autocannon concatenates the body chunks into a string.
         verifyBody: (raw) => {
           const body = String(raw ?? "");
@@ -90,6 +89,13 @@ export function runLoad(baseUrl: string, request: LoadRequest, { connections, du
     if (signal?.aborted) stop();
     signal?.addEventListener("abort", stop, { once: true });
   });
+}
+
+/** autocannon's per-request settings: headers in turn, and a new path and body each time, either or both. */
+function requestsOf({ headerVariants, nextRequest }: LoadRequest) {
+  const setup = nextRequest ? { setupRequest: (sent: object) => ({ ...sent, ...nextRequest() }) } : {};
+  if (headerVariants) return { requests: headerVariants.map((headers) => ({ headers, ...setup })) };
+  return nextRequest ? { requests: [setup] } : {};
 }
 
 /** Nearest-rank percentile of ascending values; NaN when there are none. */

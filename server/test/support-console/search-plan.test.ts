@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 /**
- * The plans of the statements support_search_messages runs, on a table with enough rows (analyzed),
+ * The plans of the statements support_search_messages (and a tenant's text search) runs, on a table with enough rows (analyzed),
  * as the role that runs them: each kind of search reaches messages through an index, never by reading
- * every tenant's messages. The statement is the function's own (support_search_sql), not a copy.
+ * every tenant's messages. The statement is the function's own (message_search_sql), not a copy.
  */
 
 let database: TestDatabase;
@@ -16,12 +16,12 @@ type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 
 /** EXPLAIN of the search statement for `filter`, with the parameters the function passes. */
-async function planOf(filter: Record<string, unknown>, pattern: string | null = null): Promise<PlanNode[]> {
+async function planOf(filter: Record<string, unknown>, pattern: string | null = null, step: "window" | "older" | null = null): Promise<PlanNode[]> {
   const client = await database.ownerPool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL ROLE switchboard_support");
-    const sql = (await client.query<{ sql: string }>("SELECT support_search_sql($1) AS sql", [filter])).rows[0]!.sql;
+    const sql = (await client.query<{ sql: string }>("SELECT message_search_sql($1, $2) AS sql", [filter, step])).rows[0]!.sql;
     await client.query(`PREPARE support_search (jsonb, integer, timestamptz, uuid, text) AS ${sql}`);
     const literal = (value: string | null) => (value === null ? "NULL" : client.escapeLiteral(value));
     const { rows } = await client.query(
@@ -63,13 +63,28 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 describe("search plans", () => {
-  it("find text through the trigram index, not by reading every message", async () => {
-    const nodes = await planOf({ text: "never arrived" }, "%never arrived%");
+  it("find text among the newest messages first, then through the trigram index, never by reading every message", async () => {
+    for (const filter of [{ text: "never arrived" }, { text: "never arrived", tenantId: someTenant, statuses: ["SENT"] }]) {
+      const window = await planOf(filter, "%never arrived%", "window");
+      expect(scansOfMessages(window), JSON.stringify(filter)).not.toContain("Seq Scan");
+      expect(
+        window.map((node) => node["Index Name"]),
+        JSON.stringify(filter),
+      ).toContain(filter.tenantId ? "messages_tenant_id_created_at_id_idx" : "messages_created_at_id_idx");
+
+      const older = await planOf(filter, "%never arrived%", "older");
+      expect(scansOfMessages(older), JSON.stringify(filter)).not.toContain("Seq Scan");
+      expect(
+        older.map((node) => node["Index Name"]),
+        JSON.stringify(filter),
+      ).toContain("messages_body_trgm_idx");
+    }
+  });
+
+  it("find text with a number through the number's index", async () => {
+    const nodes = await planOf({ text: "never arrived", contact: "+14155550042" }, "%never arrived%");
     expect(scansOfMessages(nodes)).not.toContain("Seq Scan");
-    expect(nodes.some((node) => node["Index Name"] === "messages_body_trgm_idx")).toBe(true);
-    // With a tenant and a status too.
-    const narrowed = await planOf({ text: "never arrived", tenantId: someTenant, statuses: ["SENT"] }, "%never arrived%");
-    expect(scansOfMessages(narrowed)).not.toContain("Seq Scan");
+    expect(nodes.map((node) => node["Index Name"])).toContain("messages_tenant_id_contact_number_created_at_id_idx");
   });
 
   it("find a number, a message id, a provider id or a tenant's messages through indexes that lead with the tenant", async () => {

@@ -7,7 +7,7 @@ import { Permission } from "../auth/permissions.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { batched, requestBatcher } from "../relay/batch.ts";
 import { byId, findById, type NodeSource } from "../relay/node-source.ts";
-import { planPage, readPage, unpagedSql, type Keyset, type PageArgs, type PageQuery } from "../relay/pagination.ts";
+import { planPage, readPage, unpagedSql, type Keyset, type PageArgs, type PageQuery, type Seek } from "../relay/pagination.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
 import { MESSAGE_COLUMNS, toMessage, type MessageRow, type MessageView } from "./message-row.ts";
 import { MessageOrder, type MessageStatusChange } from "./message.types.ts";
@@ -78,8 +78,11 @@ export function listMessages(
   const order = MESSAGE_ORDERS[orderBy];
   const plan = planPage(order.keyset, page);
   const where = messageFilterConditions(actor.tenantId, filter);
-  const query: PageQuery = (param, { conditions, tail }) =>
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where(param), ...conditions].join(" AND ")} ${tail}`;
+  const search = filter.search && orderBy === MessageOrder.CREATED_AT ? textSearchFilter(filter) : null;
+  const query: PageQuery = (param, { conditions, tail, seek }) => {
+    const found = search ? [`id = ANY (ARRAY(SELECT ${textSearchIds(search, seek, param)}))`] : [];
+    return `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where(param), ...found, ...conditions].join(" AND ")} ${tail}`;
+  };
   return db.withTenantSql(actor.tenantId, (client) =>
     readPage<MessageRow, MessageView>(
       client,
@@ -90,6 +93,29 @@ export function listMessages(
     ),
   );
 }
+
+/**
+ * Text search in the log, newest first: under row-level security PostgreSQL applies ILIKE only after
+ * the tenant policy, so never through the trigram index; tenant_search_message_ids (migration
+ * 20261203000000) finds the page's ids, for this transaction's tenant only, reading the newest
+ * messages first and the trigram index for older ones. The filter's other conditions still apply.
+ */
+function textSearchFilter(filter: MessageFilterInput): Record<string, unknown> {
+  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
+  return {
+    text: filter.search,
+    ...(filter.direction ? { direction: filter.direction } : {}),
+    ...(statuses ? { statuses } : {}),
+    ...(filter.contact ? { contact: normalizePhoneNumber(filter.contact, "filter.contact") } : {}),
+    ...(filter.createdAfter ? { createdAfter: filter.createdAfter.toISOString() } : {}),
+    ...(filter.createdBefore ? { createdBefore: filter.createdBefore.toISOString() } : {}),
+    ...(filter.statusChangedAfter ? { statusChangedAfter: filter.statusChangedAfter.toISOString() } : {}),
+  };
+}
+
+const textSearchIds = (search: Record<string, unknown>, seek: Seek, param: (value: unknown) => string) =>
+  `tenant_search_message_ids(${param({ ...search, order: seek.order.toLowerCase(), inclusive: seek.inclusive })}::jsonb, ${param(seek.limit)}::int, ` +
+  `${param(seek.from?.at ?? null)}::timestamptz, ${param(seek.from?.id ?? null)}::uuid)`;
 
 type StatusEventRow = { message_id: string; status: MessageStatus; detail: string | null; occurred_at: Date };
 

@@ -88,11 +88,18 @@ export function planPage(keyset: Keyset, args: PageArgs): PagePlan {
 export type Param = (value: unknown) => string;
 
 /**
+ * Where a query reads from, for a list that finds its rows through a function of its own (a search):
+ * `limit` rows in `order`, starting past `from` (or at it, when `inclusive`), or from the start. The
+ * page's `conditions` say the same and more (a bound on the far side), and still apply.
+ */
+export type Seek = { order: "ASC" | "DESC"; from: Position | null; inclusive: boolean; limit: number };
+
+/**
  * A list's SQL, given the page's extra conditions (to AND with its own) and what follows its WHERE
  * (`ORDER BY ... LIMIT ...`). Called once for the page and, when a cursor bounds where it starts,
  * once more to ask whether anything lies beyond that cursor.
  */
-export type PageQuery = (param: Param, page: { conditions: string[]; tail: string }) => string;
+export type PageQuery = (param: Param, page: { conditions: string[]; tail: string; seek: Seek }) => string;
 
 const placeholders = () => {
   const values: unknown[] = [];
@@ -106,7 +113,7 @@ const placeholders = () => {
 /** The list's SQL and its parameters without paging: all its rows (for look-ups by id that reuse a list's query). */
 export function unpagedSql(query: PageQuery): { text: string; values: unknown[] } {
   const { values, param } = placeholders();
-  return { text: query(param, { conditions: [], tail: "" }), values };
+  return { text: query(param, { conditions: [], tail: "", seek: { order: "DESC", from: null, inclusive: false, limit: PAGE_SIZE.max } }), values };
 }
 
 /** `(at, id) <op> (cursor)` in the list's key columns. */
@@ -139,14 +146,20 @@ export async function readPage<Row, Node>(
     ...(plan.before ? [compare(keyset, beforeOp, plan.before, page.param)] : []),
   ];
   const tail = `ORDER BY ${keyset.columns[0]} ${reading}, ${keyset.columns[1]} ${reading} LIMIT ${page.param(plan.limit + 1)}`;
-  const { rows } = await client.query<Row & pg.QueryResultRow>(query(page.param, { conditions, tail }), page.values);
+  const seek: Seek = { order: reading, from: (plan.backward ? plan.before : plan.after) ?? null, inclusive: false, limit: plan.limit + 1 };
+  const { rows } = await client.query<Row & pg.QueryResultRow>(query(page.param, { conditions, tail, seek }), page.values);
 
   // The cursor the page starts from, on the side the page reads away from: is there anything at or past it?
   const start = plan.backward ? plan.before : plan.after;
   let beyondStart = false;
   if (start) {
     const probe = placeholders();
-    const sql = query(probe.param, { conditions: [compare(keyset, `${plan.backward ? afterOp : beforeOp}=`, start, probe.param)], tail: "LIMIT 1" });
+    const op = plan.backward ? afterOp : beforeOp;
+    const sql = query(probe.param, {
+      conditions: [compare(keyset, `${op}=`, start, probe.param)],
+      tail: "LIMIT 1",
+      seek: { order: op === ">" ? "ASC" : "DESC", from: start, inclusive: true, limit: 1 },
+    });
     beyondStart = (await client.query<{ found: boolean }>(`SELECT EXISTS (${sql}) AS found`, probe.values)).rows[0]!.found;
   }
 
