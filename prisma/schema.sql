@@ -213,7 +213,6 @@ CREATE TABLE messages (
 CREATE INDEX messages_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops);
 CREATE INDEX messages_created_at_id_idx ON public.messages USING btree (created_at DESC, id DESC);
 CREATE INDEX messages_created_at_with_idempotency_key_idx ON public.messages USING btree (created_at) WHERE (idempotency_key IS NOT NULL);
-CREATE INDEX messages_inbound_body_trgm_idx ON public.messages USING gin (body gin_trgm_ops) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_inbound_contact_created_at_idx ON public.messages USING btree (tenant_id, contact_number, created_at) WHERE (direction = 'INBOUND'::"MessageDirection");
 CREATE INDEX messages_tenant_id_contact_number_created_at_id_idx ON public.messages USING btree (tenant_id, contact_number, created_at DESC, id DESC);
 CREATE INDEX messages_tenant_id_created_at_id_idx ON public.messages USING btree (tenant_id, created_at DESC, id DESC);
@@ -1551,22 +1550,27 @@ CREATE OR REPLACE FUNCTION public.message_search_keys(p_filter jsonb, p_limit in
  STABLE
  SET search_path TO 'public', 'pg_temp'
  SET work_mem TO '16MB'
+ SET jit TO 'off'
 AS $function$
 DECLARE
-  -- How many of the newest messages a text search reads before it turns to the trigram index.
+  -- How many of the newest messages a text search reads before it considers the trigram index, and how
+  -- many more it reads for a common word (one after a flood of messages without it, e.g. a campaign).
   c_window CONSTANT integer := 10000;
+  c_common_window CONSTANT integer := 200000;
   v_order text := CASE WHEN p_filter->>'order' = 'asc' THEN 'ASC' ELSE 'DESC' END;
+  v_last text := CASE WHEN p_filter->>'order' = 'asc' THEN 'max' ELSE 'min' END;
   v_back text := CASE WHEN p_filter->>'order' = 'asc' THEN 'DESC' ELSE 'ASC' END;
+  v_window text;
   v_pattern text;
   v_keys jsonb;
-  v_older jsonb;
+  v_more jsonb;
   v_read integer;
   v_last_created_at timestamptz;
   v_last_id uuid;
+  v_found_created_at timestamptz;
+  v_found_id uuid;
 BEGIN
-  IF p_filter ? 'text' THEN
-    v_pattern := '%' || replace(replace(replace(p_filter->>'text', '\', '\\'), '%', '\%'), '_', '\_') || '%';
-  END IF;
+  IF p_filter ? 'text' THEN v_pattern := message_text_pattern(p_filter->>'text'); END IF;
 
   IF NOT message_search_reads_newest(p_filter) THEN
     EXECUTE format('SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at %1$s, p.id %1$s), ''[]'') FROM (', v_order)
@@ -1576,22 +1580,40 @@ BEGIN
     RETURN v_keys;
   END IF;
 
-  -- The window: its hits (p_limit at most), how many messages it read, and where reading stopped.
-  EXECUTE format('SELECT to_jsonb(COALESCE((array_agg(jsonb_build_object(''tenantId'', w.tenant_id, ''id'', w.id) ORDER BY w.created_at %1$s, w.id %1$s) FILTER (WHERE w.hit))[1:$6], ''{}'')),'
-    || ' count(*), (array_agg(w.created_at ORDER BY w.created_at %2$s, w.id %2$s))[1], (array_agg(w.id ORDER BY w.created_at %2$s, w.id %2$s))[1] FROM (', v_order, v_back)
-    || message_search_sql(p_filter, 'window') || ') w'
+  -- A window: its hits ($6 at most), how many messages it read, and the last one it read. The first
+  -- starts at the cursor as asked (inclusive or not); the next one just past the first's last message.
+  v_window := 'WITH w AS MATERIALIZED (%3$s), e AS (SELECT %2$s(w.created_at) AS at FROM w)'
+    || ' SELECT to_jsonb(COALESCE((array_agg(jsonb_build_object(''tenantId'', w.tenant_id, ''id'', w.id) ORDER BY w.created_at %1$s, w.id %1$s) FILTER (WHERE w.hit))[1:$6], ''{}'')),'
+    || ' count(*)::integer, (SELECT e.at FROM e), (SELECT w2.id FROM w w2, e WHERE w2.created_at = e.at ORDER BY w2.id %4$s LIMIT 1) FROM w';
+  EXECUTE format(v_window, v_order, v_last, message_search_sql(p_filter, 'window'), v_back)
     INTO v_keys, v_read, v_last_created_at, v_last_id
     USING p_filter, c_window, p_cursor_created_at, p_cursor_id, v_pattern, p_limit;
+  IF jsonb_array_length(v_keys) >= p_limit OR v_read < c_window THEN RETURN v_keys; END IF;
 
-  -- Fewer hits than asked for in a full window: the rest lie beyond it, and are few enough for the index.
-  IF jsonb_array_length(v_keys) < p_limit AND v_read = c_window THEN
-    EXECUTE format('SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at %1$s, p.id %1$s), ''[]'') FROM (', v_order)
-      || message_search_sql(p_filter - 'inclusive', 'older') || ') p'
-      INTO v_older
-      USING p_filter - 'inclusive', p_limit - jsonb_array_length(v_keys), v_last_created_at, v_last_id, v_pattern;
-    v_keys := v_keys || v_older;
+  -- Fewer hits than asked for in a full window. A common word: read on, newest first, until enough are
+  -- found (at most c_common_window messages more); the trigram index then goes on after the last found.
+  IF message_text_share(v_pattern) >= 0.002 THEN
+    EXECUTE format('WITH h AS MATERIALIZED (SELECT w.tenant_id, w.id, w.created_at FROM (%2$s) w WHERE w.hit ORDER BY w.created_at %1$s, w.id %1$s LIMIT $6)'
+      || ' SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', h.tenant_id, ''id'', h.id) ORDER BY h.created_at %1$s, h.id %1$s), ''[]''),'
+      || ' (array_agg(h.created_at ORDER BY h.created_at %3$s, h.id %3$s))[1], (array_agg(h.id ORDER BY h.created_at %3$s, h.id %3$s))[1] FROM h',
+      v_order, message_search_sql(p_filter - 'inclusive', 'window'), v_back)
+      INTO v_more, v_found_created_at, v_found_id
+      USING p_filter - 'inclusive', c_common_window, v_last_created_at, v_last_id, v_pattern, p_limit - jsonb_array_length(v_keys);
+    v_keys := v_keys || v_more;
+    IF jsonb_array_length(v_keys) >= p_limit THEN RETURN v_keys; END IF;
+    IF v_found_id IS NOT NULL THEN
+      v_last_created_at := v_found_created_at;
+      v_last_id := v_found_id;
+    END IF;
   END IF;
-  RETURN v_keys;
+
+  -- A rare word (or a common one missing from the newest 210,000, or near its end): the trigram index,
+  -- for the older messages.
+  EXECUTE format('SELECT COALESCE(jsonb_agg(jsonb_build_object(''tenantId'', p.tenant_id, ''id'', p.id) ORDER BY p.created_at %1$s, p.id %1$s), ''[]'') FROM (', v_order)
+    || message_search_sql(p_filter - 'inclusive', 'older') || ') p'
+    INTO v_more
+    USING p_filter - 'inclusive', p_limit - jsonb_array_length(v_keys), v_last_created_at, v_last_id, v_pattern;
+  RETURN v_keys || v_more;
 END
 $function$;
 ALTER FUNCTION message_search_keys(jsonb,integer,timestamp with time zone,uuid) OWNER TO switchboard_support;
@@ -1662,6 +1684,36 @@ END
 $function$;
 ALTER FUNCTION message_search_sql(jsonb,text) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION message_search_sql(jsonb,text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.message_text_pattern(p_text text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  SELECT '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+$function$;
+ALTER FUNCTION message_text_pattern(text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION message_text_pattern(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION public.message_text_share(p_pattern text)
+ RETURNS double precision
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+DECLARE
+  v_percent real;
+  v_share double precision;
+BEGIN
+  SELECT LEAST(100, 100 * 1000 / GREATEST(c.reltuples, 1000))::real INTO v_percent FROM pg_class c WHERE c.oid = 'messages'::regclass;
+  EXECUTE 'SELECT count(*) FILTER (WHERE m.body ILIKE $1)::double precision / GREATEST(count(*), 1) FROM messages m TABLESAMPLE SYSTEM ($2)'
+    INTO v_share
+    USING p_pattern, v_percent;
+  RETURN v_share;
+END
+$function$;
+ALTER FUNCTION message_text_share(text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION message_text_share(text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION public.messages_forget_idempotency_keys(p_hours integer, p_limit integer)
  RETURNS integer
@@ -1929,6 +1981,34 @@ $function$;
 ALTER FUNCTION support_tenant_statements(uuid,uuid,uuid) OWNER TO switchboard_support;
 REVOKE ALL ON FUNCTION support_tenant_statements(uuid,uuid,uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION support_tenant_statements(uuid,uuid,uuid) TO switchboard_app;
+
+CREATE OR REPLACE FUNCTION public.tenant_message_text_contacts(p_text text)
+ RETURNS text[]
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET work_mem TO '16MB'
+ SET jit TO 'off'
+AS $function$
+DECLARE
+  v_tenant_id uuid := NULLIF(current_setting('app.tenant_id', true), '')::uuid;
+  v_pattern text := message_text_pattern(p_text);
+  v_contacts text[];
+BEGIN
+  IF v_tenant_id IS NULL THEN
+    RAISE EXCEPTION 'Search messages acting for a tenant (app.tenant_id is not set).' USING ERRCODE = '42501';
+  END IF;
+  IF char_length(p_text) < 3 OR message_text_share(v_pattern) >= 0.002 THEN RETURN NULL; END IF;
+  -- OFFSET 0: planned for every match, so through the trigram index.
+  EXECUTE 'SELECT COALESCE(array_agg(DISTINCT o.contact_number::text), ''{}'') FROM (SELECT m.contact_number FROM messages m WHERE m.body ILIKE $1 AND m.tenant_id = $2 OFFSET 0) o'
+    INTO v_contacts
+    USING v_pattern, v_tenant_id;
+  RETURN v_contacts;
+END
+$function$;
+ALTER FUNCTION tenant_message_text_contacts(text) OWNER TO switchboard_support;
+REVOKE ALL ON FUNCTION tenant_message_text_contacts(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tenant_message_text_contacts(text) TO switchboard_app;
 
 CREATE OR REPLACE FUNCTION public.tenant_search_message_ids(p_filter jsonb, p_limit integer, p_cursor_created_at timestamp with time zone, p_cursor_id uuid)
  RETURNS SETOF uuid

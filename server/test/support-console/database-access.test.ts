@@ -193,6 +193,7 @@ describe("the support functions", () => {
         "support_set_tenant_suspension",
         "support_start_session",
         "support_tenant_statements",
+        "tenant_message_text_contacts",
         "tenant_search_message_ids",
       ],
     });

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupportSearchFilter } from "../../src/db/support-lookups.ts";
 import type { ApiKeyPrincipal } from "../../src/modules/auth/principal.ts";
-import { listMessages, type MessageFilterInput } from "../../src/modules/messages/messages.queries.ts";
+import { listConversations, listMessages, type MessageFilterInput } from "../../src/modules/messages/messages.queries.ts";
 import { grantStaffRole } from "../../src/modules/support/staff.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { seedTenant, type TenantFixture } from "../support/two-tenants.ts";
@@ -11,8 +11,9 @@ import { seedTenant, type TenantFixture } from "../support/two-tenants.ts";
  * Text search (the support console's, and a tenant's in its message log) reads the newest 10,000 messages first and turns to the trigram index only for older
  * ones when those held less than a page. Whichever way a page is found, paging through must give what
  * one plain query over every message gives: each match once, newest first, across that boundary too.
- * Tenant A has 11,000 messages and tenant B 3,000, interleaved in time, so both a search across
- * tenants and one within A reach past the newest 10,000.
+ * Tenant A has 11,000 messages and tenant B 3,000, interleaved in time, then B 10,500 more of a campaign
+ * (the newest), so a search across tenants and one within A reach past the newest 10,000, and a common
+ * word is missing from them.
  */
 
 let database: TestDatabase;
@@ -62,14 +63,22 @@ beforeAll(async () => {
   ] as const) {
     await database.ownerPool.query(
       `INSERT INTO messages (tenant_id, id, direction, from_number, to_number, contact_number, body, preview, status, created_at, status_changed_at)
-       SELECT $1, gen_random_uuid(), CASE WHEN n % 2 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END::"MessageDirection", '+8801712345678', '+14155550123', '+14155550123',
+       SELECT $1, gen_random_uuid(), CASE WHEN n % 2 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END::"MessageDirection", '+8801712345678', c.contact, c.contact,
               CASE WHEN n % 2500 = 17 THEN 'The Parcel never arrived, order ' || n
                    WHEN n % 3 = 0 THEN 'Where is my order ' || n ELSE 'Thanks, all good ' || n END,
               'preview', 'SENT', now() - (n + $3::float8) * interval '1 second', now()
-         FROM generate_series(1, $2) AS n`,
+         FROM generate_series(1, $2) AS n CROSS JOIN LATERAL (SELECT '+141555501' || lpad((n % 60)::text, 2, '0') AS contact) c`,
       [tenant.tenantId, count, offset],
     );
   }
+  // Then B's campaign: 10,500 messages in the last 10.5 seconds, none with the words searched for.
+  await database.ownerPool.query(
+    `INSERT INTO messages (tenant_id, id, direction, from_number, to_number, contact_number, body, preview, status, created_at, status_changed_at)
+     SELECT $1, gen_random_uuid(), 'OUTBOUND', '+8801712345678', '+14155550199', '+14155550199', 'Flash sale: 20% off today only ' || n, 'preview', 'SENT',
+            now() - n * interval '1 millisecond', now()
+       FROM generate_series(1, 10500) AS n`,
+    [tenantB.tenantId],
+  );
   await database.ownerPool.query("ANALYZE messages");
   const client = await database.ownerPool.connect();
   try {
@@ -95,7 +104,7 @@ describe("text search", () => {
     }
   });
 
-  it("pages a common text newest first, the same as one query over every message", async () => {
+  it("pages a common text newest first, also right after a campaign without it, the same as one query over every message", async () => {
     for (const filter of [{ text: "where is my" }, { text: "where is my", tenantId: tenantA.tenantId, direction: "INBOUND" as const }, { text: "order 99" }]) {
       const all = await expected(filter);
       const { ids, hasMore } = await search(filter, 50, 3);
@@ -149,5 +158,59 @@ describe("a tenant's text search in its message log", () => {
     const page = await listMessages(database.db, actor(tenantB), { search: "parcel never" }, { first: 100 });
     expect(ids(page)).toEqual(await expected({ text: "parcel never", tenantId: tenantB.tenantId }));
     expect(ids(page)).toHaveLength(2);
+  });
+});
+
+describe("a tenant's inbox search", () => {
+  const actor = (tenant: TenantFixture): ApiKeyPrincipal => ({
+    kind: "apiKey",
+    apiKeyId: "test",
+    tenantId: tenant.tenantId,
+    scopes: ["MESSAGES_READ"],
+    tenantActive: true,
+  });
+
+  /** Contacts whose number or any message contains the text, by their latest message, newest first: one plain query. */
+  async function expectedContacts(tenantId: string, text: string): Promise<string[]> {
+    const { rows } = await database.ownerPool.query<{ contact_number: string }>(
+      `SELECT latest.contact_number FROM (
+         SELECT DISTINCT ON (contact_number) contact_number, created_at, id FROM messages WHERE tenant_id = $1 ORDER BY contact_number, created_at DESC, id DESC
+       ) latest
+       WHERE latest.contact_number ILIKE '%' || $2 || '%'
+          OR EXISTS (SELECT 1 FROM messages x WHERE x.tenant_id = $1 AND x.contact_number = latest.contact_number AND x.body ILIKE '%' || $2 || '%')
+       ORDER BY latest.created_at DESC, latest.id DESC`,
+      [tenantId, text],
+    );
+    return rows.map((row) => row.contact_number);
+  }
+
+  it("finds the contacts one query finds, for rare text (through the index), common text (walking), a number and short text", async () => {
+    for (const text of ["parcel never arrived", "where is my", "Flash sale", "5550107", "14", "no such words anywhere"]) {
+      for (const tenant of [tenantA, tenantB]) {
+        const found: string[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < 20; page++) {
+          const result = await listConversations(database.db, actor(tenant), text, { first: 7, after });
+          found.push(...result.edges.map((edge) => edge.node.contact));
+          if (!result.pageInfo.hasNextPage) break;
+          after = result.pageInfo.endCursor;
+        }
+        expect(found, `${text} in ${tenant === tenantA ? "A" : "B"}`).toEqual(await expectedContacts(tenant.tenantId, text));
+      }
+    }
+    // The rare text is in a few of A's contacts, the common one in most, the campaign's only in B's.
+    expect(await expectedContacts(tenantA.tenantId, "parcel never arrived")).toHaveLength(3);
+    expect(await expectedContacts(tenantA.tenantId, "where is my")).toHaveLength(20);
+    expect(await expectedContacts(tenantA.tenantId, "Flash sale")).toEqual([]);
+    expect(await expectedContacts(tenantB.tenantId, "Flash sale")).toEqual(["+14155550199"]);
+  });
+
+  it("needs a tenant: the contacts function refuses a transaction acting for none", async () => {
+    const client = await database.db.pool.connect();
+    try {
+      await expect(client.query("SELECT tenant_message_text_contacts('parcel never arrived')")).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      client.release();
+    }
   });
 });

@@ -189,40 +189,49 @@ const distinctContacts = (tenant: string) => `
  * - the list walks messages newest first on (tenant_id, created_at DESC, id DESC) and keeps the rows
  *   that are their contact's latest (no newer message of that contact: one probe of
  *   (tenant_id, contact_number, created_at DESC, id DESC)), until the page is full;
- * - a search collects the matching contacts first (numbers by a loose index scan of the contacts,
- *   INBOUND text by its trigram index, OUTBOUND text by scanning the tenant's outbound rows: see
- *   migration 20261202000000), then takes each one's latest message;
+ * - a search for rare text collects the matching contacts first (numbers by a loose index scan of the
+ *   contacts, text by tenant_message_text_contacts through the trigram index, which RLS keeps the
+ *   tenant's own query from: migration 20261203000000), then takes each one's latest message;
+ * - a search for common text (`textContacts` null: a sample found it in one message of 500 or more)
+ *   walks like the list and keeps the contacts whose number or any message contains it (one probe of
+ *   the contact's messages each, stopping at the first match);
  * - `contacts` (the node look-up) takes those contacts' latest messages.
  * Counts and unread are read only when asked for, for the page's contacts only (`conversationCount`).
  */
+type ConversationSource = { contacts: string[] } | { search: string; textContacts: string[] | null } | Record<string, never>;
+
 const conversationsQuery =
-  (tenantId: string, { search, contacts }: { search?: string | null; contacts?: string[] }): PageQuery =>
+  (tenantId: string, source: ConversationSource): PageQuery =>
   (param, { conditions, tail }) => {
     const tenant = `${param(tenantId)}::uuid`;
     const where = ["true", ...conditions].join(" AND ");
     const columns = `${MESSAGE_COLUMNS.split(", ")
       .map((column) => `m.${column}`)
       .join(", ")}, m.contact_number, app_conversation_id(${tenant}, m.contact_number) AS conversation_id`;
-    if (!search && !contacts) {
+    if (!("contacts" in source) && !("textContacts" in source && source.textContacts)) {
+      const newer = `SELECT 1 FROM messages newer
+             WHERE newer.tenant_id = ${tenant} AND newer.contact_number = m.contact_number
+               AND (newer.created_at, newer.id) > (m.created_at, m.id)`;
+      if (!("search" in source)) return `SELECT ${columns} FROM messages m WHERE m.tenant_id = ${tenant} AND ${where} AND NOT EXISTS (${newer}) ${tail}`;
+      // CASE: the match is checked only for a contact's latest message, after the probe for a newer one (as a
+      // plain AND, PostgreSQL may check it first, for every message): one probe of that contact's messages,
+      // stopping at the first match (LATERAL ... LIMIT 1: never one scan of every message).
+      const pattern = param(likePattern(source.search));
       return `SELECT ${columns} FROM messages m
         WHERE m.tenant_id = ${tenant} AND ${where}
-          AND NOT EXISTS (
-            SELECT 1 FROM messages newer
-             WHERE newer.tenant_id = ${tenant} AND newer.contact_number = m.contact_number
-               AND (newer.created_at, newer.id) > (m.created_at, m.id))
+          AND CASE WHEN EXISTS (${newer}) THEN false
+                   ELSE m.contact_number ILIKE ${pattern} OR EXISTS (SELECT 1 FROM LATERAL (
+                     SELECT 1 FROM messages hit WHERE hit.tenant_id = ${tenant} AND hit.contact_number = m.contact_number AND hit.body ILIKE ${pattern} LIMIT 1) h) END
         ${tail}`;
     }
-    let source: string;
-    if (contacts) source = `SELECT DISTINCT unnest(${param(contacts)}::text[]) AS contact_number`;
+    let contacts: string;
+    if ("contacts" in source) contacts = `SELECT DISTINCT unnest(${param(source.contacts)}::text[]) AS contact_number`;
     else {
-      const pattern = param(likePattern(search!));
-      source = `SELECT contact_number FROM messages WHERE tenant_id = ${tenant} AND direction = 'INBOUND' AND body ILIKE ${pattern}
+      contacts = `SELECT unnest(${param(source.textContacts)}::text[]) AS contact_number
         UNION
-        SELECT contact_number FROM messages WHERE tenant_id = ${tenant} AND direction = 'OUTBOUND' AND body ILIKE ${pattern}
-        UNION
-        SELECT contact_number FROM (${distinctContacts(tenant)}) contacts WHERE contact_number ILIKE ${pattern}`;
+        SELECT contact_number FROM (${distinctContacts(tenant)}) contacts WHERE contact_number ILIKE ${param(likePattern(source.search))}`;
     }
-    return `SELECT ${columns} FROM (${source}) c
+    return `SELECT ${columns} FROM (${contacts}) c
        CROSS JOIN LATERAL (
          SELECT * FROM messages latest
           WHERE latest.tenant_id = ${tenant} AND latest.contact_number = c.contact_number
@@ -282,15 +291,22 @@ const CONVERSATION_ORDER: Keyset = { order: "LAST_MESSAGE_AT", columns: ["m.crea
 export function listConversations(db: Database, actor: TenantPrincipal, search: string | null | undefined, page: PageArgs = {}) {
   const plan = planPage(CONVERSATION_ORDER, page);
   if (search !== null && search !== undefined && (search.length < 1 || search.length > 200)) throw badInput("search", "Search for 1 to 200 characters.");
-  return db.withTenantSql(actor.tenantId, (client) =>
-    readPage<ConversationRow, ConversationView>(
+  return db.withTenantSql(actor.tenantId, async (client) => {
+    // The contacts whose messages contain the text, when it is rare enough to list them (else null).
+    const source: ConversationSource = search
+      ? {
+          search,
+          textContacts: (await client.query<{ contacts: string[] | null }>("SELECT tenant_message_text_contacts($1) AS contacts", [search])).rows[0]!.contacts,
+        }
+      : {};
+    return readPage<ConversationRow, ConversationView>(
       client,
       plan,
-      conversationsQuery(actor.tenantId, { search }),
+      conversationsQuery(actor.tenantId, source),
       (rows) => rows.map(toConversation),
       (conversation) => ({ at: conversation.lastMessage.createdAt, id: conversation.lastMessage.id }),
-    ),
-  );
+    );
+  });
 }
 
 /**
