@@ -24,6 +24,15 @@ let sessionId: string;
 
 type Filter = SupportSearchFilter & { text: string };
 
+/** A tenant's reader, as an API key with MESSAGES_READ presents itself. */
+const actor = (tenant: TenantFixture): ApiKeyPrincipal => ({
+  kind: "apiKey",
+  apiKeyId: "test",
+  tenantId: tenant.tenantId,
+  scopes: ["MESSAGES_READ"],
+  tenantActive: true,
+});
+
 /** Every match, newest first, by one plain query as the owner. */
 async function expected(filter: Filter): Promise<string[]> {
   const { rows } = await database.ownerPool.query<{ id: string }>(
@@ -120,13 +129,6 @@ describe("text search", () => {
 });
 
 describe("a tenant's text search in its message log", () => {
-  const actor = (tenant: TenantFixture): ApiKeyPrincipal => ({
-    kind: "apiKey",
-    apiKeyId: "test",
-    tenantId: tenant.tenantId,
-    scopes: ["MESSAGES_READ"],
-    tenantActive: true,
-  });
   const ids = (page: { edges: { node: { id: string } }[] }) => page.edges.map((edge) => edge.node.id);
 
   it("pages forward and back across the newest 10,000, the same as one query, with exact page flags", async () => {
@@ -162,14 +164,6 @@ describe("a tenant's text search in its message log", () => {
 });
 
 describe("a tenant's inbox search", () => {
-  const actor = (tenant: TenantFixture): ApiKeyPrincipal => ({
-    kind: "apiKey",
-    apiKeyId: "test",
-    tenantId: tenant.tenantId,
-    scopes: ["MESSAGES_READ"],
-    tenantActive: true,
-  });
-
   /** Contacts whose number or any message contains the text, by their latest message, newest first: one plain query. */
   async function expectedContacts(tenantId: string, text: string): Promise<string[]> {
     const { rows } = await database.ownerPool.query<{ contact_number: string }>(
