@@ -227,9 +227,11 @@ const conversationsQuery =
     let contacts: string;
     if ("contacts" in source) contacts = `SELECT DISTINCT unnest(${param(source.contacts)}::text[]) AS contact_number`;
     else {
-      contacts = `SELECT unnest(${param(source.textContacts)}::text[]) AS contact_number
-        UNION
-        SELECT contact_number FROM (${distinctContacts(tenant)}) contacts WHERE contact_number ILIKE ${param(likePattern(source.search))}`;
+      contacts = `SELECT unnest(${param(source.textContacts)}::text[]) AS contact_number`;
+      // Numbers are stored as E.164 (+ and digits): other text is in none of them, and needs no look at each.
+      if (/^[+\d]+$/.test(source.search)) {
+        contacts += ` UNION SELECT contact_number FROM (${distinctContacts(tenant)}) contacts WHERE contact_number ILIKE ${param(likePattern(source.search))}`;
+      }
     }
     return `SELECT ${columns} FROM (${contacts}) c
        CROSS JOIN LATERAL (
