@@ -1,6 +1,6 @@
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "../../../components/ui/Dialog.tsx";
+import { ConfirmDialog } from "../../../components/ui/ConfirmDialog.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
@@ -75,56 +75,39 @@ function ApiKeyRow({ apiKey }: { apiKey: ApiKey }) {
 }
 
 function RevokeButton({ apiKey }: { apiKey: ApiKey }) {
-  const [open, setOpen] = useState(false);
   const revoke = useRevokeApiKey();
   const revoked = useRef(false);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) revoke.reset();
-      }}
-    >
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="secondary" size="sm" aria-label={`Revoke ${apiKey.name}`}>
           Revoke
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={`Revoke “${apiKey.name}”?`}
-        description="Anything using this key is refused from its next request. This cannot be undone: to give access again, create a new key."
-        // The row's button is gone once the key is revoked: focus goes to the page instead.
-        onCloseAutoFocus={(event) => {
+      }
+      title={`Revoke “${apiKey.name}”?`}
+      description="Anything using this key is refused from its next request. This cannot be undone: to give access again, create a new key."
+      // The row's button is gone once the key is revoked: focus goes to the page instead.
+      contentProps={{
+        onCloseAutoFocus: (event) => {
           if (revoked.current) {
             event.preventDefault();
             document.getElementById("api-keys-heading")?.focus();
           }
-        }}
-      >
-        {revoke.error && <ErrorDisplay className="mb-4" error={revoke.error} title="Could not revoke the key" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="danger"
-            loading={revoke.isPending}
-            onClick={() =>
-              revoke.mutate(apiKey.id, {
-                onSuccess: () => {
-                  revoked.current = true;
-                  setOpen(false);
-                  toast("Key revoked", `“${apiKey.name}” no longer works.`);
-                },
-              })
-            }
-          >
-            Revoke key
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+        },
+      }}
+      action={revoke}
+      errorTitle="Could not revoke the key"
+      confirmLabel="Revoke key"
+      onConfirm={(close) =>
+        revoke.mutate(apiKey.id, {
+          onSuccess: () => {
+            revoked.current = true;
+            close();
+            toast("Key revoked", `“${apiKey.name}” no longer works.`);
+          },
+        })
+      }
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
+import { ConfirmDialog } from "../../../components/ui/ConfirmDialog.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
-import { Dialog, DialogClose, DialogContent } from "../../../components/ui/Dialog.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
@@ -171,87 +171,51 @@ function InboundUrl() {
 }
 
 function RotateInboundUrl() {
-  const [open, setOpen] = useState(false);
   const rotate = useRotateInboundWebhookToken();
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) rotate.reset();
-      }}
-    >
-      <Button variant="secondary" onClick={() => setOpen(true)}>
-        New URL
-      </Button>
-      <DialogContent
-        title="Make a new inbound URL?"
-        description="The current URL stops working at once: until you paste the new one into Rapiwa, incoming messages and receipts are refused. Do this if the URL may have leaked."
-      >
-        {rotate.isError && <ErrorDisplay className="mb-4" error={rotate.error} title="Could not make a new URL" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Keep the current URL</Button>
-          </DialogClose>
-          <Button
-            variant="danger"
-            loading={rotate.isPending}
-            onClick={() =>
-              rotate.mutate(undefined, {
-                onSuccess: () => {
-                  setOpen(false);
-                  toast("New inbound URL made", "Paste it into Rapiwa now: the old one no longer works.");
-                },
-              })
-            }
-          >
-            Make a new URL
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={<Button variant="secondary">New URL</Button>}
+      title="Make a new inbound URL?"
+      description="The current URL stops working at once: until you paste the new one into Rapiwa, incoming messages and receipts are refused. Do this if the URL may have leaked."
+      action={rotate}
+      errorTitle="Could not make a new URL"
+      cancelLabel="Keep the current URL"
+      confirmLabel="Make a new URL"
+      onConfirm={(close) =>
+        rotate.mutate(undefined, {
+          onSuccess: () => {
+            close();
+            toast("New inbound URL made", "Paste it into Rapiwa now: the old one no longer works.");
+          },
+        })
+      }
+    />
   );
 }
 
 function Disconnect({ number }: { number: string }) {
-  const [open, setOpen] = useState(false);
   const disconnect = useDisconnectWhatsApp();
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) disconnect.reset();
-      }}
-    >
-      <Button variant="ghost" className="text-red-700" onClick={() => setOpen(true)}>
-        Disconnect
-      </Button>
-      <DialogContent
-        title={`Disconnect ${number}?`}
-        description="Messages waiting to be sent from it fail instead of going out, nothing more is sent, and its inbound URL stops working. You can connect it again later."
-      >
-        {disconnect.isError && <ErrorDisplay className="mb-4" error={disconnect.error} title="Could not disconnect" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Stay connected</Button>
-          </DialogClose>
-          <Button
-            variant="danger"
-            loading={disconnect.isPending}
-            onClick={() =>
-              disconnect.mutate(undefined, {
-                onSuccess: () => {
-                  setOpen(false);
-                  toast("Disconnected", number);
-                },
-              })
-            }
-          >
-            Disconnect
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" className="text-red-700">
+          Disconnect
+        </Button>
+      }
+      title={`Disconnect ${number}?`}
+      description="Messages waiting to be sent from it fail instead of going out, nothing more is sent, and its inbound URL stops working. You can connect it again later."
+      action={disconnect}
+      errorTitle="Could not disconnect"
+      cancelLabel="Stay connected"
+      confirmLabel="Disconnect"
+      onConfirm={(close) =>
+        disconnect.mutate(undefined, {
+          onSuccess: () => {
+            close();
+            toast("Disconnected", number);
+          },
+        })
+      }
+    />
   );
 }

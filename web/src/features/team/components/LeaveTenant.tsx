@@ -1,8 +1,6 @@
-import { useState } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
-import { Dialog, DialogClose, DialogContent } from "../../../components/ui/Dialog.tsx";
-import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
+import { ConfirmDialog } from "../../../components/ui/ConfirmDialog.tsx";
 import { useLeaveTenant } from "../api/team.ts";
 
 /** Leaving the company this person acts for; the last owner cannot (the reason is shown instead). */
@@ -17,7 +15,6 @@ export function LeaveTenant({
   reason?: string | undefined;
   onLeft: () => void;
 }) {
-  const [open, setOpen] = useState(false);
   const leave = useLeaveTenant();
   return (
     <Card className="p-5" role="region" aria-labelledby="leave-heading">
@@ -26,28 +23,20 @@ export function LeaveTenant({
       </h2>
       <p className="mt-1 text-sm text-zinc-600">You lose access to its messages, settings and team; only a new invitation brings you back.</p>
       {reason && <p className="mt-2 text-sm font-medium text-zinc-800">{reason}</p>}
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) leave.reset();
-        }}
-      >
-        <Button variant="secondary" className="mt-4 text-red-700" disabled={!canLeave} onClick={() => setOpen(true)}>
-          Leave the company
-        </Button>
-        <DialogContent title={`Leave ${companyName}?`} description="You lose access at once. Your account and your other companies stay as they are.">
-          {leave.isError && <ErrorDisplay className="mb-4" error={leave.error} title="Could not leave" />}
-          <div className="flex flex-wrap justify-end gap-2">
-            <DialogClose asChild>
-              <Button variant="secondary">Stay</Button>
-            </DialogClose>
-            <Button variant="danger" loading={leave.isPending} onClick={() => leave.mutate(undefined, { onSuccess: onLeft })}>
-              Leave
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        trigger={
+          <Button variant="secondary" className="mt-4 text-red-700" disabled={!canLeave}>
+            Leave the company
+          </Button>
+        }
+        title={`Leave ${companyName}?`}
+        description="You lose access at once. Your account and your other companies stay as they are."
+        action={leave}
+        errorTitle="Could not leave"
+        cancelLabel="Stay"
+        confirmLabel="Leave"
+        onConfirm={() => leave.mutate(undefined, { onSuccess: onLeft })}
+      />
     </Card>
   );
 }

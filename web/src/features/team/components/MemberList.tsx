@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
+import { ConfirmDialog } from "../../../components/ui/ConfirmDialog.tsx";
 import { Card } from "../../../components/ui/Card.tsx";
-import { Dialog, DialogClose, DialogContent } from "../../../components/ui/Dialog.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { Skeleton } from "../../../components/ui/Skeleton.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
@@ -99,45 +99,29 @@ function MemberRow({ member, viewerRole, isSelf, ownerCount }: { member: Member;
 const mayExplain = (viewerRole: MembershipRole) => viewerRole !== "MEMBER";
 
 function RemoveMember({ member }: { member: Member }) {
-  const [open, setOpen] = useState(false);
   const remove = useRemoveTeamMember();
   const email = member.user.email;
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) remove.reset();
-      }}
-    >
-      <Button variant="ghost" className="text-red-700" onClick={() => setOpen(true)} aria-label={`Remove ${email}`}>
-        Remove
-      </Button>
-      <DialogContent
-        title={`Remove ${email}?`}
-        description={`They lose access to this company at once: its messages, settings and team. Their account stays, and you can invite them again later.`}
-      >
-        {remove.isError && <ErrorDisplay className="mb-4" error={remove.error} title="Could not remove them" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Keep them</Button>
-          </DialogClose>
-          <Button
-            variant="danger"
-            loading={remove.isPending}
-            onClick={() =>
-              remove.mutate(member.user.id, {
-                onSuccess: () => {
-                  setOpen(false);
-                  toast("Removed from the team", email);
-                },
-              })
-            }
-          >
-            Remove {ROLE_NAMES[member.role].toLowerCase()}
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" className="text-red-700" aria-label={`Remove ${email}`}>
+          Remove
+        </Button>
+      }
+      title={`Remove ${email}?`}
+      description="They lose access to this company at once: its messages, settings and team. Their account stays, and you can invite them again later."
+      action={remove}
+      errorTitle="Could not remove them"
+      cancelLabel="Keep them"
+      confirmLabel={`Remove ${ROLE_NAMES[member.role].toLowerCase()}`}
+      onConfirm={(close) =>
+        remove.mutate(member.user.id, {
+          onSuccess: () => {
+            close();
+            toast("Removed from the team", email);
+          },
+        })
+      }
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { Button } from "../../../components/ui/Button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "../../../components/ui/Dialog.tsx";
+import { ConfirmDialog } from "../../../components/ui/ConfirmDialog.tsx";
 import { ErrorDisplay } from "../../../components/ui/ErrorDisplay.tsx";
 import { toast } from "../../../components/ui/Toast.tsx";
 import type { WebhooksEndpointQuery } from "../../../graphql/graphql.ts";
@@ -79,97 +79,59 @@ export function EndpointActions({ endpoint, onTestSent }: { endpoint: Endpoint; 
 }
 
 function RotateSecretButton({ endpoint, onRotated }: { endpoint: Endpoint; onRotated: (shown: ShownSecret) => void }) {
-  const [open, setOpen] = useState(false);
   const rotate = useRotateWebhookSecret(endpoint.id);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) rotate.reset();
-      }}
-    >
-      <DialogTrigger asChild>
-        <Button variant="secondary">Rotate secret</Button>
-      </DialogTrigger>
-      <DialogContent
-        title="Rotate the signing secret?"
-        description="Switchboard makes a new secret and shows it once. The current one keeps signing beside it for 24 hours (each delivery carries both signatures), so you can switch your receiver without missing events; after that only the new one signs."
-      >
-        {rotate.error && <ErrorDisplay className="mb-4" error={rotate.error} title="Could not rotate the secret" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button
-            loading={rotate.isPending}
-            onClick={() =>
-              rotate.mutate(undefined, {
-                onSuccess: ({ rotateWebhookSecret }) => {
-                  setOpen(false);
-                  onRotated({ url: endpoint.url, secret: rotateWebhookSecret.secret, rotated: true });
-                },
-              })
-            }
-          >
-            Rotate secret
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      trigger={<Button variant="secondary">Rotate secret</Button>}
+      title="Rotate the signing secret?"
+      description="Switchboard makes a new secret and shows it once. The current one keeps signing beside it for 24 hours (each delivery carries both signatures), so you can switch your receiver without missing events; after that only the new one signs."
+      action={rotate}
+      errorTitle="Could not rotate the secret"
+      confirmVariant="primary"
+      confirmLabel="Rotate secret"
+      onConfirm={(close) =>
+        rotate.mutate(undefined, {
+          onSuccess: ({ rotateWebhookSecret }) => {
+            close();
+            onRotated({ url: endpoint.url, secret: rotateWebhookSecret.secret, rotated: true });
+          },
+        })
+      }
+    />
   );
 }
 
 function DeleteButton({ endpoint }: { endpoint: Endpoint }) {
-  const [open, setOpen] = useState(false);
   const remove = useDeleteWebhookEndpoint(endpoint.id);
   const navigate = useNavigate();
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) remove.reset();
-      }}
-    >
-      <DialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="secondary" className="text-red-800">
           Delete
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        title="Delete this endpoint?"
-        description={
-          <>
-            <span className="block font-mono break-all text-zinc-900">{endpoint.url}</span>
-            <span className="mt-2 block">
-              It is sent nothing more, its delivery log goes with it, and events still waiting are not sent. This cannot be undone.
-            </span>
-          </>
-        }
-      >
-        {remove.error && <ErrorDisplay className="mb-4" error={remove.error} title="Could not delete the endpoint" />}
-        <div className="flex flex-wrap justify-end gap-2">
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="danger"
-            loading={remove.isPending}
-            onClick={() =>
-              remove.mutate(undefined, {
-                onSuccess: () => {
-                  setOpen(false);
-                  toast("Endpoint deleted", `${endpoint.url} is sent nothing more.`);
-                  void navigate({ to: "/webhooks" });
-                },
-              })
-            }
-          >
-            Delete endpoint
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Delete this endpoint?"
+      description={
+        <>
+          <span className="block font-mono break-all text-zinc-900">{endpoint.url}</span>
+          <span className="mt-2 block">
+            It is sent nothing more, its delivery log goes with it, and events still waiting are not sent. This cannot be undone.
+          </span>
+        </>
+      }
+      action={remove}
+      errorTitle="Could not delete the endpoint"
+      confirmLabel="Delete endpoint"
+      onConfirm={(close) =>
+        remove.mutate(undefined, {
+          onSuccess: () => {
+            close();
+            toast("Endpoint deleted", `${endpoint.url} is sent nothing more.`);
+            void navigate({ to: "/webhooks" });
+          },
+        })
+      }
+    />
   );
 }
