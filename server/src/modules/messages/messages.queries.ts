@@ -191,7 +191,7 @@ const distinctContacts = (tenant: string) => `
  *   (tenant_id, contact_number, created_at DESC, id DESC)), until the page is full;
  * - a search for rare text collects the matching contacts first (numbers by a loose index scan of the
  *   contacts, text by tenant_message_text_contacts through the trigram index, which RLS keeps the
- *   tenant's own query from: migration 20261203000000), then takes each one's latest message;
+ *   tenant's own query from: migration 20261203010000), then takes each one's latest message;
  * - a search for common text (`textContacts` null: a sample found it in one message of 500 or more)
  *   walks like the list and keeps the contacts whose number or any message contains it (one probe of
  *   the contact's messages each, stopping at the first match);
