@@ -6,7 +6,7 @@ import { MessageDirection, MessageStatus } from "../../generated/prisma/enums.ts
 import { assertStorableText } from "../../security/text-input.ts";
 import type { TenantPrincipal } from "../auth/principal.ts";
 import { normalizePhoneNumber } from "../whatsapp/phone-number.ts";
-import { messageFilterConditions, type MessageFilterInput } from "./messages.queries.ts";
+import { checkMessageFilter, messageFilterConditions, type MessageFilterInput } from "./messages.queries.ts";
 
 /** Rows per query: each batch is one short transaction, so a long download holds no transaction open. */
 export const EXPORT_BATCH_SIZE = 1_000;
@@ -91,7 +91,7 @@ export function exportFilterOf(query: Record<string, unknown>): { filter: Messag
  * a leading apostrophe, so a spreadsheet shows them as text and never runs them as formulas.
  */
 export async function exportMessages(db: Database, actor: TenantPrincipal, filter: MessageFilterInput): Promise<{ slug: string; csv: Readable }> {
-  const where = messageFilterConditions(actor.tenantId, filter);
+  const where = messageFilterConditions(actor.tenantId, checkMessageFilter(filter));
   const columns = COLUMNS.map(([, column]) => column).join(", ");
 
   const readBatch = (after: ExportRow | undefined, withSlug = false) =>

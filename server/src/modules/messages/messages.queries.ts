@@ -42,14 +42,25 @@ const MESSAGE_ORDERS: Record<MessageOrder, { keyset: Keyset; at: (message: Messa
   },
 };
 
-/**
- * The SQL conditions of a filter (the tenant's first), for the message log and its CSV export. The
- * filter is checked at once: a bad one is refused, naming the field, before anything is read.
- */
-export function messageFilterConditions(tenantId: string, filter: MessageFilterInput): (param: (value: unknown) => string) => string[] {
+/** A filter as read once: the statuses asked for (from `statuses` or the deprecated `status`), the contact as stored. */
+export type CheckedMessageFilter = Omit<MessageFilterInput, "status" | "statuses" | "contact"> & {
+  statuses: MessageStatus[] | null;
+  contact: string | null;
+};
+
+/** Checks a filter before anything is read: a bad one is refused, naming the field. */
+export function checkMessageFilter(filter: MessageFilterInput): CheckedMessageFilter {
   if (filter.status && filter.statuses) throw badInput("filter.statuses", "Pass statuses alone: status is deprecated and cannot be combined with it.");
-  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
-  const contact = filter.contact ? normalizePhoneNumber(filter.contact, "filter.contact") : null;
+  return {
+    ...filter,
+    statuses: filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null,
+    contact: filter.contact ? normalizePhoneNumber(filter.contact, "filter.contact") : null,
+  };
+}
+
+/** The SQL conditions of a checked filter (the tenant's first), for the message log and its CSV export. */
+export function messageFilterConditions(tenantId: string, filter: CheckedMessageFilter): (param: (value: unknown) => string) => string[] {
+  const { statuses, contact } = filter;
   return (param) => {
     const where = [`tenant_id = ${param(tenantId)}`];
     if (filter.direction) where.push(`direction = ${param(filter.direction)}::"MessageDirection"`);
@@ -77,8 +88,9 @@ export function listMessages(
 ) {
   const order = MESSAGE_ORDERS[orderBy];
   const plan = planPage(order.keyset, page);
-  const where = messageFilterConditions(actor.tenantId, filter);
-  const search = filter.search && orderBy === MessageOrder.CREATED_AT ? textSearchFilter(filter) : null;
+  const checked = checkMessageFilter(filter);
+  const where = messageFilterConditions(actor.tenantId, checked);
+  const search = checked.search && orderBy === MessageOrder.CREATED_AT ? textSearchFilter(checked) : null;
   const query: PageQuery = (param, { conditions, tail, seek }) => {
     const found = search ? [`id = ANY (ARRAY(SELECT ${textSearchIds(search, seek, param)}))`] : [];
     return `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${[...where(param), ...found, ...conditions].join(" AND ")} ${tail}`;
@@ -100,13 +112,12 @@ export function listMessages(
  * 20261203000000) finds the page's ids, for this transaction's tenant only, reading the newest
  * messages first and the trigram index for older ones. The filter's other conditions still apply.
  */
-function textSearchFilter(filter: MessageFilterInput): Record<string, unknown> {
-  const statuses = filter.statuses?.length ? filter.statuses : filter.status ? [filter.status] : null;
+function textSearchFilter(filter: CheckedMessageFilter): Record<string, unknown> {
   return {
     text: filter.search,
     ...(filter.direction ? { direction: filter.direction } : {}),
-    ...(statuses ? { statuses } : {}),
-    ...(filter.contact ? { contact: normalizePhoneNumber(filter.contact, "filter.contact") } : {}),
+    ...(filter.statuses ? { statuses: filter.statuses } : {}),
+    ...(filter.contact ? { contact: filter.contact } : {}),
     ...(filter.createdAfter ? { createdAfter: filter.createdAfter.toISOString() } : {}),
     ...(filter.createdBefore ? { createdBefore: filter.createdBefore.toISOString() } : {}),
     ...(filter.statusChangedAfter ? { statusChangedAfter: filter.statusChangedAfter.toISOString() } : {}),
