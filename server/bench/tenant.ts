@@ -82,16 +82,22 @@ export async function connectBenchNumber(
   if (connectWhatsApp.status !== "CONNECTED") throw new Error(`connectWhatsApp answered status ${connectWhatsApp.status}, expected CONNECTED`);
 }
 
+/** One GraphQL request; throws on an HTTP or GraphQL error (so a broken answer is never timed as a fast one). `tenantId`: X-Tenant-Id. */
 export async function graphql<T>(
   baseUrl: string,
   query: string,
   variables: Record<string, unknown>,
   token: string | undefined,
   signal: AbortSignal,
+  tenantId?: string,
 ): Promise<T> {
   const response = await fetch(new URL("/graphql", baseUrl), {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(tenantId ? { "x-tenant-id": tenantId } : {}),
+    },
     body: JSON.stringify({ query, variables }),
     signal,
   });
@@ -103,7 +109,7 @@ export async function graphql<T>(
     // Not JSON: reported with the text below.
   }
   if (response.status !== 200 || result.errors?.length || !result.data) {
-    throw new Error(`set-up request failed with HTTP ${response.status}: ${text}`);
+    throw new Error(`GraphQL request failed with HTTP ${response.status}: ${text}`);
   }
   return result.data;
 }
